@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+# p2pfence: top-level build. `make` builds the module for one kernel, the
+# CLI and the test tools; `make check` runs every test; `make demo` shows it.
+
+# Kernel: the running one if its headers are here, else the newest installed.
+KVER ?= $(shell tests/lib/kver.sh)
+KDIR ?= /lib/modules/$(KVER)/build
+# Each kernel gets its own copy of the sources, so builds never mix.
+KBUILD_OUT := $(CURDIR)/build/kmod-$(KVER)
+MODULE_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all module userspace tools check demo fuzz bench-classify clean \
+	install deps
+
+all: module userspace tools
+
+module: $(KBUILD_OUT)/p2pfence.ko
+
+$(KBUILD_OUT)/p2pfence.ko: $(MODULE_SRC)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): install linux-headers-$(KVER) (or run 'make deps')" >&2; exit 1; }
+	@mkdir -p $(KBUILD_OUT)
+	@cp -a --parents $(MODULE_SRC) $(KBUILD_OUT)/
+	$(MAKE) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+tools:
+	$(MAKE) -C tests/tools
+
+deps:
+	tests/lib/deps.sh
+
+check:
+	@tests/check.sh
+
+demo:
+	@tests/demo.sh
+
+fuzz:
+	$(MAKE) -C tests/fuzz run
+
+bench-classify:
+	$(MAKE) -C tests/bench classify
+
+install: userspace
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/tools clean

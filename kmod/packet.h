@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the hooks extract from a forwarded packet before any policy runs.
+ * Filled on the stack by hooks.c; the UDP fields only for UDP.
+ */
+#ifndef P2PF_PACKET_H
+#define P2PF_PACKET_H
+
+#include <linux/in6.h>
+#include <linux/types.h>
+
+struct p2pf_addr {
+	u8 family;			/* AF_INET or AF_INET6 */
+	union {
+		__be32 in;
+		struct in6_addr in6;
+	};
+};
+
+struct p2pf_packet {
+	struct p2pf_addr src;
+	struct p2pf_addr dst;
+	const u8 *mac;			/* ingress L2 source, or NULL */
+	bool is_udp;
+	__be16 sport;
+	__be16 dport;
+	const u8 *payload;		/* linear view of the UDP payload */
+	u32 payload_len;		/* bytes at payload */
+};
+
+#endif /* P2PF_PACKET_H */

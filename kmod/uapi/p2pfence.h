@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * p2pfence generic netlink interface.
+ *
+ * Family "p2pfence" (P2PF_GENL_NAME), version P2PF_GENL_VERSION, one instance
+ * per network namespace (netnsok). Every command that changes state needs
+ * CAP_NET_ADMIN in the user namespace owning the network namespace
+ * (GENL_UNS_ADMIN_PERM). Attribute policies are strict: unknown attributes,
+ * wrong lengths, out-of-range values and unknown flag bits are rejected with
+ * -EINVAL and an extack message naming the attribute; a rejected request
+ * changes nothing.
+ *
+ * All attributes live in one flat space (enum p2pf_attr); nested attributes
+ * have their own spaces below. Addresses are in network byte order.
+ *
+ * Commands
+ * --------
+ * P2PF_CMD_GET_INFO (doit, anyone)
+ *   reply: P2PF_A_VERSION, P2PF_A_DEVICE_LIMIT, P2PF_A_DEVICE_COUNT,
+ *          P2PF_A_PROTO_MASK (protocols this module recognises)
+ *
+ * P2PF_CMD_GET_PROTO (dumpit, anyone)
+ *   one message per protocol: P2PF_A_PROTO_ID, P2PF_A_PROTO_NAME,
+ *   P2PF_A_PROTO_DESC
+ *
+ * P2PF_CMD_NEW_DEVICE (doit, admin)
+ *   request: P2PF_A_DEV_NAME (required), and any of P2PF_A_DEV_MAC,
+ *            P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE (default block),
+ *            P2PF_A_DEV_PROTOS (default: all), P2PF_A_DEV_FLAGS,
+ *            P2PF_A_DEV_LAN. At least a MAC or one address is required.
+ *   errors: -EEXIST name taken, or MAC/address owned by another device;
+ *           -ENOSPC device limit reached.
+ *
+ * P2PF_CMD_SET_DEVICE (doit, admin)
+ *   request: P2PF_A_DEV_NAME (required); each other attribute present
+ *            replaces that property; P2PF_A_DEV_MAC of length 0 clears the
+ *            MAC; an empty P2PF_A_DEV_ADDRS nest clears the addresses.
+ *            The device's flow memory is flushed.
+ *   errors: -ENOENT no such device, -EEXIST as for NEW.
+ *
+ * P2PF_CMD_DEL_DEVICE (doit, admin)        request: P2PF_A_DEV_NAME
+ * P2PF_CMD_FLUSH_DEVICES (doit, admin)     deletes every device
+ *
+ * P2PF_CMD_GET_DEVICE (doit with P2PF_A_DEV_NAME, or dumpit; anyone)
+ *   one message per device: P2PF_A_DEV_NAME, P2PF_A_DEV_MAC (if set),
+ *   P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE, P2PF_A_DEV_PROTOS, P2PF_A_DEV_FLAGS,
+ *   P2PF_A_DEV_LAN, P2PF_A_STATS. Dumps resume from a cursor and set
+ *   NLM_F_DUMP_INTR when the table changed during the dump.
+ *
+ * P2PF_CMD_SET_LAN (doit, admin)
+ *   request: P2PF_A_LAN (the complete new global LAN prefix list).
+ * P2PF_CMD_GET_LAN (doit, anyone)      reply: P2PF_A_LAN
+ *   The module starts with the defaults: 10/8, 172.16/12, 192.168/16,
+ *   100.64/10, 169.254/16, 224/4, 255.255.255.255/32, fc00::/7, fe80::/10,
+ *   ff00::/8.
+ *
+ * P2PF_CMD_GET_STATS (doit, anyone)
+ *   reply: P2PF_A_STATS (namespace-wide counters)
+ *
+ * P2PF_CMD_SET_CONFIG (doit, admin) / P2PF_CMD_GET_CONFIG (doit, anyone)
+ *   P2PF_A_CONFIG (nested enum p2pf_cfg_attr); SET changes what is present.
+ *
+ * P2PF_CMD_FLUSH_FLOWS (doit, admin)   forgets every remembered flow.
+ *
+ * P2PF_CMD_GET_DISCOVERED (dumpit, anyone)
+ *   one message per discovered source: P2PF_A_DISC (nested).
+ * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)
+ *
+ * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only)
+ *   P2PF_A_EVENT (nested enum p2pf_event_attr).
+ */
+#ifndef _UAPI_LINUX_P2PFENCE_H
+#define _UAPI_LINUX_P2PFENCE_H
+
+#define P2PF_GENL_NAME		"p2pfence"
+#define P2PF_GENL_VERSION	1
+#define P2PF_GENL_MCGRP_EVENTS	"events"
+
+/* Device names: 1..31 characters of [A-Za-z0-9_.-], NUL-terminated. */
+#define P2PF_NAME_MAX		32
+/* Addresses per device and prefixes per LAN list. */
+#define P2PF_ADDRS_MAX		16
+#define P2PF_LAN_MAX		64
+
+enum p2pf_cmd {
+	P2PF_CMD_UNSPEC,
+	P2PF_CMD_GET_INFO,
+	P2PF_CMD_GET_PROTO,
+	P2PF_CMD_NEW_DEVICE,
+	P2PF_CMD_SET_DEVICE,
+	P2PF_CMD_DEL_DEVICE,
+	P2PF_CMD_GET_DEVICE,
+	P2PF_CMD_FLUSH_DEVICES,
+	P2PF_CMD_SET_LAN,
+	P2PF_CMD_GET_LAN,
+	P2PF_CMD_GET_STATS,
+	P2PF_CMD_SET_CONFIG,
+	P2PF_CMD_GET_CONFIG,
+	P2PF_CMD_FLUSH_FLOWS,
+	P2PF_CMD_GET_DISCOVERED,
+	P2PF_CMD_FLUSH_DISCOVERED,
+	P2PF_CMD_EVENT,
+	__P2PF_CMD_MAX
+};
+#define P2PF_CMD_MAX (__P2PF_CMD_MAX - 1)
+
+enum p2pf_mode {
+	P2PF_MODE_BLOCK,	/* drop recognised P2P traffic and its flows */
+	P2PF_MODE_MONITOR,	/* count and report, never drop */
+	P2PF_MODE_ALLOW,	/* pass, count nothing but packets */
+	__P2PF_MODE_MAX
+};
+#define P2PF_MODE_MAX (__P2PF_MODE_MAX - 1)
+
+/* P2PF_A_DEV_FLAGS */
+enum p2pf_dev_flag {
+	P2PF_DEV_F_FANOUT = 1U << 0,	/* hole-punch fan-out heuristic */
+	__P2PF_DEV_F_ALL = P2PF_DEV_F_FANOUT
+};
+
+enum p2pf_attr {
+	P2PF_A_UNSPEC,
+	P2PF_A_VERSION,		/* NLA_NUL_STRING: module version */
+	P2PF_A_DEVICE_LIMIT,	/* NLA_U32: max devices (module parameter) */
+	P2PF_A_DEVICE_COUNT,	/* NLA_U32: devices in this namespace */
+	P2PF_A_PROTO_MASK,	/* NLA_U32: bit n set = protocol id n */
+	P2PF_A_PROTO_ID,	/* NLA_U8 */
+	P2PF_A_PROTO_NAME,	/* NLA_NUL_STRING */
+	P2PF_A_PROTO_DESC,	/* NLA_NUL_STRING */
+	P2PF_A_DEV_NAME,	/* NLA_NUL_STRING, < P2PF_NAME_MAX */
+	P2PF_A_DEV_MAC,		/* binary, 6 bytes (0 bytes in SET: clear) */
+	P2PF_A_DEV_ADDRS,	/* nested: P2PF_ADDR_A_IN / P2PF_ADDR_A_IN6 */
+	P2PF_A_DEV_MODE,	/* NLA_U8: enum p2pf_mode */
+	P2PF_A_DEV_PROTOS,	/* NLA_U32: protocol mask, bit 0 must be 0 */
+	P2PF_A_DEV_FLAGS,	/* NLA_U32: enum p2pf_dev_flag */
+	P2PF_A_DEV_LAN,		/* nested: P2PF_A_PREFIX... (per-device extra) */
+	P2PF_A_LAN,		/* nested: P2PF_A_PREFIX... (global list) */
+	P2PF_A_PREFIX,		/* nested: enum p2pf_prefix_attr */
+	P2PF_A_STATS,		/* nested: enum p2pf_stats_attr */
+	P2PF_A_CONFIG,		/* nested: enum p2pf_cfg_attr */
+	P2PF_A_EVENT,		/* nested: enum p2pf_event_attr */
+	P2PF_A_DISC,		/* nested: enum p2pf_disc_attr */
+	P2PF_A_PAD,
+	__P2PF_A_MAX
+};
+#define P2PF_A_MAX (__P2PF_A_MAX - 1)
+
+/* Inside P2PF_A_DEV_ADDRS, and for the address of a prefix or endpoint. */
+enum p2pf_addr_attr {
+	P2PF_ADDR_A_UNSPEC,
+	P2PF_ADDR_A_IN,		/* binary, 4 bytes */
+	P2PF_ADDR_A_IN6,	/* binary, 16 bytes */
+	__P2PF_ADDR_A_MAX
+};
+#define P2PF_ADDR_A_MAX (__P2PF_ADDR_A_MAX - 1)
+
+enum p2pf_prefix_attr {
+	P2PF_PREFIX_A_UNSPEC,
+	P2PF_PREFIX_A_IN,	/* binary, 4 bytes */
+	P2PF_PREFIX_A_IN6,	/* binary, 16 bytes */
+	P2PF_PREFIX_A_LEN,	/* NLA_U8: 0..32 or 0..128; host bits zero */
+	__P2PF_PREFIX_A_MAX
+};
+#define P2PF_PREFIX_A_MAX (__P2PF_PREFIX_A_MAX - 1)
+
+enum p2pf_stats_attr {
+	P2PF_STATS_A_UNSPEC,
+	P2PF_STATS_A_PACKETS,	/* NLA_U64: outbound UDP inspected */
+	P2PF_STATS_A_DETECTED,	/* NLA_U64: recognised as P2P (any mode) */
+	P2PF_STATS_A_DROPPED,	/* NLA_U64: dropped (handshakes + flows) */
+	P2PF_STATS_A_FLOW_DROPPED, /* NLA_U64: dropped by flow memory */
+	P2PF_STATS_A_BY_PROTO,	/* nested: P2PF_STATS_A_PROTO... */
+	P2PF_STATS_A_PROTO,	/* nested: enum p2pf_proto_stats_attr */
+	P2PF_STATS_A_FLOWS,	/* NLA_U32: flows remembered now (global) */
+	P2PF_STATS_A_FLOWS_REFUSED, /* NLA_U64: flow table full (global) */
+	P2PF_STATS_A_EVENTS,	/* NLA_U64: events sent (global) */
+	P2PF_STATS_A_EVENTS_SUPPRESSED, /* NLA_U64: rate-limited (global) */
+	P2PF_STATS_A_UNTAGGED,	/* NLA_U64: packets of untagged sources */
+	P2PF_STATS_A_PAD,
+	__P2PF_STATS_A_MAX
+};
+#define P2PF_STATS_A_MAX (__P2PF_STATS_A_MAX - 1)
+
+enum p2pf_proto_stats_attr {
+	P2PF_PSTATS_A_UNSPEC,
+	P2PF_PSTATS_A_ID,	/* NLA_U8 */
+	P2PF_PSTATS_A_DETECTED,	/* NLA_U64 */
+	P2PF_PSTATS_A_DROPPED,	/* NLA_U64 */
+	P2PF_PSTATS_A_PAD,
+	__P2PF_PSTATS_A_MAX
+};
+#define P2PF_PSTATS_A_MAX (__P2PF_PSTATS_A_MAX - 1)
+
+enum p2pf_cfg_attr {
+	P2PF_CFG_A_UNSPEC,
+	P2PF_CFG_A_FLOW_TIMEOUT,	/* NLA_U32: seconds idle, 1..86400 */
+	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, 0 = none */
+	P2PF_CFG_A_DISCOVERY,		/* NLA_U8: 0 off, 1 on */
+	P2PF_CFG_A_FANOUT_THRESHOLD,	/* NLA_U32: remotes per port, 2..4096 */
+	__P2PF_CFG_A_MAX
+};
+#define P2PF_CFG_A_MAX (__P2PF_CFG_A_MAX - 1)
+
+enum p2pf_action {
+	P2PF_ACTION_PASS,	/* monitor or allow: seen, passed */
+	P2PF_ACTION_DROP,
+	P2PF_ACTION_DISCOVERED,	/* untagged source seen speaking P2P */
+	__P2PF_ACTION_MAX
+};
+
+enum p2pf_event_attr {
+	P2PF_EV_A_UNSPEC,
+	P2PF_EV_A_TIME,		/* NLA_U64: CLOCK_REALTIME, ns */
+	P2PF_EV_A_DEV_NAME,	/* NLA_NUL_STRING (absent for discovery) */
+	P2PF_EV_A_MAC,		/* binary, 6 bytes, when known */
+	P2PF_EV_A_SRC,		/* nested enum p2pf_addr_attr */
+	P2PF_EV_A_SPORT,	/* NLA_U16, host order */
+	P2PF_EV_A_DST,		/* nested enum p2pf_addr_attr */
+	P2PF_EV_A_DPORT,	/* NLA_U16, host order */
+	P2PF_EV_A_PROTO,	/* NLA_U8 */
+	P2PF_EV_A_KIND,		/* NLA_U8 */
+	P2PF_EV_A_ACTION,	/* NLA_U8: enum p2pf_action */
+	P2PF_EV_A_SUPPRESSED,	/* NLA_U64: events dropped by the rate limit */
+	P2PF_EV_A_PAD,
+	__P2PF_EV_A_MAX
+};
+#define P2PF_EV_A_MAX (__P2PF_EV_A_MAX - 1)
+
+enum p2pf_disc_attr {
+	P2PF_DISC_A_UNSPEC,
+	P2PF_DISC_A_MAC,	/* binary, 6 bytes */
+	P2PF_DISC_A_ADDRS,	/* nested enum p2pf_addr_attr */
+	P2PF_DISC_A_PROTOS,	/* NLA_U32: protocol mask */
+	P2PF_DISC_A_KINDS,	/* NLA_U32: bit n = kind n seen */
+	P2PF_DISC_A_PACKETS,	/* NLA_U64 */
+	P2PF_DISC_A_FIRST,	/* NLA_U64: CLOCK_REALTIME ns */
+	P2PF_DISC_A_LAST,	/* NLA_U64: CLOCK_REALTIME ns */
+	P2PF_DISC_A_REMOTES,	/* nested: P2PF_DISC_A_REMOTE... */
+	P2PF_DISC_A_REMOTE,	/* nested: addr attrs + P2PF_DISC_A_PORT */
+	P2PF_DISC_A_PORT,	/* NLA_U16 */
+	P2PF_DISC_A_PAD,
+	__P2PF_DISC_A_MAX
+};
+#define P2PF_DISC_A_MAX (__P2PF_DISC_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_P2PFENCE_H */
