@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* classify --by-device: see bydevice.h. */
+#include "bydevice.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+void bydevice_init(struct bydevice *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void bydevice_free(struct bydevice *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static size_t ip_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static bool same_ip(const struct bydevice_ip *a, int family, const uint8_t *ip)
+{
+	return a->family == family && !memcmp(a->addr, ip, ip_len(family));
+}
+
+static struct bydevice_entry *lookup(struct bydevice *d, const struct pkt *p)
+{
+	struct bydevice_entry *e;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		e = &d->v[i];
+		if (p->has_mac ? e->has_mac && !memcmp(e->mac, p->src_mac, 6)
+			       : !e->has_mac && same_ip(&e->ips[0], p->family, p->src_ip))
+			return e;
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		struct bydevice_entry *v = realloc(d->v, cap * sizeof(*v));
+
+		if (!v) {
+			d->oom = true;
+			return NULL;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	e = &d->v[d->n++];
+	memset(e, 0, sizeof(*e));
+	e->has_mac = p->has_mac;
+	memcpy(e->mac, p->src_mac, 6);
+	return e;
+}
+
+static void add_ip(struct bydevice_entry *e, const struct pkt *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nips; i++)
+		if (same_ip(&e->ips[i], p->family, p->src_ip))
+			return;
+	if (e->nips == BYDEV_MAX_IPS)
+		return;
+	e->ips[e->nips].family = p->family;
+	memcpy(e->ips[e->nips].addr, p->src_ip, 16);
+	e->nips++;
+}
+
+static void add_remote(struct bydevice_entry *e, const struct pkt *p, bool p2p)
+{
+	char ep[ENDPOINT_LEN];
+	unsigned int i;
+
+	if (p2p && !e->remotes_p2p) {	/* P2P destinations replace the others */
+		e->remotes_p2p = true;
+		e->nremotes = 0;
+	} else if (!p2p && e->remotes_p2p) {
+		return;
+	}
+	format_endpoint(ep, sizeof(ep), p->family, p->dst_ip, p->dport);
+	for (i = 0; i < e->nremotes; i++)
+		if (!strcmp(e->remotes[i], ep))
+			return;
+	if (e->nremotes < BYDEV_MAX_REMOTES)
+		memcpy(e->remotes[e->nremotes++], ep, sizeof(ep));
+}
+
+void bydevice_add(struct bydevice *d, const struct pkt *p,
+		  const struct p2p_verdict *v, const struct timeval *ts)
+{
+	bool p2p = v->proto != P2P_PROTO_NONE && v->proto < P2P_PROTO_COUNT;
+	struct bydevice_entry *e = lookup(d, p);
+
+	if (!e)
+		return;
+	add_ip(e, p);
+	if (!e->packets)
+		e->first = *ts;
+	e->last = *ts;
+	e->packets++;
+	if (p2p) {
+		e->p2p++;
+		e->by_proto[v->proto]++;
+		if (v->kind < 32)
+			e->kinds |= 1u << v->kind;
+	}
+	add_remote(e, p, p2p);
+}
+
+/* Most P2P packets first, then most packets. */
+static int by_activity(const void *a, const void *b)
+{
+	const struct bydevice_entry *x = a, *y = b;
+
+	if (x->p2p != y->p2p)
+		return x->p2p < y->p2p ? 1 : -1;
+	if (x->packets != y->packets)
+		return x->packets < y->packets ? 1 : -1;
+	return 0;
+}
+
+static void fmt_mac(char *buf, size_t n, const struct bydevice_entry *e)
+{
+	snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", e->mac[0], e->mac[1],
+		 e->mac[2], e->mac[3], e->mac[4], e->mac[5]);
+}
+
+static void fmt_time(char *buf, size_t n, const struct timeval *tv)
+{
+	time_t t = tv->tv_sec;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, n, "%lld", (long long)tv->tv_sec);
+}
+
+static void print_json_entry(struct json *w, const struct bydevice_entry *e)
+{
+	char buf[ENDPOINT_LEN];
+	unsigned int i;
+
+	json_object_begin(w);
+	if (e->has_mac) {
+		fmt_mac(buf, sizeof(buf), e);
+		json_key_string(w, "mac", buf);
+	} else {
+		json_key_null(w, "mac");
+	}
+	json_key(w, "ip");
+	json_array_begin(w);
+	for (i = 0; i < e->nips; i++) {
+		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);
+		json_string(w, buf);
+	}
+	json_array_end(w);
+	json_key_uint(w, "packets", e->packets);
+	json_key_uint(w, "p2p_packets", e->p2p);
+	json_key(w, "proto");
+	json_object_begin(w);
+	for (i = 1; i < P2P_PROTO_COUNT; i++)
+		if (e->by_proto[i])
+			json_key_uint(w, p2p_proto_name(i), e->by_proto[i]);
+	json_object_end(w);
+	json_key(w, "kind");
+	json_array_begin(w);
+	for (i = 1; i < P2P_KIND_COUNT; i++)
+		if (e->kinds & 1u << i)
+			json_string(w, p2p_kind_name(i));
+	json_array_end(w);
+	fmt_time(buf, sizeof(buf), &e->first);
+	json_key_string(w, "first_seen", buf);
+	fmt_time(buf, sizeof(buf), &e->last);
+	json_key_string(w, "last_seen", buf);
+	json_key(w, "remotes");
+	json_array_begin(w);
+	for (i = 0; i < e->nremotes; i++)
+		json_string(w, e->remotes[i]);
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void print_text_entry(const struct bydevice_entry *e)
+{
+	char buf[ENDPOINT_LEN], t1[32], t2[32];
+	unsigned int i;
+
+	if (e->has_mac) {
+		fmt_mac(buf, sizeof(buf), e);
+		printf("%s", buf);
+	} else {
+		printf("(no MAC)");
+	}
+	for (i = 0; i < e->nips; i++) {
+		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);
+		printf(" %s", buf);
+	}
+	fmt_time(t1, sizeof(t1), &e->first);
+	fmt_time(t2, sizeof(t2), &e->last);
+	printf("\n  UDP packets %lu, P2P %lu, first %s, last %s\n", e->packets,
+	       e->p2p, t1, t2);
+	if (e->p2p) {
+		printf("  protocols");
+		for (i = 1; i < P2P_PROTO_COUNT; i++)
+			if (e->by_proto[i])
+				printf(" %s(%lu)", p2p_proto_name(i), e->by_proto[i]);
+		printf("\n  kinds");
+		for (i = 1; i < P2P_KIND_COUNT; i++)
+			if (e->kinds & 1u << i)
+				printf(" %s", p2p_kind_name(i));
+		printf("\n");
+	}
+	printf("  %s", e->remotes_p2p ? "P2P remotes" : "remotes");
+	for (i = 0; i < e->nremotes; i++)
+		printf(" %s", e->remotes[i]);
+	printf("\n");
+}
+
+bool bydevice_print(struct bydevice *d, const struct cli_opts *opts)
+{
+	struct json w;
+	size_t i;
+
+	if (d->oom) {
+		fprintf(stderr, "p2pfence: classify: out of memory\n");
+		return false;
+	}
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), by_activity);
+	if (opts->json) {
+		json_init(&w, stdout, true);
+		json_array_begin(&w);
+		for (i = 0; i < d->n; i++)
+			print_json_entry(&w, &d->v[i]);
+		json_array_end(&w);
+		if (!json_finish(&w))
+			return false;
+	} else {
+		for (i = 0; i < d->n; i++)
+			print_text_entry(&d->v[i]);
+	}
+	return fflush(stdout) == 0 && !ferror(stdout);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * `p2pfence classify [--device ADDR] [--by-device] FILE...`: runs the
+ * module's recognisers over the UDP packets of capture files, offline.
+ * Prints one row (or, with -j, one JSON object) per UDP packet and a
+ * per-protocol summary. A file that cannot be read, or ends in the middle
+ * of a frame, is an error naming the file and frame; the other files are
+ * still read, and the exit status is 1.
+ */
+#include "cli.h"
+#include "classify_out.h"
+#include "bydevice.h"
+#include "json.h"
+#include "pcapread.h"
+#include "pktdecode.h"
+#include "p2p_classify.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const char classify_usage[] =
+	"usage: p2pfence classify [--device ADDR] [--by-device] FILE.pcap...\n";
+
+/* --device: an IPv4/IPv6 address or a MAC address. */
+struct device_filter {
+	bool set;
+	bool is_mac;
+	int family;
+	uint8_t addr[16];
+};
+
+static bool parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char sep[5], end;
+	int i;
+
+	if (sscanf(s, "%2x%c%2x%c%2x%c%2x%c%2x%c%2x%c", &b[0], &sep[0], &b[1],
+		   &sep[1], &b[2], &sep[2], &b[3], &sep[3], &b[4], &sep[4],
+		   &b[5], &end) != 11 || strlen(s) != 17)
+		return false;
+	for (i = 0; i < 5; i++)
+		if (sep[i] != sep[0] || (sep[i] != ':' && sep[i] != '-'))
+			return false;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return true;
+}
+
+static bool parse_device(const char *s, struct device_filter *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->set = true;
+	if (inet_pton(AF_INET, s, d->addr) == 1)
+		d->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, d->addr) == 1)
+		d->family = AF_INET6;
+	else if (parse_mac(s, d->addr))
+		d->is_mac = true;
+	else
+		return false;
+	return true;
+}
+
+static bool device_is(const struct device_filter *d, bool has_mac,
+		      const uint8_t *mac, int family, const uint8_t *ip)
+{
+	if (d->is_mac)
+		return has_mac && !memcmp(mac, d->addr, 6);
+	return family == d->family &&
+	       !memcmp(ip, d->addr, family == AF_INET ? 4 : 16);
+}
+
+/* Direction of a frame relative to the --device, or -1 to skip it. */
+static int device_dir(const struct device_filter *d, const struct pkt *p)
+{
+	if (!d->set)
+		return P2P_DIR_ANY;
+	if (device_is(d, p->has_mac, p->src_mac, p->family, p->src_ip))
+		return P2P_DIR_OUT;
+	if (device_is(d, p->has_dst_mac, p->dst_mac, p->family, p->dst_ip))
+		return P2P_DIR_IN;
+	return -1;
+}
+
+struct classify_run {
+	const struct cli_opts *opts;
+	struct device_filter device;
+	bool by_device;
+	bool many_files;
+	struct classify_out out;
+	struct bydevice devices;
+};
+
+static void count_frame(struct classify_summary *s, const struct pkt *p)
+{
+	s->frames++;
+	if (p->fragment)
+		s->fragments++;
+	switch (p->status) {
+	case PKT_UDP:
+		s->udp++;
+		break;
+	case PKT_FRAGMENT:
+		s->udp_later_fragments++;
+		break;
+	case PKT_NOT_UDP:
+		s->not_udp++;
+		break;
+	case PKT_NOT_IP:
+		s->not_ip++;
+		break;
+	case PKT_MALFORMED:
+		s->malformed++;
+		break;
+	}
+}
+
+static void classify_frame(struct classify_run *r, const struct capture *c,
+			   const struct capture_frame *f)
+{
+	struct p2p_verdict v;
+	struct p2p_udp u;
+	struct pkt p;
+	int dir;
+
+	pkt_decode(c->dlt, f->data, f->caplen, &p);
+	dir = device_dir(&r->device, &p);
+	if (dir < 0) {
+		r->out.sum.other_hosts++;
+		return;
+	}
+	count_frame(&r->out.sum, &p);
+	if (p.status == PKT_MALFORMED) {
+		fprintf(stderr, "p2pfence: %s: frame %lu: %s (skipped)\n",
+			c->name, c->frame, p.why);
+		return;
+	}
+	if (p.status != PKT_UDP)
+		return;
+	u.payload = p.payload;
+	u.len = p.caplen;
+	u.sport = p.sport;
+	u.dport = p.dport;
+	u.dir = (uint8_t)dir;
+	p2p_classify(&u, &v);
+	if (v.proto >= P2P_PROTO_COUNT || v.kind >= P2P_KIND_COUNT) {
+		fprintf(stderr, "p2pfence: %s: frame %lu: recogniser returned proto %u kind %u, out of range\n",
+			c->name, c->frame, v.proto, v.kind);
+		v.proto = P2P_PROTO_NONE;
+		v.kind = P2P_KIND_NONE;
+	}
+	r->out.sum.by_proto_kind[v.proto][v.kind]++;
+	if (r->by_device)
+		bydevice_add(&r->devices, &p, &v, &f->ts);
+	else
+		classify_out_packet(&r->out, c->name, c->frame, f, &p, &v, dir);
+}
+
+/* Reads one file; false when it could not be read to its end. */
+static bool classify_file(struct classify_run *r, const char *path)
+{
+	struct capture_frame f;
+	struct capture c;
+	int rc;
+
+	if (capture_open(&c, path)) {
+		fprintf(stderr, "p2pfence: %s\n", c.err);
+		return false;
+	}
+	r->out.sum.files++;
+	if (r->many_files && !r->by_device)
+		classify_out_file(&r->out, path);
+	while ((rc = capture_next(&c, &f)) == 1)
+		classify_frame(r, &c, &f);
+	if (rc < 0)
+		fprintf(stderr, "p2pfence: %s\n", c.err);
+	capture_close(&c);
+	return rc == 0;
+}
+
+int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
+{
+	struct classify_run r;
+	bool ok = true;
+	int i, first;
+
+	memset(&r, 0, sizeof(r));
+	r.opts = opts;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--device")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "p2pfence: classify: --device needs an address\n");
+				return 1;
+			}
+			if (!parse_device(argv[++i], &r.device)) {
+				fprintf(stderr, "p2pfence: classify: --device: '%s' is not an IPv4, IPv6 or MAC address\n",
+					argv[i]);
+				return 1;
+			}
+		} else if (!strcmp(argv[i], "--by-device")) {
+			r.by_device = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(classify_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "p2pfence: classify: unknown option '%s'\n%s",
+				argv[i], classify_usage);
+			return 1;
+		} else {
+			break;
+		}
+	}
+	first = i;
+	if (first >= argc) {
+		fprintf(stderr, "p2pfence: classify: no capture file given\n%s",
+			classify_usage);
+		return 1;
+	}
+	r.many_files = argc - first > 1;
+	classify_out_init(&r.out, opts, r.device.set);
+	if (r.by_device)
+		bydevice_init(&r.devices);
+	else
+		classify_out_begin(&r.out);
+	for (i = first; i < argc; i++)
+		ok &= classify_file(&r, argv[i]);
+	if (r.by_device) {
+		ok &= bydevice_print(&r.devices, opts);
+		bydevice_free(&r.devices);
+	} else {
+		ok &= classify_out_end(&r.out);
+	}
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Output of `p2pfence classify`: see classify_out.h. */
+#include "classify_out.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void format_addr(char *buf, size_t n, int family, const uint8_t *ip)
+{
+	if (!inet_ntop(family, ip, buf, (socklen_t)n))
+		snprintf(buf, n, "?");
+}
+
+void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip,
+		     uint16_t port)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	format_addr(a, sizeof(a), family, ip);
+	if (family == AF_INET6)
+		snprintf(buf, n, "[%s]:%u", a, port);
+	else
+		snprintf(buf, n, "%s:%u", a, port);
+}
+
+static const char *dir_name(int dir)
+{
+	return dir == P2P_DIR_OUT ? "out" : dir == P2P_DIR_IN ? "in" : "any";
+}
+
+void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
+		       bool show_dir)
+{
+	memset(o, 0, sizeof(*o));
+	o->opts = opts;
+	o->show_dir = show_dir;
+	json_init(&o->json, stdout, true);
+}
+
+void classify_out_begin(struct classify_out *o)
+{
+	if (o->opts->json) {
+		json_array_begin(&o->json);
+		return;
+	}
+	printf("%-7s %-24s %-24s %6s %-9s %s\n", "FRAME", "SRC", "DST",
+	       "LEN", "PROTO", o->show_dir ? "KIND         DIR" : "KIND");
+}
+
+void classify_out_file(struct classify_out *o, const char *path)
+{
+	if (!o->opts->json)
+		printf("# %s\n", path);
+}
+
+void classify_out_packet(struct classify_out *o, const char *file,
+			 unsigned long frame, const struct capture_frame *f,
+			 const struct pkt *p, const struct p2p_verdict *v,
+			 int dir)
+{
+	char src[ENDPOINT_LEN], dst[ENDPOINT_LEN];
+	bool hit = v->proto != P2P_PROTO_NONE;
+	struct json *w = &o->json;
+
+	format_endpoint(src, sizeof(src), p->family, p->src_ip, p->sport);
+	format_endpoint(dst, sizeof(dst), p->family, p->dst_ip, p->dport);
+	if (!o->opts->json) {
+		printf("%-7lu %-24s %-24s %6u %-9s %-*s%s%s\n", frame, src, dst,
+		       p->len, hit ? p2p_proto_name(v->proto) : "-",
+		       o->show_dir ? 12 : 0, hit ? p2p_kind_name(v->kind) : "-",
+		       o->show_dir ? " " : "", o->show_dir ? dir_name(dir) : "");
+		return;
+	}
+	json_object_begin(w);
+	json_key_uint(w, "frame", frame);
+	json_key_string(w, "src", src);
+	json_key_string(w, "dst", dst);
+	json_key_uint(w, "len", p->len);
+	json_key_string(w, "proto", hit ? p2p_proto_name(v->proto) : NULL);
+	json_key_string(w, "kind", hit ? p2p_kind_name(v->kind) : NULL);
+	if (hit)
+		json_key_uint(w, "msg", v->msg);
+	json_key_string(w, "file", file);
+	json_key(w, "time");
+	json_fixed(w, (double)f->ts.tv_sec + f->ts.tv_usec / 1e6, 6);
+	if (p->caplen != p->len)
+		json_key_uint(w, "caplen", p->caplen);
+	if (p->fragment)
+		json_key_bool(w, "fragment", true);
+	if (o->show_dir)
+		json_key_string(w, "dir", dir_name(dir));
+	json_object_end(w);
+}
+
+static void print_summary(const struct classify_summary *s)
+{
+	unsigned int pr, k;
+
+	printf("\n%lu file%s, %lu frames: %lu UDP classified, %lu fragments (%lu without a UDP header, skipped), %lu not UDP, %lu not IP, %lu malformed",
+	       s->files, s->files == 1 ? "" : "s", s->frames, s->udp,
+	       s->fragments, s->udp_later_fragments, s->not_udp, s->not_ip,
+	       s->malformed);
+	if (s->other_hosts)
+		printf(", %lu not from/to --device", s->other_hosts);
+	printf("\n%-10s %-13s %10s\n", "PROTO", "KIND", "PACKETS");
+	for (pr = 1; pr < P2P_PROTO_COUNT; pr++)
+		for (k = 0; k < P2P_KIND_COUNT; k++)
+			if (s->by_proto_kind[pr][k])
+				printf("%-10s %-13s %10lu\n", p2p_proto_name(pr),
+				       p2p_kind_name(k), s->by_proto_kind[pr][k]);
+	printf("%-10s %-13s %10lu\n", "(none)", "-",
+	       s->by_proto_kind[P2P_PROTO_NONE][P2P_KIND_NONE]);
+}
+
+bool classify_out_end(struct classify_out *o)
+{
+	if (o->opts->json) {
+		json_array_end(&o->json);
+		if (!json_finish(&o->json))
+			return false;
+	} else {
+		print_summary(&o->sum);
+	}
+	return fflush(stdout) == 0 && !ferror(stdout);
+}

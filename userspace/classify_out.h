@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Output of `p2pfence classify`: table rows or JSON objects, and the summary. */
+#ifndef P2PFENCE_CLASSIFY_OUT_H
+#define P2PFENCE_CLASSIFY_OUT_H
+
+#include "cli.h"
+#include "json.h"
+#include "pcapread.h"
+#include "pktdecode.h"
+#include "p2p_classify.h"
+
+#include <stddef.h>
+
+struct classify_summary {
+	unsigned long files;
+	unsigned long frames;		/* frames from/to --device (all without it) */
+	unsigned long other_hosts;	/* frames --device left out */
+	unsigned long udp;		/* classified UDP packets */
+	unsigned long fragments;	/* IP fragments, first ones included */
+	unsigned long udp_later_fragments;
+	unsigned long not_udp;
+	unsigned long not_ip;
+	unsigned long malformed;
+	unsigned long by_proto_kind[P2P_PROTO_COUNT][P2P_KIND_COUNT];
+};
+
+struct classify_out {
+	const struct cli_opts *opts;
+	bool show_dir;			/* --device given: directions are known */
+	struct json json;
+	struct classify_summary sum;
+};
+
+/* "192.0.2.1" or "2001:db8::1". */
+void format_addr(char *buf, size_t n, int family, const uint8_t *ip);
+/* "192.0.2.1:53" or "[2001:db8::1]:53". */
+#define ENDPOINT_LEN 56
+void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip,
+		     uint16_t port);
+
+void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
+		       bool show_dir);
+void classify_out_begin(struct classify_out *o);
+void classify_out_file(struct classify_out *o, const char *path);
+void classify_out_packet(struct classify_out *o, const char *file,
+			 unsigned long frame, const struct capture_frame *f,
+			 const struct pkt *p, const struct p2p_verdict *v,
+			 int dir);
+/* Closes the JSON array or prints the summary; false on write errors. */
+bool classify_out_end(struct classify_out *o);
+
+#endif /* P2PFENCE_CLASSIFY_OUT_H */

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Streaming JSON writer: see json.h. */
+#include "json.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+void json_init(struct json *w, FILE *f, bool pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->pretty = pretty;
+}
+
+static void newline_indent(struct json *w, unsigned int depth)
+{
+	unsigned int i;
+
+	if (!w->pretty)
+		return;
+	fputc('\n', w->f);
+	for (i = 0; i < depth; i++)
+		fputs("  ", w->f);
+}
+
+/* Writes what separates this value from the previous one; false when a
+ * value is not allowed here (inside an object without a key). */
+static bool value_prefix(struct json *w)
+{
+	if (w->error)
+		return false;
+	if (w->after_key) {
+		w->after_key = false;
+		return true;
+	}
+	if (w->depth == 0)
+		return true;
+	if (w->is_object[w->depth - 1]) {
+		w->error = true;
+		return false;
+	}
+	if (w->nonempty[w->depth - 1])
+		fputc(',', w->f);
+	newline_indent(w, w->depth);
+	w->nonempty[w->depth - 1] = true;
+	return true;
+}
+
+static void open_container(struct json *w, bool object)
+{
+	if (!value_prefix(w))
+		return;
+	if (w->depth >= JSON_MAX_DEPTH) {
+		w->error = true;
+		return;
+	}
+	fputc(object ? '{' : '[', w->f);
+	w->is_object[w->depth] = object;
+	w->nonempty[w->depth] = false;
+	w->depth++;
+}
+
+static void close_container(struct json *w, bool object)
+{
+	if (w->error)
+		return;
+	if (!w->depth || w->is_object[w->depth - 1] != object || w->after_key) {
+		w->error = true;
+		return;
+	}
+	w->depth--;
+	if (w->nonempty[w->depth])
+		newline_indent(w, w->depth);
+	fputc(object ? '}' : ']', w->f);
+}
+
+void json_object_begin(struct json *w)
+{
+	open_container(w, true);
+}
+
+void json_object_end(struct json *w)
+{
+	close_container(w, true);
+}
+
+void json_array_begin(struct json *w)
+{
+	open_container(w, false);
+}
+
+void json_array_end(struct json *w)
+{
+	close_container(w, false);
+}
+
+bool json_finish(struct json *w)
+{
+	if (w->depth || w->after_key)
+		w->error = true;
+	if (!w->error)
+		fputc('\n', w->f);
+	return !w->error && !ferror(w->f);
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid:
+ * overlong forms, surrogates and values past U+10FFFF are rejected so the
+ * output is always valid JSON text. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static void write_escaped(struct json *w, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, len;
+
+	fputc('"', w->f);
+	while (i < n) {
+		unsigned char c = s[i];
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", w->f);
+			break;
+		case '\\':
+			fputs("\\\\", w->f);
+			break;
+		case '\n':
+			fputs("\\n", w->f);
+			break;
+		case '\r':
+			fputs("\\r", w->f);
+			break;
+		case '\t':
+			fputs("\\t", w->f);
+			break;
+		case '\b':
+			fputs("\\b", w->f);
+			break;
+		case '\f':
+			fputs("\\f", w->f);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				fprintf(w->f, "\\u%04x", c);
+				break;
+			}
+			len = utf8_seq_len(s + i, n - i);
+			if (!len) {	/* not UTF-8: the replacement character */
+				fputs("\\ufffd", w->f);
+				break;
+			}
+			fwrite(s + i, 1, len, w->f);
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	fputc('"', w->f);
+}
+
+void json_key(struct json *w, const char *key)
+{
+	if (w->error)
+		return;
+	if (!w->depth || !w->is_object[w->depth - 1] || w->after_key || !key) {
+		w->error = true;
+		return;
+	}
+	if (w->nonempty[w->depth - 1])
+		fputc(',', w->f);
+	newline_indent(w, w->depth);
+	write_escaped(w, key, strlen(key));
+	fputs(w->pretty ? ": " : ":", w->f);
+	w->nonempty[w->depth - 1] = true;
+	w->after_key = true;
+}
+
+void json_string_len(struct json *w, const char *s, size_t len)
+{
+	if (value_prefix(w))
+		write_escaped(w, s, len);
+}
+
+void json_string(struct json *w, const char *s)
+{
+	if (!s)
+		json_null(w);
+	else
+		json_string_len(w, s, strlen(s));
+}
+
+void json_int(struct json *w, int64_t v)
+{
+	if (value_prefix(w))
+		fprintf(w->f, "%" PRId64, v);
+}
+
+void json_uint(struct json *w, uint64_t v)
+{
+	if (value_prefix(w))
+		fprintf(w->f, "%" PRIu64, v);
+}
+
+void json_double(struct json *w, double v)
+{
+	if (!isfinite(v))
+		json_null(w);
+	else if (value_prefix(w))
+		fprintf(w->f, "%.17g", v);
+}
+
+void json_fixed(struct json *w, double v, unsigned int decimals)
+{
+	if (decimals > 17)
+		decimals = 17;
+	if (!isfinite(v))
+		json_null(w);
+	else if (value_prefix(w))
+		fprintf(w->f, "%.*f", (int)decimals, v);
+}
+
+void json_bool(struct json *w, bool v)
+{
+	if (value_prefix(w))
+		fputs(v ? "true" : "false", w->f);
+}
+
+void json_null(struct json *w)
+{
+	if (value_prefix(w))
+		fputs("null", w->f);
+}
+
+void json_key_string(struct json *w, const char *key, const char *s)
+{
+	json_key(w, key);
+	json_string(w, s);
+}
+
+void json_key_int(struct json *w, const char *key, int64_t v)
+{
+	json_key(w, key);
+	json_int(w, v);
+}
+
+void json_key_uint(struct json *w, const char *key, uint64_t v)
+{
+	json_key(w, key);
+	json_uint(w, v);
+}
+
+void json_key_double(struct json *w, const char *key, double v)
+{
+	json_key(w, key);
+	json_double(w, v);
+}
+
+void json_key_bool(struct json *w, const char *key, bool v)
+{
+	json_key(w, key);
+	json_bool(w, v);
+}
+
+void json_key_null(struct json *w, const char *key)
+{
+	json_key(w, key);
+	json_null(w);
+}
