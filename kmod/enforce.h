@@ -6,6 +6,7 @@
 #ifndef P2PF_ENFORCE_H
 #define P2PF_ENFORCE_H
 
+#include <linux/types.h>
 #include "packet.h"
 
 struct p2pf_net;
@@ -14,5 +15,18 @@ struct p2pf_device;
 /* Returns NF_ACCEPT or NF_DROP. */
 unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 			  const struct p2pf_packet *pkt);
+
+/* Namespace setup and teardown (teardown after the hooks are gone). */
+int p2pf_enforce_net_init(struct p2pf_net *pn);
+void p2pf_enforce_net_exit(struct p2pf_net *pn);
+
+/*
+ * Process context. Flows of one device: on its policy change or deletion;
+ * all flows: P2PF_CMD_FLUSH_FLOWS.
+ */
+void p2pf_flow_flush_device(struct p2pf_net *pn, u32 dev_id);
+void p2pf_flow_flush_all(struct p2pf_net *pn);
+/* Flows remembered now (P2PF_STATS_A_FLOWS). */
+u32 p2pf_flow_count(struct p2pf_net *pn);
 
 #endif /* P2PF_ENFORCE_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy for the outbound UDP of tagged devices: recognise the P2P
+ * handshake, remember the flow it opens, report it once, and drop it (and
+ * what follows on the flow) in block mode.
+ *
+ * Order on the packet path, cheapest first: LAN destinations leave at
+ * once; in block mode the flow memory is asked before any recogniser runs,
+ * so an established (opaque) session costs one or two hash lookups.
+ */
+#include <linux/netfilter.h>
+#include <linux/slab.h>
+
+#include "device.h"
+#include "enforce.h"
+#include "event.h"
+#include "fanout.h"
+#include "flow.h"
+#include "lan.h"
+#include "netns.h"
+#include "p2p_classify.h"
+#include "stats.h"
+#include "uapi/p2pfence.h"
+
+struct p2pf_enforce_net {
+	struct p2pf_flows flows;
+	struct p2pf_events events;
+	struct p2pf_fanout fanout;
+};
+
+/* Block mode: a packet on a remembered flow. Sets *proto to its opener. */
+static bool p2pf_enforce_flow_hit(struct p2pf_enforce_net *en,
+				  const struct p2pf_device *dev,
+				  const struct p2pf_packet *pkt,
+				  unsigned int timeout, u8 *proto)
+{
+	struct p2pf_flow_key k;
+
+	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
+	if (p2pf_flow_hit(&en->flows, &k, timeout, proto))
+		return true;
+	if (!p2pf_flows_have_lport(&en->flows))
+		return false;
+	p2pf_flow_key_lport(&k, dev->id, pkt->sport);
+	return p2pf_flow_hit(&en->flows, &k, timeout, proto);
+}
+
+/*
+ * Remembers the flow a recognised handshake opens: the remote endpoint,
+ * and for hole punching the local port too. Returns whether this is the
+ * first detection (or the table could not tell), which is what events
+ * report.
+ */
+static bool p2pf_enforce_remember(struct p2pf_net *pn,
+				  struct p2pf_enforce_net *en,
+				  const struct p2pf_device *dev,
+				  const struct p2pf_packet *pkt,
+				  const struct p2p_verdict *v,
+				  unsigned int timeout)
+{
+	enum p2pf_flow_result r, rl = P2PF_FLOW_KNOWN;
+	struct p2pf_flow_key k;
+
+	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
+	r = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind, timeout);
+	if (v->kind == P2P_KIND_PUNCH) {
+		p2pf_flow_key_lport(&k, dev->id, pkt->sport);
+		rl = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind,
+					timeout);
+	}
+	if (r == P2PF_FLOW_REFUSED || rl == P2PF_FLOW_REFUSED)
+		p2pf_count(pn, NULL, P2PF_CTR_FLOWS_REFUSED, P2P_PROTO_NONE);
+	return r != P2PF_FLOW_KNOWN || rl != P2PF_FLOW_KNOWN;
+}
+
+/* A recognised P2P packet (or fan-out) of a device in block or monitor. */
+static unsigned int p2pf_enforce_detected(struct p2pf_net *pn,
+					  struct p2pf_enforce_net *en,
+					  struct p2pf_device *dev,
+					  const struct p2pf_packet *pkt,
+					  const struct p2p_verdict *v,
+					  u8 mode)
+{
+	bool block = mode == P2PF_MODE_BLOCK;
+	struct p2pf_event e = {
+		.dev_name = dev->name,
+		.pkt = pkt,
+		.proto = v->proto,
+		.kind = v->kind,
+		.action = block ? P2PF_ACTION_DROP : P2PF_ACTION_PASS,
+	};
+
+	p2pf_count(pn, dev, P2PF_CTR_DETECTED, v->proto);
+	if (p2pf_enforce_remember(pn, en, dev, pkt, v,
+				  READ_ONCE(pn->cfg.flow_timeout)))
+		p2pf_event_report(pn, &en->events, &e);
+	if (!block)
+		return NF_ACCEPT;
+	p2pf_count(pn, dev, P2PF_CTR_DROPPED, v->proto);
+	return NF_DROP;
+}
+
+unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
+			  const struct p2pf_packet *pkt)
+{
+	struct p2pf_enforce_net *en = pn->enforce;
+	unsigned int timeout;
+	struct p2p_verdict v;
+	struct p2p_udp u;
+	u8 mode;
+
+	if (!pkt->is_udp || p2pf_is_lan(pn, dev, &pkt->dst))
+		return NF_ACCEPT;
+	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
+	mode = READ_ONCE(dev->mode);
+	if (mode == P2PF_MODE_ALLOW)
+		return NF_ACCEPT;
+
+	timeout = READ_ONCE(pn->cfg.flow_timeout);
+	if (mode == P2PF_MODE_BLOCK &&
+	    p2pf_enforce_flow_hit(en, dev, pkt, timeout, &v.proto)) {
+		p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED, P2P_PROTO_NONE);
+		p2pf_count(pn, dev, P2PF_CTR_DROPPED, v.proto);
+		return NF_DROP;
+	}
+
+	u.payload = pkt->payload;
+	u.len = pkt->payload_len;
+	u.sport = ntohs(pkt->sport);
+	u.dport = ntohs(pkt->dport);
+	u.dir = P2P_DIR_OUT;
+	if (p2p_classify(&u, &v) && !p2p_kind_is_lan(v.kind) &&
+	    (READ_ONCE(dev->protos) & BIT(v.proto)))
+		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
+
+	/* Whatever the payload, one port talking to many remotes punches. */
+	if ((READ_ONCE(dev->flags) & P2PF_DEV_F_FANOUT) &&
+	    p2pf_fanout_check(&en->fanout, dev->id, pkt,
+			      READ_ONCE(pn->cfg.fanout_threshold))) {
+		v.proto = P2P_PROTO_NONE;
+		v.kind = P2P_KIND_PUNCH;
+		v.msg = 0;
+		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
+	}
+	return NF_ACCEPT;
+}
+
+int p2pf_enforce_net_init(struct p2pf_net *pn)
+{
+	struct p2pf_enforce_net *en;
+	int err;
+
+	en = kzalloc(sizeof(*en), GFP_KERNEL);
+	if (!en)
+		return -ENOMEM;
+	err = p2pf_flows_init(&en->flows, pn->cfg.flow_timeout);
+	if (err)
+		goto err_free;
+	err = p2pf_fanout_init(&en->fanout);
+	if (err)
+		goto err_flows;
+	p2pf_events_init(&en->events);
+	pn->enforce = en;
+	return 0;
+
+err_flows:
+	p2pf_flows_destroy(&en->flows);
+err_free:
+	kfree(en);
+	return err;
+}
+
+/* After the hooks are gone: nothing on the packet path can reach it. */
+void p2pf_enforce_net_exit(struct p2pf_net *pn)
+{
+	struct p2pf_enforce_net *en = pn->enforce;
+
+	if (!en)
+		return;
+	pn->enforce = NULL;
+	p2pf_fanout_destroy(&en->fanout);
+	p2pf_flows_destroy(&en->flows);
+	kfree(en);
+}
+
+void p2pf_flow_flush_device(struct p2pf_net *pn, u32 dev_id)
+{
+	if (pn->enforce)
+		p2pf_flows_flush_dev(&pn->enforce->flows, dev_id);
+}
+
+void p2pf_flow_flush_all(struct p2pf_net *pn)
+{
+	if (pn->enforce)
+		p2pf_flows_flush(&pn->enforce->flows);
+}
+
+u32 p2pf_flow_count(struct p2pf_net *pn)
+{
+	return pn->enforce ? p2pf_flows_count(&pn->enforce->flows) : 0;
+}

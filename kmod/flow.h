@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flow memory: after a recognised handshake, the session it opens is
+ * usually opaque (encrypted data, punched UDP). The handshake marks the
+ * device's remote endpoint, and for hole punching the device's local port,
+ * so that the packets which follow are judged without a recogniser.
+ *
+ * One table per network namespace. Lookups are RCU-only; an entry is
+ * allocated (GFP_ATOMIC) only when a new handshake is remembered, and the
+ * table holds at most flow_max entries (module parameter): when full, new
+ * flows are refused and counted, existing ones are never evicted early.
+ * Idle entries expire after the configured timeout: lookups ignore them at
+ * once and a periodic sweep frees them.
+ */
+#ifndef P2PF_FLOW_H
+#define P2PF_FLOW_H
+
+#include <linux/atomic.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+
+#include "packet.h"
+
+enum p2pf_flow_type {
+	P2PF_FLOW_REMOTE = 1,	/* device <-> remote address and port */
+	P2PF_FLOW_LPORT,	/* device's punched local port, any remote */
+};
+
+/* Hashed as raw bytes: no padding, always fully initialised. */
+struct p2pf_flow_key {
+	u32 dev_id;
+	u8 type;		/* enum p2pf_flow_type */
+	u8 family;		/* AF_INET, AF_INET6; 0 for P2PF_FLOW_LPORT */
+	__be16 port;		/* remote port, or the local port */
+	struct in6_addr addr;	/* remote address (IPv4 in s6_addr32[0]) */
+};
+
+struct p2pf_flow {
+	struct rhash_head node;
+	struct p2pf_flow_key key;
+	unsigned long last_seen;	/* jiffies, READ_ONCE/WRITE_ONCE */
+	u8 proto;			/* what opened the flow */
+	u8 kind;
+	struct rcu_head rcu;
+};
+
+struct p2pf_flows {
+	struct rhashtable table;
+	atomic_t count;			/* entries now */
+	atomic_t lport_count;		/* of which P2PF_FLOW_LPORT */
+	unsigned long timeout;		/* jiffies, last value seen */
+	struct delayed_work gc;
+	bool ready;
+};
+
+enum p2pf_flow_result {
+	P2PF_FLOW_NEW,		/* first time: report it */
+	P2PF_FLOW_KNOWN,	/* already remembered: refreshed */
+	P2PF_FLOW_REFUSED,	/* table full or out of memory */
+};
+
+int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s);
+void p2pf_flows_destroy(struct p2pf_flows *fl);
+
+void p2pf_flow_key_remote(struct p2pf_flow_key *k, u32 dev_id,
+			  const struct p2pf_addr *addr, __be16 port);
+void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port);
+
+/*
+ * Packet path, under rcu_read_lock: true when the key is remembered and
+ * not idle for longer than timeout_s; refreshes the entry and tells which
+ * protocol opened the flow.
+ */
+bool p2pf_flow_hit(struct p2pf_flows *fl, const struct p2pf_flow_key *k,
+		   unsigned int timeout_s, u8 *proto);
+/* Packet path: whether any local-port flow exists (skips a lookup). */
+static inline bool p2pf_flows_have_lport(struct p2pf_flows *fl)
+{
+	return atomic_read(&fl->lport_count) > 0;
+}
+
+enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
+					 const struct p2pf_flow_key *k,
+					 u8 proto, u8 kind,
+					 unsigned int timeout_s);
+
+/* Process context. */
+void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id);
+void p2pf_flows_flush(struct p2pf_flows *fl);
+
+u32 p2pf_flows_count(struct p2pf_flows *fl);
+
+#endif /* P2PF_FLOW_H */
