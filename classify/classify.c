@@ -14,7 +14,6 @@ static const p2p_matcher p2p_matchers[] = {
 	p2p_match_reolink,
 	p2p_match_dahua,
 	p2p_match_xiongmai,
-	p2p_match_gwell,
 	p2p_match_tuya,
 };
 
