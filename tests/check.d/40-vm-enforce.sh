@@ -1,0 +1,59 @@
+#!/bin/bash
+# Enforcement end to end in QEMU: tests/vm/enforce/e2e.sh on every kernel
+# of tests/lib/kernels.sh, routed and bridged, then the robustness script
+# (load/unload under traffic, namespaces, policy races, a flood against
+# the event rate limit) once per kernel, the last run with slub_debug.
+# ENFORCE_ROBUST=0 skips the robustness runs.
+set -u
+cd "$(dirname "$0")/../.."
+
+fails=0
+kernels=$(tests/lib/kernels.sh)
+if [ -z "$kernels" ]; then
+	echo "SKIP: vm-enforce no kernel with image and headers (run tests/lib/deps.sh)"
+	exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if ! ls tests/vectors/*.vec >/dev/null 2>&1; then
+	echo "FAIL: vm-enforce no tests/vectors/*.vec to build handshakes from"
+	exit 1
+fi
+if ! out=$(python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec 2>&1); then
+	echo "FAIL: vm-enforce mkpcaps.py: $out"
+	exit 1
+fi
+mkdir -p "$work/benign"
+cp tests/corpus/benign/*.pcap "$work/benign/" 2>/dev/null
+
+# run LABEL VAR=VALUE... -- SCRIPT FILES...: one VM boot; its PASS/FAIL
+# lines pass through, prefixed with the kernel; a boot that fails without
+# a FAIL line is one failure.
+run() {
+	label=$1
+	shift
+	log=$work/log
+	env "$@" tests/vm/run "${script[@]}" >"$log" 2>"$work/err"
+	rc=$?
+	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$log"
+	grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$label] /"
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
+		echo "FAIL: $label vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
+	fi
+	[ "$rc" -eq 0 ] || fails=$((fails + 1))
+}
+
+last=$(echo "$kernels" | tail -n 1)
+for k in $kernels; do
+	for topo in routed bridged; do
+		script=(tests/vm/enforce/e2e.sh "$work/pcaps" "$work/benign")
+		run "$k" KVER="$k" VM_TOPOLOGY="$topo" VM_TIMEOUT=600
+	done
+	[ "${ENFORCE_ROBUST:-1}" = 0 ] && continue
+	script=(tests/vm/enforce/robust.sh "$work/pcaps")
+	extra=
+	[ "$k" = "$last" ] && extra=slub_debug=FZPU
+	run "$k robust" KVER="$k" VM_TIMEOUT=900 VM_APPEND="$extra"
+done
+[ "$fails" -eq 0 ]

@@ -1,0 +1,198 @@
+#!/bin/bash
+# Enforcement end to end, inside the VM (tests/vm/run, routed or bridged):
+# handshakes from the tagged camera are dropped and counted per protocol,
+# the same from the untagged LAN host and toward the LAN pass, monitor and
+# allow pass, flows are remembered, punched ports too, and forgotten after
+# the timeout; a MAC-tagged camera stays blocked on a new IPv6 address;
+# benign traffic passes; garbage does not hurt. Files (from mkpcaps.py):
+# pcaps/ with manifest, and benign/*.pcap.
+. ./lib.sh
+set -u
+
+T=$VM_TOPOLOGY
+P=pcaps
+cli() { in_ns fw p2pfence "$@"; }
+
+# Counters of the camera device: dev FIELD, proto PROTO FIELD, glob FIELD.
+dev() { cli -s -j device show cam | jq -r ".[0].stats.$1 // 0"; }
+proto() { cli -s -j device show cam | jq -r ".[0].stats.by_proto[\"$1\"].$2 // 0"; }
+glob() { cli -j stats | jq -r ".global.$1 // 0"; }
+
+# A window: sink in $1 for $2 seconds while the rest of the script replays.
+window() { sink_start "$1" "$2"; }
+received() { sink_count; }
+
+# Per-family destination, so that families never share a flow.
+fam_addr4() { echo "198.51.100.$((20 + $1))"; }
+fam_addr6() { echo "2001:db8:100::$((20 + $1))"; }
+
+families=$(awk '$1 == "hs" { print $2 }' $P/manifest)
+lanfams=$(awk '$1 == "lan" { print $2 }' $P/manifest)
+count_of() { awk -v k="$1" -v p="$2" '$1 == k && $2 == p { print $3 }' $P/manifest; }
+lan_total=$(awk '$1 == "lan" { n += $3 } END { print n + 0 }' $P/manifest)
+neg_total=$(awk '$1 == "negative" { print $2 }' $P/manifest)
+hs_total=$(awk '$1 == "hs" { n += $3 } END { print n + 0 }' $P/manifest)
+
+check "$T setup: device add cam by MAC, block" cli device add cam mac "$CAM_MAC" mode block
+check "$T setup: event rate high" cli config set event-rate 100000
+
+# --- Block: every family over IPv4 and IPv6, LAN-only kinds, negatives.
+mon=/tmp/monitor.json
+in_ns fw p2pfence -j monitor >"$mon" 2>/tmp/monitor.err &
+monpid=$!
+sleep 1
+declare -A before
+for f in $families; do before[$f]=$(proto "$f" dropped); done
+window wan 8
+i=0
+sent=0
+for f in $families; do
+	i=$((i + 1))
+	s4=$(replay cam -d "$(fam_addr4 $i)" $P/hs-$f.pcap)
+	s6=$(replay cam -d "$(fam_addr6 $i)" $P/hs-$f.pcap)
+	eval "sent_$f=\$((s4 + s6))"
+done
+lan_sent=0
+for f in $lanfams; do
+	lan_sent=$((lan_sent + $(replay cam -d 198.51.100.99 $P/lan-$f.pcap)))
+done
+neg_sent=$(replay cam -d 198.51.100.98 $P/negative.pcap)
+got=$(received)
+assert_eq "$T block: WAN receives only LAN-kind and negative datagrams" \
+	$((lan_sent + neg_sent)) "$got"
+assert_eq "$T block: all LAN-kind vectors sent" "$lan_total" "$lan_sent"
+assert_eq "$T block: all negative vectors sent" "$neg_total" "$neg_sent"
+for f in $families; do
+	eval "s=\$sent_$f"
+	n=$(count_of hs "$f")
+	after=$(proto "$f" dropped)
+	assert_eq "$T block $f: IPv4+IPv6 handshakes sent" $((2 * n)) "$s"
+	assert_eq "$T block $f: per-protocol drop counter" "$s" $((after - ${before[$f]}))
+done
+
+# --- Events: one per first detection of a flow, each reported.
+sleep 1
+kill "$monpid" 2>/dev/null
+wait "$monpid" 2>/dev/null
+lines=$(grep -c '^{' "$mon")
+assert_eq "$T events: monitor lines == events sent" "$(glob events)" "$lines"
+assert_eq "$T events: none suppressed under a high rate" 0 "$(glob events_suppressed)"
+for f in $families; do
+	if grep -q "\"$f\"" "$mon" && grep "\"$f\"" "$mon" | grep -q '"drop"'; then
+		pass "$T events $f: reported as dropped"
+	else
+		fail "$T events $f: no drop event" "($(head -c 300 "$mon"))"
+	fi
+done
+
+# --- The same packets from the untagged LAN host, and toward the LAN.
+window wan 8
+sent=0
+i=0
+for f in $families; do
+	i=$((i + 1))
+	sent=$((sent + $(replay lan -d "$(fam_addr4 $i)" $P/hs-$f.pcap)))
+	sent=$((sent + $(replay lan -d "$(fam_addr6 $i)" $P/hs-$f.pcap)))
+done
+assert_eq "$T untagged LAN host: all handshakes reach WAN" "$sent" "$(received)"
+assert_eq "$T untagged LAN host: sent everything" $((2 * hs_total)) "$sent"
+
+window lan 8
+sent=0
+for f in $families; do
+	sent=$((sent + $(replay cam -d "$LAN_IP4" $P/hs-$f.pcap)))
+	sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-$f.pcap)))
+done
+assert_eq "$T camera to LAN host: all handshakes arrive" "$sent" "$(received)"
+
+# --- Flow memory: opaque data after a handshake, punched local port.
+check "$T flows: flush" cli flows flush
+assert_eq "$T flows: none after flush" 0 "$(glob flows)"
+fd0=$(dev flow_dropped)
+window wan 6
+replay cam -d 198.51.100.70 $P/remote-hs.pcap >/dev/null
+o1=$(replay cam -d 198.51.100.70 $P/opaque-remote.pcap)
+o2=0
+if [ -f $P/punch.pcap ]; then
+	replay cam -d 198.51.100.71 $P/punch.pcap >/dev/null
+	o2=$(replay cam -d 198.51.100.72 $P/opaque-punch.pcap)
+fi
+assert_eq "$T flows: opaque session data after handshakes dropped" 0 "$(received)"
+assert_eq "$T flows: flow_dropped counts them" $((o1 + o2)) $(($(dev flow_dropped) - fd0))
+if [ -f $P/punch.pcap ]; then
+	pass "$T flows: punched local port blocks other remotes"
+else
+	skip "$T flows: punched local port" "no punch vector"
+fi
+
+# --- Expiry: a 2 s timeout lets the session through afterwards.
+check "$T expiry: flow-timeout 2" cli config set flow-timeout 2
+cli flows flush
+replay cam -d 198.51.100.73 $P/remote-hs.pcap >/dev/null
+sleep 3
+window wan 5
+o=$(replay cam -d 198.51.100.73 $P/opaque-remote.pcap)
+assert_eq "$T expiry: data passes after the timeout" "$o" "$(received)"
+if wait_for 6 sh -c '[ "$(p2pfence_flows)" = 0 ]' 2>/dev/null ||
+   wait_for 6 test "$(glob flows)" = 0; then :; fi
+n=0
+while [ "$(glob flows)" != 0 ] && [ $n -lt 40 ]; do sleep 0.25; n=$((n + 1)); done
+assert_eq "$T expiry: the sweep frees idle flows" 0 "$(glob flows)"
+cli config set flow-timeout 120
+
+# --- A MAC-tagged camera keeps being blocked on a new IPv6 address.
+in_ns cam ip addr add fd00:1::99/64 dev eth0 nodad
+d0=$(dev dropped)
+window wan 5
+s=$(replay cam -s fd00:1::99 -d 2001:db8:100::77 $P/remote-hs.pcap)
+s=$((s + $(replay cam -s fd00:1::99 -d 2001:db8:100::77 $P/opaque-remote.pcap)))
+assert_eq "$T new IPv6 address: still blocked" 0 "$(received)"
+assert_eq "$T new IPv6 address: dropped counted" "$s" $(($(dev dropped) - d0))
+in_ns cam ip addr del fd00:1::99/64 dev eth0
+
+# --- Monitor: everything passes and every handshake is counted.
+check "$T monitor: mode monitor" cli device set cam mode monitor
+for f in $families; do before[$f]=$(proto "$f" detected); done
+window wan 8
+sent=0
+i=0
+for f in $families; do
+	i=$((i + 1))
+	sent=$((sent + $(replay cam -d "$(fam_addr4 $i)" $P/hs-$f.pcap)))
+done
+assert_eq "$T monitor: all handshakes reach WAN" "$sent" "$(received)"
+for f in $families; do
+	assert_eq "$T monitor $f: each handshake detected" "$(count_of hs "$f")" \
+		$(($(proto "$f" detected) - ${before[$f]}))
+done
+
+# --- Allow: passes, detects nothing.
+check "$T allow: mode allow" cli device set cam mode allow
+det0=$(dev detected)
+window wan 6
+sent=0
+for f in $families; do sent=$((sent + $(replay cam -d 198.51.100.80 $P/hs-$f.pcap))); done
+assert_eq "$T allow: all handshakes reach WAN" "$sent" "$(received)"
+assert_eq "$T allow: nothing detected" "$det0" "$(dev detected)"
+
+# --- Benign traffic from the blocked camera passes.
+check "$T benign: mode block" cli device set cam mode block
+if ls benign/*.pcap >/dev/null 2>&1; then
+	window wan 10
+	sent=0
+	for b in benign/*.pcap; do
+		sent=$((sent + $(replay cam -d "$WAN_IP4" "$b")))
+	done
+	assert_eq "$T benign corpus: every datagram reaches WAN" "$sent" "$(received)"
+else
+	skip "$T benign corpus" "no tests/corpus/benign/*.pcap"
+fi
+
+# --- Prefixes of handshakes and garbage: no harm, and still enforcing.
+replay cam -d 198.51.100.90 $P/prefixes.pcap >/dev/null
+replay cam -d 2001:db8:100::90 $P/prefixes.pcap >/dev/null
+d0=$(dev dropped)
+s=$(replay cam -d 198.51.100.91 $P/remote-hs.pcap)
+assert_eq "$T garbage: enforcement still works afterwards" "$s" $(($(dev dropped) - d0))
+
+finish

@@ -1,0 +1,128 @@
+#!/bin/bash
+# Enforcement robustness, inside the VM (tests/vm/run): the event rate
+# limit under a flood of new flows, a long flood on remembered flows,
+# policy changes racing with traffic, namespaces coming and going, a full
+# flow table, and load/unload cycles with traffic flowing. The harness
+# checks the kernel log and that the module unloads. Files: pcaps/.
+# FLOOD_PACKETS (default 1000000) sizes the long flood; CYCLES (100) and
+# NETNS (50) the others.
+. ./lib.sh
+set -u
+
+P=pcaps
+FLOOD_PACKETS=${FLOOD_PACKETS:-1000000}
+CYCLES=${CYCLES:-100}
+NETNS=${NETNS:-50}
+RATE=50
+cli() { in_ns fw p2pfence "$@"; }
+dev() { cli -s -j device show cam | jq -r ".[0].stats.$1 // 0"; }
+glob() { cli -j stats | jq -r ".global.$1 // 0"; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+flood_flows=$(awk '$1 == "flood" { print $3 }' $P/manifest)
+flood_proto=$(awk '$1 == "flood" { print $2 }' $P/manifest)
+
+check "setup: device add cam" cli device add cam mac "$CAM_MAC" mode block
+check "setup: event-rate $RATE" cli config set event-rate $RATE
+
+# --- Rate limit: every flow of the flood is new; events are capped.
+mon=/tmp/monitor.json
+in_ns fw p2pfence -j monitor >"$mon" 2>/dev/null &
+monpid=$!
+sleep 1
+t0=$(now)
+s=$(replay cam -d 198.51.100.50 $P/flood.pcap)
+t1=$(now)
+sleep 1
+kill "$monpid"; wait "$monpid" 2>/dev/null
+ev=$(glob events)
+sup=$(glob events_suppressed)
+lines=$(grep -c '^{' "$mon")
+el=$(secs "$t0" "$t1")
+echo "# rate limit: $s new flows in ${el} s at $RATE/s: $ev events sent, $sup suppressed, $lines received by monitor"
+assert_eq "rate limit: sent + suppressed == new flows" "$s" $((ev + sup))
+assert_eq "rate limit: monitor received every event sent" "$ev" "$lines"
+limit=$(awk -v e="$el" -v r=$RATE 'BEGIN { printf "%d", r * (e + 2) + r }')
+if [ "$ev" -le "$limit" ] && [ "$ev" -ge 1 ]; then
+	pass "rate limit: $ev events <= $limit"
+else
+	fail "rate limit: events within rate" "($ev > $limit)"
+fi
+if grep -q '"suppressed"' "$mon" || [ "$sup" -eq 0 ]; then
+	pass "rate limit: suppressed count reported in an event"
+else
+	fail "rate limit: suppressed count reported in an event" "(no suppressed field)"
+fi
+assert_eq "flows: the flood's flows are remembered" "$s" "$(glob flows)"
+
+# --- Long flood on remembered flows: all dropped by flow memory.
+reps=$(( (FLOOD_PACKETS + flood_flows - 1) / flood_flows ))
+d0=$(dev dropped)
+f0=$(dev flow_dropped)
+e0=$(glob events)
+t0=$(now)
+s=$(replay cam -d 198.51.100.50 -c "$reps" $P/flood.pcap)
+t1=$(now)
+el=$(secs "$t0" "$t1")
+echo "# flood: $s packets in ${el} s ($(awk -v n="$s" -v e="$el" 'BEGIN { printf "%d", n / e }') pkt/s)"
+assert_eq "flood: all $s dropped" "$s" $(($(dev dropped) - d0))
+assert_eq "flood: all by flow memory" "$s" $(($(dev flow_dropped) - f0))
+assert_eq "flood: no new events for known flows" "$e0" "$(glob events)"
+
+# --- Policy changes racing with traffic.
+( while :; do in_ns cam udpreplay -d 198.51.100.51 -c 20 $P/hs-*.pcap >/dev/null 2>&1 || break; done ) &
+trafpid=$!
+ok=1
+modes="block monitor allow"
+for i in $(seq 1 60); do
+	m=$(echo $modes | cut -d' ' -f$((i % 3 + 1)))
+	cli device set cam mode "$m" >/dev/null || ok=0
+	cli device set cam proto "$flood_proto" >/dev/null || ok=0
+	cli flows flush >/dev/null || ok=0
+	cli device set cam proto all fanout on >/dev/null || ok=0
+	if [ $((i % 10)) = 0 ]; then
+		cli device del cam >/dev/null || ok=0
+		cli device add cam mac "$CAM_MAC" mode block >/dev/null || ok=0
+	fi
+done
+kill "$trafpid" 2>/dev/null; wait "$trafpid" 2>/dev/null
+assert_eq "policy race: 60 rounds of changes under traffic succeed" 1 "$ok"
+
+# --- Namespaces coming and going while loaded, some with flows.
+ok=1
+for i in $(seq 1 "$NETNS"); do
+	ip netns add "t$i" || ok=0
+	ip netns exec "t$i" p2pfence device add d$i ip 10.9.0.$((i % 250 + 1)) >/dev/null || ok=0
+	ip netns exec "t$i" p2pfence config set flow-timeout 5 >/dev/null || ok=0
+	ip netns del "t$i" || ok=0
+done
+assert_eq "netns: $NETNS namespaces created and deleted" 1 "$ok"
+
+# --- Full flow table: bounded, refusals counted.
+rmmod p2pfence && insmod "$P2PF_KO" flow_max=100 || fail "flow_max: reload" ""
+cli device add cam mac "$CAM_MAC" mode block >/dev/null
+s=$(replay cam -d 198.51.100.52 $P/flood.pcap)
+assert_eq "flow_max=100: table holds 100 flows" 100 "$(glob flows)"
+assert_eq "flow_max=100: refusals counted" $((s - 100)) "$(glob flows_refused)"
+assert_eq "flow_max=100: still every handshake dropped" "$s" "$(dev dropped)"
+
+# --- Load/unload cycles with traffic flowing through the firewall.
+( while :; do in_ns cam udpreplay -d 198.51.100.53 -c 50 $P/hs-*.pcap >/dev/null 2>&1; done ) &
+trafpid=$!
+ok=1
+t0=$(now)
+for i in $(seq 1 "$CYCLES"); do
+	rmmod p2pfence || { ok=0; echo "# rmmod failed at cycle $i"; break; }
+	insmod "$P2PF_KO" || { ok=0; echo "# insmod failed at cycle $i"; break; }
+	cli device add cam mac "$CAM_MAC" mode block >/dev/null || ok=0
+done
+t1=$(now)
+kill "$trafpid" 2>/dev/null; wait "$trafpid" 2>/dev/null
+echo "# load/unload: $CYCLES cycles in $(secs "$t0" "$t1") s"
+assert_eq "load/unload: $CYCLES cycles with traffic" 1 "$ok"
+grep -q '^p2pfence ' /proc/modules || insmod "$P2PF_KO"
+cli device add cam mac "$CAM_MAC" mode block >/dev/null 2>&1
+s=$(replay cam -d 198.51.100.54 $P/remote-hs.pcap)
+assert_eq "load/unload: the last load still enforces" "$s" "$(dev dropped)"
+
+finish
