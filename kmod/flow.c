@@ -53,12 +53,8 @@ static void p2pf_flow_touch(struct p2pf_flow *f, unsigned long now)
 		WRITE_ONCE(f->last_seen, now);
 }
 
-/* The sweep period follows the configured timeout the packet path uses. */
-static void p2pf_flow_note_timeout(struct p2pf_flows *fl, unsigned long t)
-{
-	if (READ_ONCE(fl->timeout) != t)
-		WRITE_ONCE(fl->timeout, t);
-}
+
+static void p2pf_flow_note_timeout(struct p2pf_flows *fl, unsigned long t);
 
 void p2pf_flow_key_remote(struct p2pf_flow_key *k, u32 dev_id,
 			  const struct p2pf_addr *addr, __be16 port)
@@ -220,6 +216,19 @@ static unsigned long p2pf_flow_gc_period(struct p2pf_flows *fl)
 {
 	return clamp(READ_ONCE(fl->timeout) / 2, (unsigned long)HZ,
 		     (unsigned long)P2PF_FLOW_GC_MAX_PERIOD);
+}
+
+/*
+ * The sweep follows the timeout the packet path uses; a changed timeout
+ * reschedules it (rare: only when the configuration changed).
+ */
+static void p2pf_flow_note_timeout(struct p2pf_flows *fl, unsigned long t)
+{
+	if (READ_ONCE(fl->timeout) == t)
+		return;
+	WRITE_ONCE(fl->timeout, t);
+	mod_delayed_work(system_power_efficient_wq, &fl->gc,
+			 p2pf_flow_gc_period(fl));
 }
 
 static void p2pf_flow_gc(struct work_struct *work)
