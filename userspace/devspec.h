@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * A device's policy as the CLI and the restore file spell it:
+ *   NAME [mac MAC|none] [ip ADDR|none]... [mode block|monitor|allow]
+ *        [proto LIST|all] [lan PREFIX|none]... [fanout on|off]
+ * Parsing is pure (no netlink), so unit tests and `restore` share it;
+ * devspec_format() writes the same grammar back for `save`.
+ */
+#ifndef P2PFENCE_DEVSPEC_H
+#define P2PFENCE_DEVSPEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+struct dev_spec {
+	char name[P2PF_NAME_MAX];
+	bool has_mac, has_addrs, has_mode, has_protos, has_lan, has_fanout;
+	uint8_t mac[6];		/* has_mac && !mac_clear */
+	bool mac_clear;
+	uint8_t mode;
+	bool fanout;
+	uint32_t protos;
+	unsigned int naddrs, nlan;	/* 0 with has_*: cleared */
+	struct ipaddr addrs[P2PF_ADDRS_MAX];
+	struct prefix lan[P2PF_LAN_MAX];
+};
+
+/*
+ * argv[0] is NAME, the rest keyword/value pairs. for_set: every keyword is
+ * optional (at least one required), "none" clears; otherwise (add) a MAC
+ * or an address is required and "none" is refused.
+ */
+bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
+		   struct perr *e);
+
+/* "device add NAME mac ... fanout off\n", every property spelled out. */
+void devspec_format(const struct dev_spec *d, FILE *f);
+
+/* Text helpers shared by show, save and monitor. */
+const char *mode_name(uint8_t mode);
+void format_mac(const uint8_t mac[6], char out[18]);
+void format_ipaddr(const struct ipaddr *a, char *out, size_t size);
+void format_prefix(const struct prefix *p, char *out, size_t size);
+/* "all" when every known protocol is set, else "pppp,tutk". */
+void format_proto_list(uint32_t mask, char *out, size_t size);
+
+#endif /* P2PFENCE_DEVSPEC_H */

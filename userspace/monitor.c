@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * `p2pfence monitor [--count N] [--timeout S]`: one line (or one JSON
+ * object) per event of the "events" multicast group, until SIGINT/SIGTERM,
+ * N events, or S seconds.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/genetlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "devspec.h"
+#include "json.h"
+#include "nl.h"
+#include "p2p_classify.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct event {
+	uint64_t time_ns, suppressed;
+	char dev[P2PF_NAME_MAX];
+	uint8_t mac[6];
+	struct ipaddr src, dst;
+	uint16_t sport, dport;
+	int proto, kind, action;	/* -1 when absent */
+	bool has_mac, has_src, has_dst;
+};
+
+struct mon {
+	const struct cli_opts *opts;
+	uint16_t family;
+	unsigned long seen;
+};
+
+static bool ev_attr(const struct nlattr *a, struct event *ev)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+
+	switch (mnl_attr_get_type(a)) {
+	case P2PF_EV_A_TIME:
+		if (len != 8)
+			return false;
+		ev->time_ns = mnl_attr_get_u64(a);
+		return true;
+	case P2PF_EV_A_SUPPRESSED:
+		if (len != 8)
+			return false;
+		ev->suppressed = mnl_attr_get_u64(a);
+		return true;
+	case P2PF_EV_A_DEV_NAME:
+		if (len < 2 || len > P2PF_NAME_MAX || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return false;
+		snprintf(ev->dev, sizeof(ev->dev), "%s", mnl_attr_get_str(a));
+		return true;
+	case P2PF_EV_A_MAC:
+		if (len != 6)
+			return false;
+		memcpy(ev->mac, mnl_attr_get_payload(a), 6);
+		ev->has_mac = true;
+		return true;
+	case P2PF_EV_A_SRC:
+		return (ev->has_src = nl_get_addr_nest(a, &ev->src));
+	case P2PF_EV_A_DST:
+		return (ev->has_dst = nl_get_addr_nest(a, &ev->dst));
+	case P2PF_EV_A_SPORT:
+	case P2PF_EV_A_DPORT:
+		if (len != 2)
+			return false;
+		*(mnl_attr_get_type(a) == P2PF_EV_A_SPORT ? &ev->sport : &ev->dport) =
+			mnl_attr_get_u16(a);
+		return true;
+	case P2PF_EV_A_PROTO:
+	case P2PF_EV_A_KIND:
+	case P2PF_EV_A_ACTION:
+		if (len != 1)
+			return false;
+		*(mnl_attr_get_type(a) == P2PF_EV_A_PROTO ? &ev->proto :
+		  mnl_attr_get_type(a) == P2PF_EV_A_KIND ? &ev->kind : &ev->action) =
+			mnl_attr_get_u8(a);
+		return true;
+	default:
+		return true;
+	}
+}
+
+static void endpoint(const struct ipaddr *a, uint16_t port, char *out, size_t size)
+{
+	char buf[64];
+
+	format_ipaddr(a, buf, sizeof(buf));
+	snprintf(out, size, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", buf, port);
+}
+
+static void timestamp(uint64_t ns, char *out, size_t size)
+{
+	time_t sec = (time_t)(ns / 1000000000u);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, size - n, ".%06uZ", (unsigned int)(ns % 1000000000u / 1000));
+}
+
+static const char *action_name(int action)
+{
+	static const char *const names[] = { "pass", "drop", "discovered" };
+
+	return action >= 0 && action < __P2PF_ACTION_MAX ? names[action] : "?";
+}
+
+static void print_json(const struct event *ev, const char *when, const char *src,
+		       const char *dst, const char *mac)
+{
+	struct json w;
+
+	json_init(&w, stdout, false);
+	json_object_begin(&w);
+	json_key_string(&w, "time", when);
+	json_key_uint(&w, "time_ns", ev->time_ns);
+	json_key_string(&w, "device", ev->dev[0] ? ev->dev : NULL);
+	json_key_string(&w, "mac", ev->has_mac ? mac : NULL);
+	json_key_string(&w, "src", ev->has_src ? src : NULL);
+	json_key_string(&w, "dst", ev->has_dst ? dst : NULL);
+	json_key_string(&w, "proto", ev->proto >= 0 ? p2p_proto_name((unsigned int)ev->proto) : NULL);
+	json_key_string(&w, "kind", ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : NULL);
+	json_key_string(&w, "action", ev->action >= 0 ? action_name(ev->action) : NULL);
+	json_key_uint(&w, "suppressed", ev->suppressed);
+	json_object_end(&w);
+	json_finish(&w);
+}
+
+static void print_event(const struct event *ev, const struct cli_opts *o)
+{
+	char when[48], src[80] = "-", dst[80] = "-", mac[18] = "", who[80];
+
+	timestamp(ev->time_ns, when, sizeof(when));
+	if (ev->has_src)
+		endpoint(&ev->src, ev->sport, src, sizeof(src));
+	if (ev->has_dst)
+		endpoint(&ev->dst, ev->dport, dst, sizeof(dst));
+	if (ev->has_mac)
+		format_mac(ev->mac, mac);
+	if (o->json) {
+		print_json(ev, when, src, dst, mac);
+		return;
+	}
+	if (ev->proto < 0) {	/* a pure rate-limit report */
+		printf("%s suppressed %" PRIu64 " events\n", when, ev->suppressed);
+		return;
+	}
+	/* untagged (discovery) events name the source instead of a device */
+	snprintf(who, sizeof(who), "%s", ev->dev[0] ? ev->dev : ev->has_mac ? mac : src);
+	printf("%s %s", when, who);
+	if (o->numeric)
+		printf(" proto %d kind %d", ev->proto, ev->kind);
+	else
+		printf(" %s %s", p2p_proto_name((unsigned int)ev->proto),
+		       ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : "?");
+	printf(" %s %s", dst, action_name(ev->action));
+	if (ev->suppressed)
+		printf(" (%" PRIu64 " suppressed before)", ev->suppressed);
+	putchar('\n');
+}
+
+static int on_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct mon *m = data;
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct event ev;
+	const struct nlattr *a, *e;
+
+	if (nlh->nlmsg_type != m->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) || g->cmd != P2PF_CMD_EVENT)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*g)) {
+		if (mnl_attr_get_type(a) != P2PF_A_EVENT)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.proto = ev.kind = ev.action = -1;
+		mnl_attr_for_each_nested(e, a)
+			if (!ev_attr(e, &ev)) {
+				cli_err("ignoring a malformed event");
+				return MNL_CB_OK;
+			}
+		print_event(&ev, m->opts);
+		m->seen++;
+	}
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int parse_args(int argc, char **argv, uint32_t *count, uint32_t *timeout)
+{
+	static const char *const words[] = { "--count", "--timeout" };
+	struct perr e;
+	int i;
+
+	for (i = 1; i < argc; i += 2) {
+		int k = parse_keyword(argv[i], words, 2, "option", &e);
+
+		if (k < 0) {
+			cli_err("%s", e.msg);
+			return CLI_USAGE;
+		}
+		if (i + 1 >= argc) {
+			cli_err("missing value after \"%s\"", words[k]);
+			return CLI_USAGE;
+		}
+		if (!parse_u32(argv[i + 1], 1, k ? 86400u * 365 : UINT32_MAX,
+			       k ? timeout : count, &e)) {
+			cli_err("%s", e.msg);
+			return CLI_ERR;
+		}
+	}
+	return CLI_OK;
+}
+
+int cmd_monitor(int argc, char **argv, const struct cli_opts *opts)
+{
+	struct sigaction sa;
+	uint32_t count = 0, timeout = 0;
+	struct mon m = { opts, 0, 0 };
+	struct pollfd pfd;
+	int64_t deadline;
+	struct nl nl;
+	int ret;
+
+	ret = parse_args(argc, argv, &count, &timeout);
+	if (ret != CLI_OK)
+		return ret;
+	if (nl_open(&nl) < 0)
+		return CLI_ERR;
+	if (nl_join_events(&nl) < 0) {
+		nl_close(&nl);
+		return CLI_ERR;
+	}
+	m.family = nl.family;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	deadline = timeout ? now_ms() + (int64_t)timeout * 1000 : 0;
+	pfd.fd = mnl_socket_get_fd(nl.sock);
+	pfd.events = POLLIN;
+	ret = CLI_OK;
+	while (!stop && (!count || m.seen < count)) {
+		int wait = -1;
+		ssize_t n;
+
+		if (deadline) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0)
+				break;
+			wait = (int)left;
+		}
+		n = poll(&pfd, 1, wait);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cli_err("poll: %s", strerror(errno));
+			ret = CLI_ERR;
+			break;
+		}
+		if (n == 0)
+			continue;
+		n = mnl_socket_recvfrom(nl.sock, nl.buf, nl.bufsize);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				/* the kernel outran us: say so, keep going */
+				cli_err("events were lost (receive buffer full)");
+				continue;
+			}
+			cli_err("netlink receive: %s", strerror(errno));
+			ret = CLI_ERR;
+			break;
+		}
+		mnl_cb_run(nl.buf, (size_t)n, 0, 0, on_event, &m);
+	}
+	nl_close(&nl);
+	return ret;
+}

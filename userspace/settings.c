@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Global LAN prefixes and module configuration (see settings.h). */
+#include <linux/genetlink.h>
+#include <string.h>
+
+#include "cli.h"
+#include "devspec.h"
+#include "settings.h"
+
+bool lan_parse_args(int argc, char **argv, struct lan_list *l, struct perr *e)
+{
+	unsigned int j;
+	int i;
+
+	l->n = 0;
+	if (argc < 1)
+		return perr(e, "missing prefix: expected PREFIX... or none");
+	if (argc == 1 && !strcmp(argv[0], "none"))
+		return true;
+	for (i = 0; i < argc; i++) {
+		struct prefix p;
+
+		if (!strcmp(argv[i], "none"))
+			return perr(e, "\"none\" cannot be combined with prefixes");
+		if (!parse_prefix(argv[i], &p, e))
+			return false;
+		for (j = 0; j < l->n; j++)
+			if (prefix_equal(&l->p[j], &p))
+				return perr(e, "prefix \"%s\" given twice", argv[i]);
+		if (l->n == P2PF_LAN_MAX)
+			return perr(e, "too many prefixes at \"%s\": at most %d",
+				    argv[i], P2PF_LAN_MAX);
+		l->p[l->n++] = p;
+	}
+	return true;
+}
+
+struct lan_reply {
+	struct lan_list *l;
+	bool found, bad;
+};
+
+static int lan_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct lan_reply *r = data;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != P2PF_A_LAN)
+			continue;
+		r->found = true;
+		if (!nl_get_prefix_list(a, r->l->p, &r->l->n, P2PF_LAN_MAX))
+			r->bad = true;
+	}
+	return MNL_CB_OK;
+}
+
+int lan_get(struct nl *nl, struct lan_list *l)
+{
+	struct lan_reply r = { l, false, false };
+
+	l->n = 0;
+	if (nl_talk(nl, nl_request(nl, P2PF_CMD_GET_LAN, 0), lan_cb, &r) < 0) {
+		nl_perror(nl);
+		return -1;
+	}
+	if (r.bad) {
+		cli_err("the module sent a malformed LAN list");
+		return -1;
+	}
+	return 0;
+}
+
+int lan_set(struct nl *nl, const struct lan_list *l)
+{
+	struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_SET_LAN, 0);
+
+	nl_put_prefix_list(nlh, P2PF_A_LAN, l->p, l->n);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+void lan_format(const struct lan_list *l, FILE *f)
+{
+	char buf[64];
+	unsigned int i;
+
+	fputs("lan set", f);
+	if (!l->n)
+		fputs(" none", f);
+	for (i = 0; i < l->n; i++) {
+		format_prefix(&l->p[i], buf, sizeof(buf));
+		fprintf(f, " %s", buf);
+	}
+	fputc('\n', f);
+}
+
+static const char *const cfg_names[CFG_COUNT] = {
+	"flow-timeout", "event-rate", "fanout-threshold"
+};
+static const uint16_t cfg_attrs[CFG_COUNT] = {
+	P2PF_CFG_A_FLOW_TIMEOUT, P2PF_CFG_A_EVENT_RATE, P2PF_CFG_A_FANOUT_THRESHOLD
+};
+/* Ranges from the UAPI header; the event rate cap is only a sanity bound. */
+static const uint32_t cfg_min[CFG_COUNT] = { 1, 0, 2 };
+static const uint32_t cfg_max[CFG_COUNT] = { 86400, 1000000, 4096 };
+
+bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	if (argc < 1)
+		return perr(e, "nothing to set: expected flow-timeout, event-rate or fanout-threshold");
+	for (i = 0; i < argc; i += 2) {
+		int k = parse_keyword(argv[i], cfg_names, CFG_COUNT, "setting", e);
+
+		if (k < 0)
+			return false;
+		if (i + 1 >= argc)
+			return perr(e, "missing value after \"%s\"", cfg_names[k]);
+		if (c->has & (1U << k))
+			return perr(e, "%s given twice", cfg_names[k]);
+		if (!parse_u32(argv[i + 1], cfg_min[k], cfg_max[k], &c->val[k], e))
+			return false;
+		c->has |= 1U << k;
+	}
+	return true;
+}
+
+static int cfg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct p2pf_config *c = data;
+	const struct nlattr *a, *v;
+	int k;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != P2PF_A_CONFIG)
+			continue;
+		mnl_attr_for_each_nested(v, a)
+			for (k = 0; k < CFG_COUNT; k++)
+				if (mnl_attr_get_type(v) == cfg_attrs[k] &&
+				    mnl_attr_get_payload_len(v) == 4) {
+					c->val[k] = mnl_attr_get_u32(v);
+					c->has |= 1U << k;
+				}
+	}
+	return MNL_CB_OK;
+}
+
+int config_get(struct nl *nl, struct p2pf_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (nl_talk(nl, nl_request(nl, P2PF_CMD_GET_CONFIG, 0), cfg_cb, c) < 0) {
+		nl_perror(nl);
+		return -1;
+	}
+	return 0;
+}
+
+int config_set(struct nl *nl, const struct p2pf_config *c)
+{
+	struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_SET_CONFIG, 0);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
+	int k;
+
+	for (k = 0; k < CFG_COUNT; k++)
+		if (c->has & (1U << k))
+			mnl_attr_put_u32(nlh, cfg_attrs[k], c->val[k]);
+	mnl_attr_nest_end(nlh, nest);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+void config_format(const struct p2pf_config *c, FILE *f)
+{
+	int k;
+
+	if (!c->has)
+		return;
+	fputs("config set", f);
+	for (k = 0; k < CFG_COUNT; k++)
+		if (c->has & (1U << k))
+			fprintf(f, " %s %u", cfg_names[k], c->val[k]);
+	fputc('\n', f);
+}
+
+const char *config_key_name(int k)
+{
+	return cfg_names[k];
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Namespace-wide settings: the global LAN prefix list and the module
+ * configuration. Parsing is pure (shared with restore files); get/set
+ * talk to the module; format writes the restore syntax back.
+ */
+#ifndef P2PFENCE_SETTINGS_H
+#define P2PFENCE_SETTINGS_H
+
+#include <stdio.h>
+
+#include "nl.h"
+#include "parse.h"
+
+struct lan_list {
+	unsigned int n;
+	struct prefix p[P2PF_LAN_MAX];
+};
+
+/* "PREFIX..." or "none" (the empty list); duplicates refused. */
+bool lan_parse_args(int argc, char **argv, struct lan_list *l, struct perr *e);
+int lan_get(struct nl *nl, struct lan_list *l);		/* -1: error printed */
+int lan_set(struct nl *nl, const struct lan_list *l);	/* -1: nl->err set */
+void lan_format(const struct lan_list *l, FILE *f);	/* "lan set ...\n" */
+
+enum cfg_key { CFG_FLOW_TIMEOUT, CFG_EVENT_RATE, CFG_FANOUT_THRESHOLD, CFG_COUNT };
+
+struct p2pf_config {
+	unsigned int has;		/* bit per enum cfg_key */
+	uint32_t val[CFG_COUNT];
+};
+
+/* "flow-timeout S event-rate N fanout-threshold N", any subset, >= 1. */
+bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e);
+int config_get(struct nl *nl, struct p2pf_config *c);		/* -1: printed */
+int config_set(struct nl *nl, const struct p2pf_config *c);	/* -1: nl->err set */
+void config_format(const struct p2pf_config *c, FILE *f);	/* "config set ...\n" */
+const char *config_key_name(int k);				/* "flow-timeout" */
+
+#endif /* P2PFENCE_SETTINGS_H */

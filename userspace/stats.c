@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Counters: decoding, printing, and the `stats` verb (see stats.h). */
+#include <inttypes.h>
+#include <linux/genetlink.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "devmsg.h"
+#include "p2p_classify.h"
+#include "stats.h"
+
+static bool get_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != 8)
+		return false;
+	*v = mnl_attr_get_u64(a);
+	return true;
+}
+
+static bool proto_stats(const struct nlattr *nest, struct p2pf_stats *s)
+{
+	uint64_t det = 0, drop = 0;
+	const struct nlattr *a;
+	int id = -1;
+
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case P2PF_PSTATS_A_ID:
+			if (mnl_attr_get_payload_len(a) != 1 || mnl_attr_get_u8(a) >= 32)
+				return false;
+			id = mnl_attr_get_u8(a);
+			break;
+		case P2PF_PSTATS_A_DETECTED:
+			if (!get_u64(a, &det))
+				return false;
+			break;
+		case P2PF_PSTATS_A_DROPPED:
+			if (!get_u64(a, &drop))
+				return false;
+			break;
+		default:
+			break;
+		}
+	}
+	if (id < 0)
+		return false;
+	s->proto_seen |= 1U << id;
+	s->proto_detected[id] = det;
+	s->proto_dropped[id] = drop;
+	return true;
+}
+
+bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s)
+{
+	const struct nlattr *a, *p;
+
+	memset(s, 0, sizeof(*s));
+	s->present = true;
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t type = mnl_attr_get_type(a);
+		bool ok = true;
+
+		switch (type) {
+		case P2PF_STATS_A_PACKETS: ok = get_u64(a, &s->packets); break;
+		case P2PF_STATS_A_DETECTED: ok = get_u64(a, &s->detected); break;
+		case P2PF_STATS_A_DROPPED: ok = get_u64(a, &s->dropped); break;
+		case P2PF_STATS_A_FLOW_DROPPED: ok = get_u64(a, &s->flow_dropped); break;
+		case P2PF_STATS_A_UNTAGGED: ok = get_u64(a, &s->untagged); break;
+		case P2PF_STATS_A_EVENTS: ok = get_u64(a, &s->events); break;
+		case P2PF_STATS_A_EVENTS_SUPPRESSED: ok = get_u64(a, &s->events_suppressed); break;
+		case P2PF_STATS_A_FLOWS_REFUSED: ok = get_u64(a, &s->flows_refused); break;
+		case P2PF_STATS_A_FLOWS:
+			ok = mnl_attr_get_payload_len(a) == 4;
+			if (ok)
+				s->flows = mnl_attr_get_u32(a);
+			break;
+		case P2PF_STATS_A_BY_PROTO:
+			mnl_attr_for_each_nested(p, a)
+				if (mnl_attr_get_type(p) == P2PF_STATS_A_PROTO && !proto_stats(p, s))
+					return false;
+			break;
+		default:
+			continue;
+		}
+		if (!ok)
+			return false;
+		if (type < 32)
+			s->seen |= 1U << type;
+	}
+	return true;
+}
+
+#define SEEN(s, attr) ((s)->seen & (1U << (attr)))
+
+/* The namespace-wide counters appear only in the global reply. */
+static const struct {
+	int attr;
+	const char *name;	/* JSON key; text uses '-' for '_' */
+	size_t off;
+} counters[] = {
+	{ P2PF_STATS_A_PACKETS, "packets", offsetof(struct p2pf_stats, packets) },
+	{ P2PF_STATS_A_DETECTED, "detected", offsetof(struct p2pf_stats, detected) },
+	{ P2PF_STATS_A_DROPPED, "dropped", offsetof(struct p2pf_stats, dropped) },
+	{ P2PF_STATS_A_FLOW_DROPPED, "flow_dropped", offsetof(struct p2pf_stats, flow_dropped) },
+	{ P2PF_STATS_A_UNTAGGED, "untagged", offsetof(struct p2pf_stats, untagged) },
+	{ P2PF_STATS_A_EVENTS, "events", offsetof(struct p2pf_stats, events) },
+	{ P2PF_STATS_A_EVENTS_SUPPRESSED, "events_suppressed",
+	  offsetof(struct p2pf_stats, events_suppressed) },
+	{ P2PF_STATS_A_FLOWS_REFUSED, "flows_refused", offsetof(struct p2pf_stats, flows_refused) },
+};
+
+static uint64_t counter(const struct p2pf_stats *s, size_t i)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)s + counters[i].off, sizeof(v));
+	return v;
+}
+
+/* packets, detected and dropped are always there: the contract names them. */
+static bool shown_counter(const struct p2pf_stats *s, size_t i)
+{
+	return i < 3 || SEEN(s, counters[i].attr);
+}
+
+void stats_json(struct json *w, const struct p2pf_stats *s)
+{
+	unsigned int id;
+	size_t i;
+
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		if (shown_counter(s, i))
+			json_key_uint(w, counters[i].name, counter(s, i));
+	if (SEEN(s, P2PF_STATS_A_FLOWS))
+		json_key_uint(w, "flows", s->flows);
+	json_key(w, "by_proto");
+	json_object_begin(w);
+	for (id = 1; id < 32; id++) {
+		if (!(s->proto_seen & (1U << id)))
+			continue;
+		json_key(w, p2p_proto_name(id));
+		json_object_begin(w);
+		json_key_uint(w, "detected", s->proto_detected[id]);
+		json_key_uint(w, "dropped", s->proto_dropped[id]);
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
+void stats_text(FILE *f, const struct p2pf_stats *s, const char *indent,
+		bool numeric)
+{
+	unsigned int id;
+	size_t i;
+
+	fputs(indent, f);
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		const char *n;
+
+		if (!shown_counter(s, i))
+			continue;
+		fputs(i ? " " : "", f);
+		for (n = counters[i].name; *n; n++)
+			fputc(*n == '_' ? '-' : *n, f);
+		fprintf(f, " %" PRIu64, counter(s, i));
+	}
+	if (SEEN(s, P2PF_STATS_A_FLOWS))
+		fprintf(f, " flows %u", s->flows);
+	fputc('\n', f);
+	for (id = 1; id < 32; id++) {
+		if (!(s->proto_seen & (1U << id)) ||
+		    (!s->proto_detected[id] && !s->proto_dropped[id]))
+			continue;
+		if (numeric)
+			fprintf(f, "%s  proto %u", indent, id);
+		else
+			fprintf(f, "%s  %s", indent, p2p_proto_name(id));
+		fprintf(f, " detected %" PRIu64 " dropped %" PRIu64 "\n",
+			s->proto_detected[id], s->proto_dropped[id]);
+	}
+}
+
+static int global_reply(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == P2PF_A_STATS && !stats_parse(a, data))
+			return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
+int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
+{
+	struct p2pf_stats g = { 0 };
+	struct dev_info *devs = NULL;
+	size_t n = 0, i;
+	struct nl nl;
+	int ret = CLI_ERR;
+
+	if (argc > 1) {
+		cli_err("unexpected \"%s\"", argv[1]);
+		return CLI_USAGE;
+	}
+	if (nl_open(&nl) < 0)
+		return CLI_ERR;
+	if (nl_talk(&nl, nl_request(&nl, P2PF_CMD_GET_STATS, 0), global_reply, &g) < 0) {
+		if (nl.err)
+			nl_perror(&nl);
+		goto out;
+	}
+	if (dev_fetch(&nl, NULL, &devs, &n) < 0)
+		goto out;
+	if (opts->json) {
+		struct json w;
+
+		json_init(&w, stdout, false);
+		json_object_begin(&w);
+		json_key(&w, "global");
+		json_object_begin(&w);
+		stats_json(&w, &g);
+		json_object_end(&w);
+		json_key(&w, "devices");
+		json_array_begin(&w);
+		for (i = 0; i < n; i++) {
+			json_object_begin(&w);
+			json_key_string(&w, "name", devs[i].spec.name);
+			json_key(&w, "stats");
+			json_object_begin(&w);
+			stats_json(&w, &devs[i].stats);
+			json_object_end(&w);
+			json_object_end(&w);
+		}
+		json_array_end(&w);
+		json_object_end(&w);
+		if (!json_finish(&w)) {
+			cli_err("internal error writing JSON");
+			goto out;
+		}
+	} else {
+		printf("global:\n");
+		stats_text(stdout, &g, "    ", opts->numeric);
+		for (i = 0; i < n; i++) {
+			printf("device %s:\n", devs[i].spec.name);
+			stats_text(stdout, &devs[i].stats, "    ", opts->numeric);
+		}
+	}
+	ret = CLI_OK;
+out:
+	free(devs);
+	nl_close(&nl);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Counters (P2PF_A_STATS nests): decoding, text and JSON output, `stats`. */
+#ifndef P2PFENCE_STATS_H
+#define P2PFENCE_STATS_H
+
+#include <libmnl/libmnl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "json.h"
+
+struct p2pf_stats {
+	bool present;
+	uint32_t seen;		/* bit n: attribute n of enum p2pf_stats_attr was sent */
+	uint64_t packets, detected, dropped, flow_dropped, untagged;
+	uint64_t events, events_suppressed, flows_refused;
+	uint32_t flows;
+	uint32_t proto_seen;	/* bit n: protocol n has counters */
+	uint64_t proto_detected[32], proto_dropped[32];
+};
+
+/* false if the nest is malformed. */
+bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s);
+
+/* The members of a stats object (the caller opened it). */
+void stats_json(struct json *w, const struct p2pf_stats *s);
+
+/* "INDENTpackets N detected N ..." lines, then one line per protocol. */
+void stats_text(FILE *f, const struct p2pf_stats *s, const char *indent,
+		bool numeric);
+
+#endif /* P2PFENCE_STATS_H */

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The verb table and its dispatcher (see verbs.h). */
+#include <string.h>
+
+#include "verbs.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int cmd_help(int argc, char **argv, const struct cli_opts *opts);
+
+static const struct cli_cmd device_cmds[] = {
+	{ "add", cmd_device_add,
+	  "NAME [mac MAC] [ip ADDR]... [mode block|monitor|allow] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
+	  "register a device and its policy", NULL, 0, -1 },
+	{ "set", cmd_device_set,
+	  "NAME [mac MAC|none] [ip ADDR|none]... [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
+	  "change the given properties of a device", NULL, 0, -1 },
+	{ "del", cmd_device_del, "NAME", "forget a device", NULL, 0, -1 },
+	{ "show", cmd_device_show, "[NAME]", "list devices (-s: with counters)", NULL, 0, -1 },
+	{ "flush", cmd_device_flush, "", "forget every device", NULL, 0, -1 },
+};
+
+static const struct cli_cmd proto_cmds[] = {
+	{ "list", cmd_proto_list, "", "protocols the module recognises", NULL, 0, -1 },
+};
+
+static const struct cli_cmd lan_cmds[] = {
+	{ "show", cmd_lan_show, "", "the global LAN prefixes (never dropped)", NULL, 0, -1 },
+	{ "set", cmd_lan_set, "PREFIX...|none", "replace the global LAN prefixes", NULL, 0, -1 },
+	{ "add", cmd_lan_add, "PREFIX...", "add global LAN prefixes", NULL, 0, -1 },
+	{ "del", cmd_lan_del, "PREFIX...", "remove global LAN prefixes", NULL, 0, -1 },
+};
+
+static const struct cli_cmd config_cmds[] = {
+	{ "show", cmd_config_show, "", "module settings of this namespace", NULL, 0, -1 },
+	{ "set", cmd_config_set,
+	  "[flow-timeout SECONDS] [event-rate N] [fanout-threshold N]",
+	  "change module settings", NULL, 0, -1 },
+};
+
+static const struct cli_cmd flows_cmds[] = {
+	{ "flush", cmd_flows_flush, "", "forget every remembered P2P flow", NULL, 0, -1 },
+};
+
+static const struct cli_cmd top_cmds[] = {
+	{ "device", NULL, NULL, "tagged devices and their policy", device_cmds, N(device_cmds), 3 },
+	{ "stats", cmd_stats, "", "counters: global, per device, per protocol", NULL, 0, -1 },
+	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS]",
+	  "print detection and drop events as they happen", NULL, 0, -1 },
+	{ "proto", NULL, NULL, "recognised protocols", proto_cmds, N(proto_cmds), 0 },
+	{ "lan", NULL, NULL, "global LAN prefixes", lan_cmds, N(lan_cmds), 0 },
+	{ "config", NULL, NULL, "module settings", config_cmds, N(config_cmds), 0 },
+	{ "flows", NULL, NULL, "flow memory", flows_cmds, N(flows_cmds), -1 },
+	{ "save", cmd_save, "", "print the whole configuration in restore syntax", NULL, 0, -1 },
+	{ "restore", cmd_restore, "[FILE]",
+	  "replace the configuration with FILE (or stdin), all or nothing", NULL, 0, -1 },
+	{ "classify", cmd_classify, "[--device ADDR] FILE.pcap...",
+	  "recognise P2P traffic in captures, offline", NULL, 0, -1 },
+	{ "version", cmd_version, "", "versions of the CLI and of the module", NULL, 0, -1 },
+	{ "help", cmd_help, "[VERB]", "this help", NULL, 0, -1 },
+};
+
+static const char *const *names_of(const struct cli_cmd *cmds, size_t n,
+				   const char **buf)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = cmds[i].name;
+	return buf;
+}
+
+static int find(const char *word, const struct cli_cmd *cmds, size_t n,
+		const char *what, struct perr *e)
+{
+	const char *names[16];
+
+	return parse_keyword(word, names_of(cmds, n, names), n, what, e);
+}
+
+const struct cli_cmd *cli_resolve(int argc, char **argv, int *used,
+				  const struct cli_cmd **top, struct perr *e)
+{
+	const struct cli_cmd *t;
+	char what[48];
+	int i;
+
+	if (argc < 1) {
+		perr(e, "missing verb: try \"" CLI_PROG " help\"");
+		return NULL;
+	}
+	i = find(argv[0], top_cmds, N(top_cmds), "verb", e);
+	if (i < 0)
+		return NULL;
+	t = &top_cmds[i];
+	*top = t;
+	*used = 1;
+	if (!t->sub)
+		return t;
+	if (argc < 2 || (argv[1][0] == '-' && t->dflt >= 0)) {
+		if (t->dflt >= 0)
+			return &t->sub[t->dflt];
+		perr(e, "%s: missing command: expected %s", t->name, t->sub[0].name);
+		return NULL;
+	}
+	snprintf(what, sizeof(what), "%s command", t->name);
+	i = find(argv[1], t->sub, t->nsub, what, e);
+	if (i < 0)
+		return NULL;
+	*used = 2;
+	return &t->sub[i];
+}
+
+static void usage_line(FILE *f, const struct cli_cmd *top, const struct cli_cmd *c)
+{
+	char words[64];
+
+	snprintf(words, sizeof(words), "%s%s%s", top ? top->name : "",
+		 top ? " " : "", c->name);
+	fprintf(f, "  %s %s%s%s\n      %s\n", CLI_PROG, words, *c->args ? " " : "",
+		c->args, c->help);
+}
+
+void cli_usage(FILE *f, const struct cli_cmd *top)
+{
+	size_t i, j;
+
+	if (top) {
+		fprintf(f, "Usage:\n");
+		if (!top->sub)
+			usage_line(f, NULL, top);
+		for (j = 0; j < top->nsub; j++)
+			usage_line(f, top, &top->sub[j]);
+		return;
+	}
+	fprintf(f, "Usage: %s [-j] [-s] [-n] VERB [ARGS]\n"
+		"  -j, --json      JSON output\n"
+		"  -s, --stats     include counters\n"
+		"  -n, --numeric   numbers instead of protocol and kind names\n"
+		"  -h, --help      this help;  -V, --version  the version\n"
+		"Verbs (any unambiguous prefix works, e.g. \"dev sh\"):\n", CLI_PROG);
+	for (i = 0; i < N(top_cmds); i++) {
+		if (!top_cmds[i].sub)
+			usage_line(f, NULL, &top_cmds[i]);
+		for (j = 0; j < top_cmds[i].nsub; j++)
+			usage_line(f, &top_cmds[i], &top_cmds[i].sub[j]);
+	}
+	fprintf(f, "Exit status: 0 success, 1 error, 2 command line not understood.\n");
+}
+
+static int cmd_help(int argc, char **argv, const struct cli_opts *opts)
+{
+	struct perr e;
+	int i;
+
+	(void)opts;
+	if (argc < 2) {
+		cli_usage(stdout, NULL);
+		return CLI_OK;
+	}
+	i = find(argv[1], top_cmds, N(top_cmds), "verb", &e);
+	if (i < 0) {
+		cli_err("%s", e.msg);
+		return CLI_USAGE;
+	}
+	cli_usage(stdout, &top_cmds[i]);
+	return CLI_OK;
+}
+
+static bool wants_help(const char *s)
+{
+	return !strcmp(s, "--help") || !strcmp(s, "-h") || !strcmp(s, "help");
+}
+
+int cli_dispatch(int argc, char **argv, const struct cli_opts *opts)
+{
+	static char context[64];
+	static char *dflt_argv[2];
+	const struct cli_cmd *c, *top = NULL;
+	struct perr e;
+	int used;
+
+	c = cli_resolve(argc, argv, &used, &top, &e);
+	if (!c) {
+		cli_context = NULL;
+		cli_err("%s", e.msg);
+		return CLI_USAGE;
+	}
+	if (top->sub)
+		snprintf(context, sizeof(context), "%s %s", top->name, c->name);
+	else
+		snprintf(context, sizeof(context), "%s", c->name);
+	cli_context = context;
+	if (c->fn != cmd_help && argc > used && wants_help(argv[used])) {
+		cli_usage(stdout, top);
+		return CLI_OK;
+	}
+	if (used == 1 && top->sub) {
+		/* default subcommand: the handler still sees its own name first */
+		dflt_argv[0] = (char *)c->name;
+		if (argc > 1) {
+			cli_err("unexpected \"%s\"", argv[1]);
+			return CLI_USAGE;
+		}
+		return c->fn(1, dflt_argv, opts);
+	}
+	return c->fn(argc - used + 1, argv + used - 1, opts);
+}
