@@ -151,8 +151,12 @@ bool p2p_match_stun(const struct p2p_udp *u, struct p2p_verdict *v)
 	u16 type, mlen;
 	u8 kind;
 
-	/* Top two bits zero rejects RTP, QUIC and most text at once. */
-	if (u->len < P2P_STUN_HDR || (p[0] & 0xC0))
+	/*
+	 * Every type we accept (methods up to 0x009, any class) is at most
+	 * 0x0119, so the first byte is 0 or 1: RTP, QUIC, DTLS and text are
+	 * rejected here.
+	 */
+	if (u->len < P2P_STUN_HDR || p[0] > 0x01)
 		return false;
 	mlen = p2p_be16(p + 2);
 	if ((mlen & 3) || mlen != u->len - P2P_STUN_HDR)
