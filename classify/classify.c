@@ -15,6 +15,7 @@ static const p2p_matcher p2p_matchers[] = {
 	p2p_match_dahua,
 	p2p_match_xiongmai,
 	p2p_match_tuya,
+	p2p_match_naxclow,
 };
 
 bool p2p_classify(const struct p2p_udp *u, struct p2p_verdict *v)

@@ -19,5 +19,6 @@ bool p2p_match_reolink(const struct p2p_udp *u, struct p2p_verdict *v);	/* reoli
  * its UDP formats could be verified, and a guess would drop good traffic.
  */
 bool p2p_match_tuya(const struct p2p_udp *u, struct p2p_verdict *v);	/* tuya.c */
+bool p2p_match_naxclow(const struct p2p_udp *u, struct p2p_verdict *v);	/* naxclow.c */
 
 #endif /* P2P_FAMILIES_H */

@@ -13,6 +13,7 @@ static const char *const p2p_proto_names[P2P_PROTO_COUNT] = {
 	[P2P_PROTO_REOLINK] = "reolink",
 	[P2P_PROTO_GWELL] = "gwell",
 	[P2P_PROTO_TUYA] = "tuya",
+	[P2P_PROTO_NAXCLOW] = "naxclow",
 };
 
 static const char *const p2p_proto_descs[P2P_PROTO_COUNT] = {
@@ -26,6 +27,7 @@ static const char *const p2p_proto_descs[P2P_PROTO_COUNT] = {
 	[P2P_PROTO_REOLINK] = "Reolink Baichuan UDP",
 	[P2P_PROTO_GWELL] = "GWell / Yoosee",
 	[P2P_PROTO_TUYA] = "Tuya LAN discovery (LAN only)",
+	[P2P_PROTO_NAXCLOW] = "Naxclow V720 cloud cameras (A9 mini)",
 };
 
 static const char *const p2p_kind_names[P2P_KIND_COUNT] = {

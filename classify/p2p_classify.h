@@ -26,6 +26,7 @@ enum p2p_proto {
 	P2P_PROTO_REOLINK,	/* Reolink Baichuan UDP */
 	P2P_PROTO_GWELL,	/* GWell / Yoosee */
 	P2P_PROTO_TUYA,		/* Tuya LAN discovery (LAN only) */
+	P2P_PROTO_NAXCLOW,	/* Naxclow V720 (A9 mini cameras) */
 	P2P_PROTO_COUNT		/* ids are < 32: they fit a u32 mask */
 };
 
