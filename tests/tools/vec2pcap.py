@@ -13,7 +13,8 @@ say about it. Whitespace-separated fields, in this order:
 
 PROTO/KIND are names as `p2pfence proto list` prints them (or '-' / 'none'
 for "must not match"), SPORT/DPORT decimal, HEX the payload (may be split
-into several tokens; '-' or nothing for an empty payload). Fields may also
+into several tokens; '.', '-' or nothing for an empty payload). This is
+the format tests/unit/test_vectors.c reads. Fields may also
 be given as key=value (proto= kind= sport= dport= dir= hex=) in any order.
 
 The pcap is Ethernet (or --link: vlan, sll, sll2, raw), from --src (default
@@ -75,7 +76,7 @@ def parse_line(line):
             raise VecError("no %s" % name)
         if not 0 <= vec[name] <= 65535:
             raise VecError("%s %d out of range" % (name, vec[name]))
-    data = "".join(p for p in hex_parts if p != "-")
+    data = "".join(p for p in hex_parts if p not in ("-", "."))
     if data.startswith("0x"):
         data = data[2:]
     if data and not HEX_RE.match(data):
@@ -145,13 +146,23 @@ def frame(link, ip, version):
     return ip
 
 
+def pcap_bytes(link, packets):
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, LINKTYPES[link])]
+    for i, data in enumerate(packets):
+        sec, usec = 1700000000 + i // 1000, (i % 1000) * 1000
+        out.append(struct.pack("<IIII", sec, usec, len(data), len(data)) + data)
+    return b"".join(out)
+
+
+def udp_frame(link, src, dst, sport, dport, payload, ident=1):
+    """One complete frame carrying a UDP datagram from src to dst."""
+    udp = udp_datagram(src, dst, sport, dport, payload)
+    return frame(link, ip_packet(src, dst, udp, ident), src.version)
+
+
 def write_pcap(out, link, packets):
     with open(out, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, LINKTYPES[link]))
-        for i, data in enumerate(packets):
-            sec, usec = 1700000000 + i // 1000, (i % 1000) * 1000
-            f.write(struct.pack("<IIII", sec, usec, len(data), len(data)))
-            f.write(data)
+        f.write(pcap_bytes(link, packets))
 
 
 def main():
@@ -175,8 +186,8 @@ def main():
             continue
         if len(v["payload"]) > 65507:
             raise SystemExit("vec2pcap: %s: payload too long" % v["where"])
-        udp = udp_datagram(src, dst, v["sport"], v["dport"], v["payload"])
-        packets.append(frame(a.link, ip_packet(src, dst, udp, i + 1), src.version))
+        packets.append(udp_frame(a.link, src, dst, v["sport"], v["dport"],
+                                 v["payload"], i + 1))
     write_pcap(a.out, a.link, packets)
     return 0
 

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Writes the odd and broken capture files that tests/check.d/12-classify-cli.sh
+feeds to `p2pfence classify`, one file per case, into DIR.
+
+usage: pcapcases.py DIR
+
+Every frame here is built byte by byte on purpose (wrong lengths, cut
+headers); the good frames come from vec2pcap.py so both agree on layout.
+"""
+import ipaddress
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vec2pcap  # noqa: E402
+
+SRC4 = ipaddress.ip_address("192.168.1.10")
+DST4 = ipaddress.ip_address("198.51.100.10")
+SRC6 = ipaddress.ip_address("fd00::10")
+DST6 = ipaddress.ip_address("2001:db8:100::10")
+ETH = vec2pcap.DST_MAC + vec2pcap.SRC_MAC
+PAYLOAD = bytes(range(32))
+
+
+def good(payload=PAYLOAD, sport=5000, dport=6000):
+    return vec2pcap.udp_frame("ether", SRC4, DST4, sport, dport, payload)
+
+
+def record(data, caplen=None, wirelen=None):
+    caplen = len(data) if caplen is None else caplen
+    wirelen = caplen if wirelen is None else wirelen
+    return struct.pack("<IIII", 1700000000, 0, caplen, wirelen) + data
+
+
+def header(linktype=1, snaplen=65535):
+    return struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, linktype)
+
+
+def ipv4(payload, proto=17, ihl=5, total=None, frag=0x4000, version=4):
+    total = 4 * ihl + len(payload) if total is None else total
+    opts = b"\x01" * (4 * ihl - 20) if ihl >= 5 else b""
+    return struct.pack("!BBHHHBBH4s4s", version << 4 | (ihl & 15), 0, total & 0xFFFF, 7,
+                       frag, 64, proto, 0, SRC4.packed, DST4.packed) + opts + payload
+
+
+def ipv6(payload, nh=17, plen=None):
+    plen = len(payload) if plen is None else plen
+    return struct.pack("!IHBB16s16s", 0x60000000, plen, nh, 64, SRC6.packed, DST6.packed) + payload
+
+
+def udp(payload, sport=5000, dport=6000, length=None):
+    length = 8 + len(payload) if length is None else length
+    return struct.pack("!HHHH", sport, dport, length, 0) + payload
+
+
+def eth(l3, etype=0x0800):
+    return ETH + struct.pack("!H", etype) + l3
+
+
+# Each malformed frame, in order (frame numbers are 1-based in the file).
+BAD_FRAMES = [
+    ("IPv4 IHL 4", eth(ipv4(udp(PAYLOAD), ihl=4))),
+    ("IPv4 IHL 15 past the frame", eth(ipv4(udp(b"x"), ihl=5)[:0] + struct.pack("!B", 0x4F) + ipv4(udp(b"x"))[1:])),
+    ("IPv4 total length below IHL", eth(ipv4(udp(PAYLOAD), total=12))),
+    ("IPv4 total length 0", eth(ipv4(udp(PAYLOAD), total=0))),
+    ("IPv4 version 5", eth(ipv4(udp(PAYLOAD), version=5))),
+    ("UDP length 4", eth(ipv4(udp(PAYLOAD, length=4)))),
+    ("UDP length past IP", eth(ipv4(udp(PAYLOAD, length=500)))),
+    ("IPv4 header cut", eth(ipv4(udp(PAYLOAD))[:12])),
+    ("UDP header cut", eth(ipv4(udp(PAYLOAD))[:24])),
+    ("IPv6 payload length 0", eth(ipv6(udp(PAYLOAD), plen=0), 0x86DD)),
+    ("IPv6 header cut", eth(ipv6(udp(PAYLOAD))[:30], 0x86DD)),
+    ("IPv6 ext header past payload", eth(ipv6(bytes([17, 200]) + b"\0" * 6 + udp(PAYLOAD), nh=0), 0x86DD)),
+    ("VLAN tag cut", ETH + b"\x81\x00\x00"),
+    ("Ethernet header cut", ETH[:10]),
+]
+
+
+def fragments():
+    body = udp(PAYLOAD * 4, 7000, 7001)            # 136 bytes of UDP
+    first, rest = body[:64], body[64:]
+    f4a = eth(ipv4(first, frag=0x2000))            # MF, offset 0
+    f4b = eth(ipv4(rest, frag=64 // 8))            # offset 64, last
+    frag_hdr = lambda off, more: struct.pack("!BBHI", 17, 0, off | more, 0x1234)
+    f6a = eth(ipv6(frag_hdr(0, 1) + first, nh=44), 0x86DD)
+    f6b = eth(ipv6(frag_hdr(64, 0) + rest, nh=44), 0x86DD)
+    return [f4a, f4b, f6a, f6b]
+
+
+def ipv6_ext():
+    hbh = bytes([60, 0]) + b"\x01\x04\0\0\0\0"                     # -> dest opts, 8 bytes
+    dst = bytes([17, 1]) + b"\x01\x0c" + b"\0" * 12                # -> UDP, 16 bytes
+    return eth(ipv6(hbh + dst + udp(PAYLOAD, 5353, 6363), nh=0), 0x86DD)
+
+
+def others():
+    tcp = eth(ipv4(b"\0" * 20, proto=6))
+    icmp = eth(ipv4(b"\x08\0\0\0\0\0\0\0", proto=1))
+    arp = ETH + b"\x08\x06" + b"\0" * 28
+    return [tcp, icmp, arp]
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+
+    def write(name, data):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+    write("empty.pcap", b"")
+    write("garbage.pcap", bytes((i * 37 + 11) & 0xFF for i in range(200)))
+    write("header-only.pcap", header())
+    goods = b"".join(record(good(sport=5000 + i)) for i in range(3))
+    cut = record(good())[:40]
+    write("truncated.pcap", header() + goods + cut)                       # frame 4 cut
+    write("truncated-rechdr.pcap", header() + goods + record(good())[:8])  # record header cut
+    write("huge-caplen.pcap", header() + goods + struct.pack("<IIII", 0, 0, 0x7FFFFFF0, 0x7FFFFFF0))
+    write("linktype-80211.pcap", header(105) + record(b"\0" * 40))
+    write("zero-length.pcap", header() + record(b"") + record(b"\x02") + record(ETH) + record(good()))
+    write("bad-headers.pcap", header() + b"".join(record(f) for _, f in BAD_FRAMES) + record(good()))
+    write("fragments.pcap", header() + b"".join(record(f) for f in fragments()))
+    padded = eth(ipv4(udp(b"abcd")))
+    write("padded.pcap", header() + record(padded + b"\0" * (60 - len(padded))))
+    write("ipv6-ext.pcap", header() + record(ipv6_ext()))
+    write("not-udp.pcap", header() + b"".join(record(f) for f in others()) + record(good()))
+    snap = good(PAYLOAD * 8)
+    write("snaplen.pcap", header(snaplen=64) + record(snap[:64], wirelen=len(snap)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
