@@ -1,0 +1,80 @@
+# Helpers for test scripts run inside the VM by tests/vm/run; source it:
+#   . /p2pf/lib.sh        (also copied to /t/lib.sh beside the script)
+# Works with busybox sh and bash.
+#
+# Results: pass NAME / fail NAME WHY print "PASS: NAME" / "FAIL: NAME WHY"
+# and are tallied in a file, so that subshells count too; `finish` exits
+# non-zero if anything failed (call it last).
+
+P2PF_RESULTS=${P2PF_RESULTS:-/tmp/p2pf-results}
+: >>"$P2PF_RESULTS"
+
+pass() { echo "PASS: $1"; echo pass >>"$P2PF_RESULTS"; }
+fail() { n=$1; shift; echo "FAIL: $n $*"; echo fail >>"$P2PF_RESULTS"; }
+skip() { n=$1; shift; echo "SKIP: $n $*"; }
+
+# check NAME CMD...: PASS when CMD succeeds, else FAIL with its output.
+check() {
+	_n=$1; shift
+	if _o=$("$@" 2>&1); then pass "$_n"; else fail "$_n" "($*: $(echo "$_o" | tail -n 3 | tr '\n' ' '))"; fi
+}
+
+# assert_eq NAME EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+finish() {
+	_f=$(grep -c '^fail$' "$P2PF_RESULTS" 2>/dev/null)
+	_p=$(grep -c '^pass$' "$P2PF_RESULTS" 2>/dev/null)
+	echo "# $_p passed, $_f failed"
+	[ "$_f" -eq 0 ]
+	exit $?
+}
+
+# in_ns NS CMD...: run CMD in a network namespace (cam, lan, fw, wan).
+in_ns() { _ns=$1; shift; ip netns exec "$_ns" "$@"; }
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds;
+# non-zero if it never did.
+wait_for() {
+	_t=$(( $1 * 10 )); shift
+	while [ "$_t" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	return 1
+}
+
+# sink_start NS SECONDS [udpsink options]: starts udpsink in NS in the
+# background, waits until its socket is open, and remembers it; sink_count
+# waits for it to finish and prints the number it received.
+sink_start() {
+	_ns=$1 _secs=$2; shift 2
+	_sinkdir=$(mktemp -d /tmp/sink.XXXXXX)
+	in_ns "$_ns" udpsink -w "$_sinkdir/ready" "$@" "$_secs" >"$_sinkdir/out" 2>&1 &
+	echo $! >"$_sinkdir/pid"
+	echo "$_sinkdir" >/tmp/p2pf-last-sink
+	wait_for 5 test -e "$_sinkdir/ready"
+}
+
+sink_count() {
+	_sinkdir=$(cat /tmp/p2pf-last-sink)
+	# Polled rather than `wait`ed: callers run this in $(...), a subshell,
+	# which cannot wait for its parent's children. udpsink prints its
+	# line when it ends (or an error line if it failed).
+	_t=0
+	while ! grep -qE '^(received|udpsink)' "$_sinkdir/out" 2>/dev/null; do
+		sleep 0.05
+		_t=$((_t + 1))
+		[ "$_t" -gt 1200 ] && break
+	done
+	sed -n 's/^received \([0-9]*\)$/\1/p' "$_sinkdir/out"
+}
+
+# replay NS [udpreplay args...]: prints the number udpreplay sent.
+replay() {
+	_ns=$1; shift
+	in_ns "$_ns" udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
+}
