@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where differences between the kernels we build for
+ * (Debian's 6.1 and 6.12, and newer) are absorbed. Everything else in
+ * kmod/ uses the p2pf_ names below and no version checks.
+ */
+#ifndef P2PF_COMPAT_H
+#define P2PF_COMPAT_H
+
+#include <linux/netfilter_bridge.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <net/genetlink.h>
+
+/*
+ * Bridged packets reach the inet FORWARD hooks too when br_netfilter is
+ * loaded; they carry bridge netfilter state, which tells us so.
+ */
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+static inline bool p2pf_skb_bridged(const struct sk_buff *skb)
+{
+	return nf_bridge_info_exists(skb);
+}
+#else
+static inline bool p2pf_skb_bridged(const struct sk_buff *skb)
+{
+	return false;
+}
+#endif
+
+/* from_timer() was renamed timer_container_of() in 6.16. */
+#ifdef timer_container_of
+#define p2pf_timer_container_of(var, t, field) timer_container_of(var, t, field)
+#else
+#define p2pf_timer_container_of(var, t, field) from_timer(var, t, field)
+#endif
+
+/*
+ * NLA_POLICY_FULL_RANGE takes a pointer to const from 6.2 on; 6.1 wants a
+ * mutable one, so range objects are declared without const (which both
+ * accept) rather than with a version check.
+ */
+
+#endif /* P2PF_COMPAT_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tagged devices. A device is found on the packet path by the source MAC
+ * of a frame, or by its source address; its policy fields are read
+ * locklessly there, while every change happens under p2pf_net.lock.
+ *
+ * Lookup rule (one hash lookup for an untagged source in the common case):
+ *  - a frame with a source MAC is looked up by MAC;
+ *  - its source address is looked up only when that missed and the
+ *    namespace has a device registered without a MAC, and then only such a
+ *    device matches (a MAC identifies the host better than an address, and
+ *    IPv6 privacy addresses change);
+ *  - a packet without a MAC (non-Ethernet ingress) is looked up by address
+ *    and matches any device with that address.
+ * Register hosts behind another router by address only.
+ */
+#ifndef P2PF_DEVICE_H
+#define P2PF_DEVICE_H
+
+#include <linux/bits.h>
+#include <linux/if_ether.h>
+#include <linux/netlink.h>
+#include <linux/rhashtable-types.h>
+#include "lan.h"
+#include "packet.h"
+#include "stats.h"
+#include "uapi/p2pfence.h"
+
+struct p2pf_net;
+struct p2pf_keyset;
+
+/* Every protocol the recognisers know: the default policy mask. */
+#define P2PF_PROTOS_ALL		GENMASK(P2P_PROTO_COUNT - 1, 1)
+
+struct p2pf_device {
+	u32 id;			/* stable while the device exists, never 0 */
+	/* Policy: written with WRITE_ONCE under lock, read with READ_ONCE. */
+	u8 mode;		/* enum p2pf_mode */
+	u32 protos;		/* bit n = enum p2p_proto n is handled */
+	u32 flags;		/* enum p2pf_dev_flag */
+	struct p2pf_prefixes __rcu *lan;	/* extra LAN prefixes or NULL */
+	struct p2pf_counters __percpu *stats;
+	char name[P2PF_NAME_MAX];	/* NUL-padded: it is a hash key */
+
+	/* Private to device.c. */
+	struct p2pf_keyset *keys;	/* identity; changed under lock */
+	struct rhash_head name_node;
+	struct rcu_head rcu;
+};
+
+/* What a NEW or SET request asks for; the nlattr pointers name errors. */
+struct p2pf_dev_spec {
+	char name[P2PF_NAME_MAX];
+	const struct nlattr *name_attr;
+	bool set_mac, has_mac;
+	u8 mac[ETH_ALEN];
+	const struct nlattr *mac_attr;
+	bool set_addrs;
+	u32 n_addrs;
+	struct p2pf_addr addrs[P2PF_ADDRS_MAX];
+	const struct nlattr *addr_attr[P2PF_ADDRS_MAX];
+	const struct nlattr *addrs_attr;
+	bool set_mode, set_protos, set_flags, set_lan;
+	u8 mode;
+	u32 protos, flags;
+	struct p2pf_prefixes *lan;	/* taken by the device on success */
+};
+
+/* Module parameter: devices across all namespaces. */
+extern unsigned int p2pf_max_devices;
+unsigned int p2pf_devices_total(void);
+
+int p2pf_devices_init(struct p2pf_net *pn);
+void p2pf_devices_destroy(struct p2pf_net *pn);
+
+/* Changes: caller holds pn->lock. */
+int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
+		    struct netlink_ext_ack *extack);
+int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
+		    struct netlink_ext_ack *extack);
+int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev);
+void p2pf_devices_flush(struct p2pf_net *pn);
+
+/* Readers under pn->lock. */
+struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn,
+					const char *name);
+/* The device with the smallest id >= *id, or NULL; sets *id to it. */
+struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id);
+/*
+ * Copies @dev's identity: returns whether it has a MAC (then in @mac) and
+ * fills @addrs (room for P2PF_ADDRS_MAX) and *@n_addrs.
+ */
+bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
+		       struct p2pf_addr *addrs, u32 *n_addrs);
+
+/* Packet path, under rcu_read_lock. */
+struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
+				       const struct p2pf_packet *pkt);
+struct p2pf_device *p2pf_device_by_id(struct p2pf_net *pn, u32 id);
+
+#endif /* P2PF_DEVICE_H */

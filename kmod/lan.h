@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * LAN prefixes: destinations that policy never drops. Each namespace has a
+ * global list and each device an optional extra list; both are immutable
+ * arrays swapped under RCU, so the packet path reads them without locks.
+ */
+#ifndef P2PF_LAN_H
+#define P2PF_LAN_H
+
+#include <linux/rcupdate.h>
+#include "packet.h"
+#include "uapi/p2pfence.h"
+
+struct p2pf_net;
+struct p2pf_device;
+
+struct p2pf_prefix {
+	struct p2pf_addr addr;		/* host bits are zero */
+	u8 len;				/* 0..32 or 0..128 */
+};
+
+struct p2pf_prefixes {
+	struct rcu_head rcu;
+	u32 n;
+	struct p2pf_prefix p[];
+};
+
+/* Allocates room for @n prefixes (n set, entries to fill). */
+struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n);
+/* The namespace defaults of the uapi header. */
+struct p2pf_prefixes *p2pf_prefixes_default(void);
+/* Frees after a grace period; NULL is fine. */
+void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list);
+
+bool p2pf_prefix_contains(const struct p2pf_prefix *pfx,
+			  const struct p2pf_addr *a);
+
+/*
+ * True when @dst lies in the namespace's LAN prefixes or in @dev's extra
+ * ones (@dev may be NULL). Caller holds rcu_read_lock.
+ */
+bool p2pf_is_lan(const struct p2pf_net *pn, const struct p2pf_device *dev,
+		 const struct p2pf_addr *dst);
+
+#endif /* P2PF_LAN_H */

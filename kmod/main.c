@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Module init and exit only. */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include "device.h"
+#include "netlink.h"
+#include "netns.h"
+#include "uapi/p2pfence.h"
+#include "version.h"
+
+/* Far above any real LAN; keeps a runaway script from eating memory. */
+#define P2PF_MAX_DEVICES_CEILING	1048576U
+
+module_param_named(max_devices, p2pf_max_devices, uint, 0444);
+MODULE_PARM_DESC(max_devices,
+		 "Most tagged devices, over all network namespaces (1..1048576, default 65536)");
+
+static int __init p2pf_init(void)
+{
+	int err;
+
+	if (!p2pf_max_devices || p2pf_max_devices > P2PF_MAX_DEVICES_CEILING) {
+		pr_err("max_devices must be 1..%u\n", P2PF_MAX_DEVICES_CEILING);
+		return -EINVAL;
+	}
+	err = p2pf_netns_register();
+	if (err)
+		goto err_netns;
+	err = p2pf_genl_register();
+	if (err)
+		goto err_genl;
+	pr_info("version %s loaded\n", P2PF_VERSION);
+	return 0;
+
+err_genl:
+	p2pf_netns_unregister();
+err_netns:
+	return err;
+}
+
+static void __exit p2pf_exit(void)
+{
+	p2pf_genl_unregister();
+	p2pf_netns_unregister();
+	/* Devices are freed by call_rcu callbacks that live in this module. */
+	rcu_barrier();
+}
+
+module_init(p2pf_init);
+module_exit(p2pf_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("p2pfence authors");
+MODULE_DESCRIPTION("Drops camera/IoT peer-to-peer traffic of tagged devices");
+MODULE_VERSION(P2PF_VERSION);
+MODULE_ALIAS_GENL_FAMILY(P2PF_GENL_NAME);

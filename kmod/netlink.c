@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family: the command table and the read-only
+ * commands about the module itself (GET_INFO, GET_PROTO).
+ *
+ * Every operation is newer than resv_start_op, so the core validates every
+ * request strictly against the operation's own policy: an attribute the
+ * operation does not use, a wrong length or type, an out-of-range value or
+ * an unknown flag bit is refused before a handler runs, with an extack
+ * naming the attribute. parallel_ops is set: handlers take the
+ * namespace's own mutex, so namespaces do not wait for each other.
+ */
+#include <linux/bits.h>
+#include <net/genetlink.h>
+#include "device.h"
+#include "netlink.h"
+#include "netns.h"
+#include "p2p_classify.h"
+#include "uapi/p2pfence.h"
+#include "version.h"
+
+struct sk_buff *p2pf_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put_reply(skb, info, &p2pf_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static int p2pf_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	u32 count;
+
+	mutex_lock(&pn->lock);
+	count = pn->dev_count;
+	mutex_unlock(&pn->lock);
+
+	msg = p2pf_nl_reply_new(info, P2PF_CMD_GET_INFO, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, P2PF_A_VERSION, P2PF_VERSION) ||
+	    nla_put_u32(msg, P2PF_A_DEVICE_LIMIT, p2pf_max_devices) ||
+	    nla_put_u32(msg, P2PF_A_DEVICE_COUNT, count) ||
+	    nla_put_u32(msg, P2PF_A_PROTO_MASK, P2PF_PROTOS_ALL)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next protocol id to send. */
+static int p2pf_nl_dump_proto(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned int p = max_t(unsigned long, cb->args[0], P2P_PROTO_NONE + 1);
+	void *hdr;
+
+	for (; p < P2P_PROTO_COUNT; p++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &p2pf_genl_family,
+				  NLM_F_MULTI, P2PF_CMD_GET_PROTO);
+		if (!hdr)
+			break;
+		if (nla_put_u8(skb, P2PF_A_PROTO_ID, p) ||
+		    nla_put_string(skb, P2PF_A_PROTO_NAME, p2p_proto_name(p)) ||
+		    nla_put_string(skb, P2PF_A_PROTO_DESC, p2p_proto_desc(p))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = p;
+	return skb->len;
+}
+
+static const struct genl_ops p2pf_genl_ops[] = {
+	{
+		.cmd = P2PF_CMD_GET_INFO,
+		.doit = p2pf_nl_get_info,
+	}, {
+		.cmd = P2PF_CMD_GET_PROTO,
+		.dumpit = p2pf_nl_dump_proto,
+	}, {
+		.cmd = P2PF_CMD_NEW_DEVICE,
+		.doit = p2pf_nl_new_device,
+		.policy = p2pf_dev_new_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_SET_DEVICE,
+		.doit = p2pf_nl_set_device,
+		.policy = p2pf_dev_set_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_DEL_DEVICE,
+		.doit = p2pf_nl_del_device,
+		.policy = p2pf_dev_name_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_DEVICE,
+		.doit = p2pf_nl_get_device,
+		.dumpit = p2pf_nl_dump_devices,
+		.policy = p2pf_dev_name_policy,
+		.maxattr = P2PF_A_MAX,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_DEVICES,
+		.doit = p2pf_nl_flush_devices,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_SET_LAN,
+		.doit = p2pf_nl_set_lan,
+		.policy = p2pf_lan_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_LAN,
+		.doit = p2pf_nl_get_lan,
+	}, {
+		.cmd = P2PF_CMD_GET_STATS,
+		.doit = p2pf_nl_get_stats,
+	}, {
+		.cmd = P2PF_CMD_SET_CONFIG,
+		.doit = p2pf_nl_set_config,
+		.policy = p2pf_config_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_CONFIG,
+		.doit = p2pf_nl_get_config,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_FLOWS,
+		.doit = p2pf_nl_flush_flows,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_DISCOVERED,
+		.dumpit = p2pf_nl_dump_discovered,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_DISCOVERED,
+		.doit = p2pf_nl_flush_discovered,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group p2pf_genl_mcgrps[] = {
+	[P2PF_MCGRP_EVENTS] = { .name = P2PF_GENL_MCGRP_EVENTS },
+};
+
+struct genl_family p2pf_genl_family __ro_after_init = {
+	.name = P2PF_GENL_NAME,
+	.version = P2PF_GENL_VERSION,
+	.maxattr = P2PF_A_MAX,
+	.netnsok = true,
+	.parallel_ops = true,
+	.resv_start_op = P2PF_CMD_UNSPEC + 1,
+	.ops = p2pf_genl_ops,
+	.n_ops = ARRAY_SIZE(p2pf_genl_ops),
+	.mcgrps = p2pf_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(p2pf_genl_mcgrps),
+	.module = THIS_MODULE,
+};
+
+int p2pf_genl_register(void)
+{
+	return genl_register_family(&p2pf_genl_family);
+}
+
+void p2pf_genl_unregister(void)
+{
+	genl_unregister_family(&p2pf_genl_family);
+}

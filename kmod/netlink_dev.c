@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Device commands: NEW, SET, DEL, GET (one or dump) and FLUSH. */
+#include <linux/ctype.h>
+#include <linux/etherdevice.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include "device.h"
+#include "netlink.h"
+#include "netns.h"
+#include "nlattr.h"
+
+#define P2PF_DEV_POLICY_COMMON						\
+	[P2PF_A_DEV_NAME] = { .type = NLA_NUL_STRING,			\
+			      .len = P2PF_NAME_MAX - 1 },		\
+	[P2PF_A_DEV_ADDRS] = NLA_POLICY_NESTED(p2pf_addr_policy),	\
+	[P2PF_A_DEV_MODE] = NLA_POLICY_MAX(NLA_U8, P2PF_MODE_MAX),	\
+	[P2PF_A_DEV_PROTOS] = NLA_POLICY_MASK(NLA_U32, P2PF_PROTOS_ALL), \
+	[P2PF_A_DEV_FLAGS] = NLA_POLICY_MASK(NLA_U32, __P2PF_DEV_F_ALL), \
+	[P2PF_A_DEV_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy)
+
+const struct nla_policy p2pf_dev_new_policy[P2PF_A_MAX + 1] = {
+	P2PF_DEV_POLICY_COMMON,
+	[P2PF_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+};
+
+/* SET: a MAC of length 0 clears it; checked by p2pf_nl_parse_spec(). */
+const struct nla_policy p2pf_dev_set_policy[P2PF_A_MAX + 1] = {
+	P2PF_DEV_POLICY_COMMON,
+	[P2PF_A_DEV_MAC] = { .type = NLA_BINARY, .len = ETH_ALEN },
+};
+
+const struct nla_policy p2pf_dev_name_policy[P2PF_A_MAX + 1] = {
+	[P2PF_A_DEV_NAME] = { .type = NLA_NUL_STRING,
+			      .len = P2PF_NAME_MAX - 1 },
+};
+
+static bool p2pf_name_valid(const char *name)
+{
+	if (!*name)
+		return false;
+	for (; *name; name++)
+		if (!isalnum(*name) && !strchr("_.-", *name))
+			return false;
+	return true;
+}
+
+static int p2pf_nl_parse_name(struct genl_info *info, char *name)
+{
+	struct nlattr *nla = info->attrs[P2PF_A_DEV_NAME];
+
+	if (!P2PF_NL_REQUIRE(info, P2PF_A_DEV_NAME,
+			     "missing device name (P2PF_A_DEV_NAME)"))
+		return -EINVAL;
+	nla_strscpy(name, nla, P2PF_NAME_MAX);
+	if (!p2pf_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+				    "device name must be 1-31 characters of A-Z a-z 0-9 _ . -");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A device address must be a unicast host address. */
+static bool p2pf_addr_usable(const struct p2pf_addr *a)
+{
+	if (a->family == AF_INET)
+		return !ipv4_is_zeronet(a->in) && !ipv4_is_multicast(a->in) &&
+		       !ipv4_is_lbcast(a->in) && !ipv4_is_loopback(a->in);
+	return !ipv6_addr_any(&a->in6) && !ipv6_addr_is_multicast(&a->in6) &&
+	       !ipv6_addr_loopback(&a->in6);
+}
+
+static int p2pf_nl_parse_addrs(struct nlattr *nest, struct p2pf_dev_spec *spec,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *nla;
+	u32 i, n = 0;
+	int rem, err;
+
+	spec->set_addrs = true;
+	spec->addrs_attr = nest;
+	nla_for_each_nested(nla, nest, rem) {
+		if (n == P2PF_ADDRS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "too many addresses (P2PF_ADDRS_MAX)");
+			return -EINVAL;
+		}
+		err = p2pf_nl_parse_addr(nla, &spec->addrs[n], extack);
+		if (err)
+			return err;
+		if (!p2pf_addr_usable(&spec->addrs[n])) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "device address must be a unicast host address");
+			return -EINVAL;
+		}
+		for (i = 0; i < n; i++) {
+			if (!memcmp(&spec->addrs[i], &spec->addrs[n],
+				    sizeof(spec->addrs[n]))) {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "address listed twice");
+				return -EINVAL;
+			}
+		}
+		spec->addr_attr[n++] = nla;
+	}
+	spec->n_addrs = n;
+	return 0;
+}
+
+static int p2pf_nl_parse_mac(struct nlattr *nla, struct p2pf_dev_spec *spec,
+			     bool may_clear, struct netlink_ext_ack *extack)
+{
+	spec->set_mac = true;
+	spec->mac_attr = nla;
+	if (may_clear && !nla_len(nla))
+		return 0;
+	if (nla_len(nla) != ETH_ALEN) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "MAC address must be 6 bytes (0 to clear)");
+		return -EINVAL;
+	}
+	memcpy(spec->mac, nla_data(nla), ETH_ALEN);
+	if (!is_valid_ether_addr(spec->mac)) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "MAC address must be unicast and not zero");
+		return -EINVAL;
+	}
+	spec->has_mac = true;
+	return 0;
+}
+
+/* Fills @spec from a NEW (@is_set false) or SET request. */
+static int p2pf_nl_parse_spec(struct genl_info *info,
+			      struct p2pf_dev_spec *spec, bool is_set)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **tb = info->attrs;
+	int err;
+
+	memset(spec, 0, sizeof(*spec));
+	err = p2pf_nl_parse_name(info, spec->name);
+	if (err)
+		return err;
+	spec->name_attr = tb[P2PF_A_DEV_NAME];
+	if (tb[P2PF_A_DEV_MAC]) {
+		err = p2pf_nl_parse_mac(tb[P2PF_A_DEV_MAC], spec, is_set,
+					extack);
+		if (err)
+			return err;
+	}
+	if (tb[P2PF_A_DEV_ADDRS]) {
+		err = p2pf_nl_parse_addrs(tb[P2PF_A_DEV_ADDRS], spec, extack);
+		if (err)
+			return err;
+	}
+	if (tb[P2PF_A_DEV_MODE]) {
+		spec->set_mode = true;
+		spec->mode = nla_get_u8(tb[P2PF_A_DEV_MODE]);
+	}
+	if (tb[P2PF_A_DEV_PROTOS]) {
+		spec->set_protos = true;
+		spec->protos = nla_get_u32(tb[P2PF_A_DEV_PROTOS]);
+		if (!spec->protos) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[P2PF_A_DEV_PROTOS],
+					    "protocol mask is empty");
+			return -EINVAL;
+		}
+	}
+	if (tb[P2PF_A_DEV_FLAGS]) {
+		spec->set_flags = true;
+		spec->flags = nla_get_u32(tb[P2PF_A_DEV_FLAGS]);
+	}
+	if (tb[P2PF_A_DEV_LAN]) {
+		spec->set_lan = true;
+		err = p2pf_nl_parse_prefixes(tb[P2PF_A_DEV_LAN], &spec->lan,
+					     extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_dev_spec *spec;
+	int err;
+
+	/* About 1 KiB: too big for the stack. */
+	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
+	if (!spec)
+		return -ENOMEM;
+	err = p2pf_nl_parse_spec(info, spec, is_set);
+	if (!err) {
+		mutex_lock(&pn->lock);
+		if (is_set)
+			err = p2pf_device_set(pn, spec, info->extack);
+		else
+			err = p2pf_device_add(pn, spec, info->extack);
+		mutex_unlock(&pn->lock);
+	}
+	kfree(spec->lan);	/* NULL unless the device did not take it */
+	kfree(spec);
+	return err;
+}
+
+int p2pf_nl_new_device(struct sk_buff *skb, struct genl_info *info)
+{
+	return p2pf_nl_change_device(info, false);
+}
+
+int p2pf_nl_set_device(struct sk_buff *skb, struct genl_info *info)
+{
+	return p2pf_nl_change_device(info, true);
+}
+
+/* The device named by the request, under pn->lock; extack on failure. */
+static struct p2pf_device *p2pf_nl_find_device(struct p2pf_net *pn,
+					       struct genl_info *info)
+{
+	char name[P2PF_NAME_MAX];
+	struct p2pf_device *dev;
+
+	if (p2pf_nl_parse_name(info, name))
+		return ERR_PTR(-EINVAL);
+	dev = p2pf_device_by_name(pn, name);
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[P2PF_A_DEV_NAME],
+				    "no such device");
+		return ERR_PTR(-ENOENT);
+	}
+	return dev;
+}
+
+int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_device *dev;
+	int err;
+
+	mutex_lock(&pn->lock);
+	dev = p2pf_nl_find_device(pn, info);
+	err = IS_ERR(dev) ? PTR_ERR(dev) : p2pf_device_del(pn, dev);
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+
+	mutex_lock(&pn->lock);
+	p2pf_devices_flush(pn);
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+static int p2pf_nl_put_ident(struct sk_buff *skb,
+			     const struct p2pf_device *dev)
+{
+	struct p2pf_addr addrs[P2PF_ADDRS_MAX];
+	struct nlattr *nest;
+	u8 mac[ETH_ALEN];
+	u32 i, n;
+
+	if (p2pf_device_ident(dev, mac, addrs, &n) &&
+	    nla_put(skb, P2PF_A_DEV_MAC, ETH_ALEN, mac))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, P2PF_A_DEV_ADDRS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (p2pf_nl_put_addr(skb, addrs[i].family == AF_INET ?
+				     P2PF_ADDR_A_IN : P2PF_ADDR_A_IN6,
+				     &addrs[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One device message; caller holds pn->lock. */
+static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
+			       struct p2pf_device *dev, u32 portid, u32 seq,
+			       int flags, struct netlink_callback *cb)
+{
+	struct p2pf_counter_sum sum;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &p2pf_genl_family, flags,
+			  P2PF_CMD_GET_DEVICE);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	p2pf_counters_sum(dev->stats, &sum);
+	if (nla_put_string(skb, P2PF_A_DEV_NAME, dev->name) ||
+	    p2pf_nl_put_ident(skb, dev) ||
+	    nla_put_u8(skb, P2PF_A_DEV_MODE, dev->mode) ||
+	    nla_put_u32(skb, P2PF_A_DEV_PROTOS, dev->protos) ||
+	    nla_put_u32(skb, P2PF_A_DEV_FLAGS, dev->flags) ||
+	    p2pf_nl_put_prefixes(skb, P2PF_A_DEV_LAN,
+				 rcu_dereference_protected(dev->lan,
+							   lockdep_is_held(&pn->lock))) ||
+	    p2pf_nl_put_stats(skb, &sum, NULL)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int p2pf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&pn->lock);
+	dev = p2pf_nl_find_device(pn, info);
+	err = IS_ERR(dev) ? PTR_ERR(dev) :
+	      p2pf_nl_fill_device(msg, pn, dev, info->snd_portid,
+				  info->snd_seq, 0, NULL);
+	mutex_unlock(&pn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * cb->args[0]: the id to resume from. Each part of the dump records the
+ * table generation, so a change between parts sets NLM_F_DUMP_INTR.
+ */
+int p2pf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct p2pf_net *pn = p2pf_pernet(sock_net(skb->sk));
+	struct p2pf_device *dev;
+	u32 id = cb->args[0];
+	int err = 0;
+
+	mutex_lock(&pn->lock);
+	cb->seq = pn->gen;
+	while ((dev = p2pf_device_next(pn, &id))) {
+		err = p2pf_nl_fill_device(skb, pn, dev,
+					  NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			break;
+		id++;
+	}
+	mutex_unlock(&pn->lock);
+	cb->args[0] = id;
+	/* A device that does not fit in an empty buffer is an error. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}

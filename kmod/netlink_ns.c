@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace-wide commands: LAN prefixes, counters, configuration, flow
+ * memory and (not yet) discovery.
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include "enforce.h"
+#include "netlink.h"
+#include "netns.h"
+#include "nlattr.h"
+
+const struct nla_policy p2pf_lan_policy[P2PF_A_MAX + 1] = {
+	[P2PF_A_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy),
+};
+
+/* Not const: 6.1's nla_policy points at a mutable range (see compat.h). */
+static struct netlink_range_validation p2pf_flow_timeout_range = {
+	.min = 1,
+	.max = 86400,
+};
+
+static struct netlink_range_validation p2pf_event_rate_range = {
+	.max = 100000,
+};
+
+static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
+	[P2PF_CFG_A_FLOW_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &p2pf_flow_timeout_range),
+	[P2PF_CFG_A_EVENT_RATE] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &p2pf_event_rate_range),
+	[P2PF_CFG_A_DISCOVERY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, 2, 4096),
+};
+
+const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {
+	[P2PF_A_CONFIG] = NLA_POLICY_NESTED(p2pf_cfg_policy),
+};
+
+int p2pf_nl_set_lan(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_prefixes *list, *old;
+	int err;
+
+	if (!P2PF_NL_REQUIRE(info, P2PF_A_LAN,
+			     "missing prefix list (P2PF_A_LAN)"))
+		return -EINVAL;
+	err = p2pf_nl_parse_prefixes(info->attrs[P2PF_A_LAN], &list,
+				     info->extack);
+	if (err)
+		return err;
+	mutex_lock(&pn->lock);
+	old = rcu_replace_pointer(pn->lan, list, lockdep_is_held(&pn->lock));
+	mutex_unlock(&pn->lock);
+	p2pf_prefixes_free_rcu(old);
+	return 0;
+}
+
+int p2pf_nl_get_lan(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = p2pf_nl_reply_new(info, P2PF_CMD_GET_LAN, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&pn->lock);
+	err = p2pf_nl_put_prefixes(msg, P2PF_A_LAN,
+				   rcu_dereference_protected(pn->lan,
+							     lockdep_is_held(&pn->lock)));
+	mutex_unlock(&pn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_counter_sum sum;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = p2pf_nl_reply_new(info, P2PF_CMD_GET_STATS, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	p2pf_counters_sum(pn->stats, &sum);
+	if (p2pf_nl_put_stats(msg, &sum, pn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct nlattr *tb[P2PF_CFG_A_MAX + 1];
+	struct p2pf_config *cfg = &pn->cfg;
+	int err;
+
+	if (!P2PF_NL_REQUIRE(info, P2PF_A_CONFIG,
+			     "missing configuration (P2PF_A_CONFIG)"))
+		return -EINVAL;
+	err = nla_parse_nested(tb, P2PF_CFG_A_MAX, info->attrs[P2PF_A_CONFIG],
+			       p2pf_cfg_policy, info->extack);
+	if (err)
+		return err;
+	if (tb[P2PF_CFG_A_DISCOVERY] && nla_get_u8(tb[P2PF_CFG_A_DISCOVERY])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[P2PF_CFG_A_DISCOVERY],
+				    "discovery not implemented");
+		return -EOPNOTSUPP;
+	}
+	mutex_lock(&pn->lock);
+	if (tb[P2PF_CFG_A_FLOW_TIMEOUT])
+		WRITE_ONCE(cfg->flow_timeout,
+			   nla_get_u32(tb[P2PF_CFG_A_FLOW_TIMEOUT]));
+	if (tb[P2PF_CFG_A_EVENT_RATE])
+		WRITE_ONCE(cfg->event_rate,
+			   nla_get_u32(tb[P2PF_CFG_A_EVENT_RATE]));
+	if (tb[P2PF_CFG_A_FANOUT_THRESHOLD])
+		WRITE_ONCE(cfg->fanout_threshold,
+			   nla_get_u32(tb[P2PF_CFG_A_FANOUT_THRESHOLD]));
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct p2pf_config cfg;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	mutex_lock(&pn->lock);
+	cfg = pn->cfg;
+	mutex_unlock(&pn->lock);
+	msg = p2pf_nl_reply_new(info, P2PF_CMD_GET_CONFIG, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, P2PF_A_CONFIG);
+	if (!nest ||
+	    nla_put_u32(msg, P2PF_CFG_A_FLOW_TIMEOUT, cfg.flow_timeout) ||
+	    nla_put_u32(msg, P2PF_CFG_A_EVENT_RATE, cfg.event_rate) ||
+	    nla_put_u8(msg, P2PF_CFG_A_DISCOVERY, cfg.discovery) ||
+	    nla_put_u32(msg, P2PF_CFG_A_FANOUT_THRESHOLD,
+			cfg.fanout_threshold)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+
+	mutex_lock(&pn->lock);
+	p2pf_flow_flush_all(pn);
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	NL_SET_ERR_MSG(cb->extack, "discovery not implemented");
+	return -EOPNOTSUPP;
+}
+
+int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack, "discovery not implemented");
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Namespace lifetime: state set up on creation, torn down on exit. */
+#include <net/netns/generic.h>
+#include "device.h"
+#include "enforce.h"
+#include "hooks.h"
+#include "netns.h"
+
+static unsigned int p2pf_net_id __read_mostly;
+
+struct p2pf_net *p2pf_pernet(const struct net *net)
+{
+	return net_generic(net, p2pf_net_id);
+}
+
+static int __net_init p2pf_net_init(struct net *net)
+{
+	struct p2pf_net *pn = p2pf_pernet(net);
+	struct p2pf_prefixes *lan;
+	int err;
+
+	pn->net = net;
+	mutex_init(&pn->lock);
+	pn->cfg.flow_timeout = P2PF_DEF_FLOW_TIMEOUT;
+	pn->cfg.event_rate = P2PF_DEF_EVENT_RATE;
+	pn->cfg.fanout_threshold = P2PF_DEF_FANOUT_THRESHOLD;
+
+	pn->stats = p2pf_counters_alloc();
+	if (!pn->stats)
+		return -ENOMEM;
+	lan = p2pf_prefixes_default();
+	if (!lan) {
+		err = -ENOMEM;
+		goto err_stats;
+	}
+	RCU_INIT_POINTER(pn->lan, lan);
+	err = p2pf_devices_init(pn);
+	if (err)
+		goto err_lan;
+	err = p2pf_enforce_net_init(pn);
+	if (err)
+		goto err_devices;
+	err = p2pf_hooks_register(net);
+	if (err)
+		goto err_enforce;
+	return 0;
+
+err_enforce:
+	p2pf_enforce_net_exit(pn);
+err_devices:
+	p2pf_devices_destroy(pn);
+err_lan:
+	kfree(lan);
+err_stats:
+	free_percpu(pn->stats);
+	return err;
+}
+
+static void __net_exit p2pf_net_exit(struct net *net)
+{
+	struct p2pf_net *pn = p2pf_pernet(net);
+
+	/* Unregistering waits for packets in flight (synchronize_net). */
+	p2pf_hooks_unregister(net);
+	p2pf_enforce_net_exit(pn);
+	p2pf_devices_destroy(pn);
+	p2pf_prefixes_free_rcu(rcu_dereference_protected(pn->lan, true));
+	/* No reader is left: the hooks are gone. */
+	free_percpu(pn->stats);
+}
+
+static struct pernet_operations p2pf_net_ops = {
+	.init = p2pf_net_init,
+	.exit = p2pf_net_exit,
+	.id = &p2pf_net_id,
+	.size = sizeof(struct p2pf_net),
+};
+
+int p2pf_netns_register(void)
+{
+	return register_pernet_subsys(&p2pf_net_ops);
+}
+
+void p2pf_netns_unregister(void)
+{
+	unregister_pernet_subsys(&p2pf_net_ops);
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state. Each namespace has its own device table,
+ * LAN prefixes, configuration, counters and netfilter hooks; the netlink
+ * family is netnsok, so a namespace only ever sees its own state.
+ */
+#ifndef P2PF_NETNS_H
+#define P2PF_NETNS_H
+
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <net/net_namespace.h>
+#include "lan.h"
+#include "stats.h"
+
+struct p2pf_enforce_net;
+
+/* Tunables of P2PF_A_CONFIG. Written under lock, read with READ_ONCE. */
+struct p2pf_config {
+	u32 flow_timeout;		/* seconds */
+	u32 event_rate;			/* events per second, 0 = none */
+	u32 fanout_threshold;		/* remotes per source port */
+	u8 discovery;			/* 0 or 1 */
+};
+
+#define P2PF_DEF_FLOW_TIMEOUT		120
+#define P2PF_DEF_EVENT_RATE		10
+#define P2PF_DEF_FANOUT_THRESHOLD	8
+
+struct p2pf_net {
+	struct net *net;
+	/* Serialises every change to this namespace's state. */
+	struct mutex lock;
+
+	/* Device table (device.c): identity keys, names, ids. */
+	struct rhashtable keys;
+	struct rhashtable names;
+	struct idr ids;
+	u32 dev_count;
+	/* Devices with addresses but no MAC: the packet path reads it. */
+	u32 ip_only;
+	/* Bumped on every device change: dump consistency. */
+	u32 gen;
+
+	struct p2pf_prefixes __rcu *lan;
+	struct p2pf_config cfg;
+	struct p2pf_counters __percpu *stats;
+
+	/* Owned by enforce.c: flow memory, event limiter. */
+	struct p2pf_enforce_net *enforce;
+};
+
+struct p2pf_net *p2pf_pernet(const struct net *net);
+
+int p2pf_netns_register(void);
+void p2pf_netns_unregister(void);
+
+#endif /* P2PF_NETNS_H */
