@@ -201,15 +201,16 @@ static bool pppp_check(const struct p2p_udp *u, const u8 *key4,
 bool p2p_match_pppp(const struct p2p_udp *u, struct p2p_verdict *v)
 {
 	const u8 *p = u->payload;
-	unsigned int i;
+	unsigned int i, keys;
 
 	if (u->len < PPPP_HDR || u->len - PPPP_HDR > 0xffff)
 		return false;
 	if (p[0] == PPPP_MAGIC)
 		return pppp_check(u, NULL, 0, v);
 	/* Each key turns the F1 magic into one fixed first byte. */
-	for (i = 0; i < P2P_PPPP_NKEYS; i++)
-		if (p[0] == p2p_pppp_keys[i].first &&
+	keys = p2p_pppp_keys_by_first[p[0]];
+	for (i = 0; keys; i++, keys >>= 1)
+		if ((keys & 1) &&
 		    pppp_check(u, p2p_pppp_keys[i].key4, i + 1, v))
 			return true;
 	return false;

@@ -53,3 +53,13 @@ const struct p2p_pppp_key p2p_pppp_keys[P2P_PPPP_NKEYS] = {
 	{ { 0x87, 0x79, 0x7e, 0x1f }, 0xed },	/* "aqarager19kn": Aqara (one regional variant) */
 	{ { 0x26, 0xda, 0x5e, 0x76 }, 0x28 },	/* "aqarakr19kn": Aqara (another regional variant) */
 };
+
+/* Derived from .first above; the unit test checks all 256 entries. */
+const u8 p2p_pppp_keys_by_first[256] = {
+	[0xe4] = 1 << 0,
+	[0x49] = 1 << 1,
+	[0x28] = 1 << 2 | 1 << 6,
+	[0x2c] = 1 << 3,
+	[0x9f] = 1 << 4,
+	[0xed] = 1 << 5,
+};

@@ -154,24 +154,34 @@ static bool tutk_match_cc51(const struct p2p_udp *u, struct p2p_verdict *v)
 	return tutk_verdict(v, cc51_kind(cmd), cmd);
 }
 
+/* Plain bytes 0..3 (magic, version, mode) need only wire words 2 and 3. */
+static bool tutk_magic_ok(const u8 *p)
+{
+	u32 t2 = tutk_rol(p2p_le32(p + 8), 11);
+	u32 t3 = tutk_rol(p2p_le32(p + 12), 15);
+	u32 w;
+
+	/* tutk_perm[0..3] = 11, 9, 8, 15, written out */
+	w = t2 >> 24 | (t2 >> 8 & 0xff) << 8 | (t2 & 0xff) << 16 |
+	    (t3 >> 24) << 24;
+	w = tutk_rol(w ^ tutk_key[0], 1);
+	return (w & 0xffff) == (TUTK_MAGIC1 << 8 | TUTK_MAGIC0);
+}
+
 bool p2p_match_tutk(const struct p2p_udp *u, struct p2p_verdict *v)
 {
-	u32 t[4], w;
+	u32 t[4];
 	u16 cmd;
 
 	if (u->len < P2P_TUTK_BLOCK)
 		return false;
 	if (u->payload[0] == CC51_MAGIC0 && tutk_match_cc51(u, v))
 		return true;
-	if (u->len - P2P_TUTK_BLOCK > 0xffff)
+	/* Magic first: two bytes reject almost every other packet. */
+	if (u->len - P2P_TUTK_BLOCK > 0xffff || !tutk_magic_ok(u->payload))
 		return false;
 	tutk_unrotate(u->payload, t);
-	/* Magic first: two bytes reject almost every other packet. */
-	w = tutk_plain_word(t, 0);
-	if ((w & 0xffff) != (TUTK_MAGIC1 << 8 | TUTK_MAGIC0))
-		return false;
-	w = tutk_plain_word(t, 1);
-	if ((w & 0xffff) != u->len - P2P_TUTK_BLOCK)
+	if ((tutk_plain_word(t, 1) & 0xffff) != u->len - P2P_TUTK_BLOCK)
 		return false;
 	cmd = (u16)tutk_plain_word(t, 2);
 	return tutk_verdict(v, tutk_kind(cmd), cmd);

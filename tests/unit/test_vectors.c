@@ -472,6 +472,17 @@ static void test_cs2_tables(void)
 		      p2p_pppp_keys[i].first == (0xf1 ^ p2p_pppp_table[k[0]]),
 		      "embedded key4/first byte differ from the key string");
 	}
+	ok = 1;
+	for (i = 0; i < 256; i++) {
+		unsigned int want = 0, j;
+
+		for (j = 0; j < P2P_PPPP_NKEYS; j++)
+			if (p2p_pppp_keys[j].first == i)
+				want |= 1u << j;
+		ok &= p2p_pppp_keys_by_first[i] == want;
+	}
+	check("cs2-keys-by-first-byte-index", ok,
+	      "p2p_pppp_keys_by_first[] disagrees with p2p_pppp_keys[].first");
 }
 
 /* Published vectors for the library key "SSD@cs2-network.". */
