@@ -5,31 +5,23 @@
  */
 #include "families.h"
 
-typedef bool (*p2p_matcher)(const struct p2p_udp *u, struct p2p_verdict *v);
-
-static const p2p_matcher p2p_matchers[] = {
-	p2p_match_pppp,
-	p2p_match_stun,
-	p2p_match_tutk,
-	p2p_match_reolink,
-	p2p_match_dahua,
-	p2p_match_xiongmai,
-	p2p_match_tuya,
-	p2p_match_naxclow,
-};
-
 bool p2p_classify(const struct p2p_udp *u, struct p2p_verdict *v)
 {
-	unsigned int i;
-
 	v->proto = P2P_PROTO_NONE;
 	v->kind = P2P_KIND_NONE;
 	v->msg = 0;
 	if (!u->payload || !u->len)
 		return false;
-	for (i = 0; i < sizeof(p2p_matchers) / sizeof(p2p_matchers[0]); i++)
-		if (p2p_matchers[i](u, v))
-			return true;
+	/*
+	 * Direct calls, not a table of function pointers: indirect calls
+	 * cost a retpoline each in the kernel, and measured in userspace the
+	 * chain takes half the time of the table on random packets.
+	 */
+	if (p2p_match_pppp(u, v) || p2p_match_stun(u, v) ||
+	    p2p_match_tutk(u, v) || p2p_match_reolink(u, v) ||
+	    p2p_match_dahua(u, v) || p2p_match_xiongmai(u, v) ||
+	    p2p_match_tuya(u, v) || p2p_match_naxclow(u, v))
+		return true;
 	v->proto = P2P_PROTO_NONE;
 	v->kind = P2P_KIND_NONE;
 	v->msg = 0;

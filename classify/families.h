@@ -14,10 +14,7 @@ bool p2p_match_stun(const struct p2p_udp *u, struct p2p_verdict *v);	/* stun.c *
 bool p2p_match_dahua(const struct p2p_udp *u, struct p2p_verdict *v);	/* dahua.c */
 bool p2p_match_xiongmai(const struct p2p_udp *u, struct p2p_verdict *v);	/* xiongmai.c */
 bool p2p_match_reolink(const struct p2p_udp *u, struct p2p_verdict *v);	/* reolink.c */
-/*
- * GWell/Yoosee (P2P_PROTO_GWELL) has no matcher: no public description of
- * its UDP formats could be verified, and a guess would drop good traffic.
- */
+bool p2p_match_gwell(const struct p2p_udp *u, struct p2p_verdict *v);	/* gwell.c */
 bool p2p_match_tuya(const struct p2p_udp *u, struct p2p_verdict *v);	/* tuya.c */
 bool p2p_match_naxclow(const struct p2p_udp *u, struct p2p_verdict *v);	/* naxclow.c */
 
