@@ -20,7 +20,8 @@ bool p2p_classify(const struct p2p_udp *u, struct p2p_verdict *v)
 	if (p2p_match_pppp(u, v) || p2p_match_stun(u, v) ||
 	    p2p_match_tutk(u, v) || p2p_match_reolink(u, v) ||
 	    p2p_match_dahua(u, v) || p2p_match_xiongmai(u, v) ||
-	    p2p_match_tuya(u, v) || p2p_match_naxclow(u, v))
+	    p2p_match_gwell(u, v) || p2p_match_tuya(u, v) ||
+	    p2p_match_naxclow(u, v))
 		return true;
 	v->proto = P2P_PROTO_NONE;
 	v->kind = P2P_KIND_NONE;
