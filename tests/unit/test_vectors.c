@@ -182,6 +182,53 @@ static int tokenize(char *line, char **tok, int max)
 	}
 }
 
+struct vec {
+	int proto;
+	int kind;
+	unsigned int sport;
+	unsigned int dport;
+	size_t len;
+};
+
+/*
+ * Parses one line (modified in place) into *v and pkt. Returns 1 for a
+ * vector, 0 for a blank or comment line, -1 for a malformed line with
+ * *why saying what is wrong.
+ */
+static int parse_vec_line(char *line, struct vec *v, unsigned char *pkt,
+			  size_t cap, const char **why)
+{
+	char *tok[6];
+	int ntok = tokenize(line, tok, 5);
+	long len;
+
+	if (ntok == 0)
+		return 0;
+	*why = "malformed: want PROTO KIND SPORT DPORT HEX";
+	if (ntok != 5)
+		return -1;
+	v->proto = proto_by_name(tok[0]);
+	v->kind = kind_by_name(tok[1]);
+	*why = "malformed: bad PROTO";
+	if (v->proto < 0)
+		return -1;
+	*why = "malformed: bad KIND";
+	if (v->kind < 0)
+		return -1;
+	*why = "malformed: PROTO and KIND must both be none or neither";
+	if ((v->proto == P2P_PROTO_NONE) != (v->kind == P2P_KIND_NONE))
+		return -1;
+	*why = "malformed: bad port";
+	if (parse_port(tok[2], &v->sport) || parse_port(tok[3], &v->dport))
+		return -1;
+	*why = "malformed: bad HEXPAYLOAD";
+	len = parse_hex(tok[4], pkt, cap);
+	if (len < 0)
+		return -1;
+	v->len = (size_t)len;
+	return 1;
+}
+
 static void run_file(const char *dir, const char *file)
 {
 	static unsigned char pkt[MAX_PAYLOAD];
@@ -197,11 +244,10 @@ static void run_file(const char *dir, const char *file)
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		char *tok[6];
-		unsigned int sport, dport;
-		int ntok, proto, kind, matched;
 		struct p2p_verdict v;
-		long len;
+		const char *bad;
+		struct vec vec;
+		int r, matched;
 
 		lineno++;
 		snprintf(name, sizeof(name), "%s:%lu", file, lineno);
@@ -211,38 +257,26 @@ static void run_file(const char *dir, const char *file)
 				;
 			continue;
 		}
-		ntok = tokenize(line, tok, 5);
-		if (ntok == 0)
+		r = parse_vec_line(line, &vec, pkt, sizeof(pkt), &bad);
+		if (r == 0)
 			continue;
-		if (ntok != 5) {
-			fail(name, "malformed: want PROTO KIND SPORT DPORT HEX");
-			continue;
-		}
-		proto = proto_by_name(tok[0]);
-		kind = kind_by_name(tok[1]);
-		len = parse_hex(tok[4], pkt, sizeof(pkt));
-		if (proto < 0 || kind < 0 || (proto == P2P_PROTO_NONE) != (kind == P2P_KIND_NONE) ||
-		    parse_port(tok[2], &sport) || parse_port(tok[3], &dport) || len < 0) {
-			snprintf(why, sizeof(why), "malformed: bad %s",
-				 proto < 0 ? "PROTO" : kind < 0 ? "KIND" :
-				 (proto == P2P_PROTO_NONE) != (kind == P2P_KIND_NONE) ?
-				 "PROTO/KIND pair" : len < 0 ? "HEXPAYLOAD" : "port");
-			fail(name, why);
+		if (r < 0) {
+			fail(name, bad);
 			continue;
 		}
 		vectors++;
-		matched = classify(pkt, (size_t)len, sport, dport, &v);
-		if ((proto == P2P_PROTO_NONE && !matched && v.proto == P2P_PROTO_NONE) ||
-		    (matched && v.proto == proto && v.kind == kind)) {
+		matched = classify(pkt, vec.len, vec.sport, vec.dport, &v);
+		if ((vec.proto == P2P_PROTO_NONE && !matched && v.proto == P2P_PROTO_NONE) ||
+		    (matched && v.proto == vec.proto && v.kind == vec.kind)) {
 			pass(name);
 		} else {
 			snprintf(why, sizeof(why), "expected %s/%s got %s/%s",
-				 p2p_proto_name((unsigned int)proto),
-				 p2p_kind_name((unsigned int)kind),
+				 p2p_proto_name((unsigned int)vec.proto),
+				 p2p_kind_name((unsigned int)vec.kind),
 				 p2p_proto_name(v.proto), p2p_kind_name(v.kind));
 			fail(name, why);
 		}
-		prefixes += classify_prefixes(pkt, (size_t)len, sport, dport);
+		prefixes += classify_prefixes(pkt, vec.len, vec.sport, vec.dport);
 	}
 	if (ferror(f))
 		fail(file, "read error");
@@ -250,6 +284,45 @@ static void run_file(const char *dir, const char *file)
 	snprintf(name, sizeof(name), "%s truncations (%lu prefixes of %lu vectors, exact-size heap copies)",
 		 file, prefixes, vectors);
 	check(name, vectors > 0, "no vectors in file");
+}
+
+/* The parser must reject what the format does not allow. */
+static void test_vec_parser(void)
+{
+	static const struct { const char *line; int want; } cases[] = {
+		{ "pppp punch 1 2 f1000000", 1 },
+		{ "  pppp punch 1 2 F1000000   # comment", 1 },
+		{ "none none 0 65535 .", 1 },
+		{ "# a comment", 0 },
+		{ "   \t \r\n", 0 },
+		{ "pppp punch 1 2", -1 },
+		{ "pppp punch 1 2 f1000000 extra", -1 },
+		{ "bogus punch 1 2 f1000000", -1 },
+		{ "pppp bogus 1 2 f1000000", -1 },
+		{ "none punch 1 2 f1000000", -1 },
+		{ "pppp none 1 2 f1000000", -1 },
+		{ "pppp punch 65536 2 f1000000", -1 },
+		{ "pppp punch -1 2 f1000000", -1 },
+		{ "pppp punch 1 0x2 f1000000", -1 },
+		{ "pppp punch 1 2 f10", -1 },
+		{ "pppp punch 1 2 f1zz", -1 },
+		{ "pppp punch 1 2 f1 00", -1 },
+	};
+	unsigned char pkt[8];
+	char buf[64], name[96];
+	const char *why;
+	struct vec v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got;
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].line);
+		got = parse_vec_line(buf, &v, pkt, sizeof(pkt), &why);
+		snprintf(name, sizeof(name), "vec-parser-%zu %s", i,
+			 cases[i].want < 0 ? "rejects" : "accepts");
+		check(name, got == cases[i].want, cases[i].line);
+	}
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -607,6 +680,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [VECTOR_DIR]\n", argv[0]);
 		return 2;
 	}
+	test_vec_parser();
 	test_tutk();
 	test_tutk_packets();
 	test_cs2_tables();
