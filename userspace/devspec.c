@@ -133,6 +133,8 @@ bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 	}
 	if (for_set && argc == 1)
 		return perr(e, "nothing to change: expected mac, ip, mode, proto, lan or fanout");
+	if (!for_set && !d->has_protos)
+		d->protos = proto_mask_all();	/* the module's default, for display */
 	if (!for_set && !d->has_mac && !d->naddrs)
 		return perr(e, "device \"%s\" needs a mac or at least one ip to be recognised",
 			    d->name);

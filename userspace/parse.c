@@ -139,6 +139,9 @@ bool parse_ipaddr(const char *s, struct ipaddr *a, struct perr *e)
 		return perr(e, "invalid address \"%s\": a multicast address is never a device's source address", s);
 	if (a->family == AF_INET && !memcmp(a->addr, "\xff\xff\xff\xff", 4))
 		return perr(e, "invalid address \"%s\": the broadcast address belongs to no device", s);
+	if ((a->family == AF_INET && a->addr[0] == 127) ||
+	    (a->family == AF_INET6 && !memcmp(a->addr, zero, 15) && a->addr[15] == 1))
+		return perr(e, "invalid address \"%s\": a loopback address never leaves the host", s);
 	if (a->family == AF_INET6 && a->addr[0] == 0xff)
 		return perr(e, "invalid address \"%s\": a multicast address is never a device's source address", s);
 	return true;
