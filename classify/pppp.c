@@ -201,7 +201,8 @@ static bool pppp_check(const struct p2p_udp *u, const u8 *key4,
 bool p2p_match_pppp(const struct p2p_udp *u, struct p2p_verdict *v)
 {
 	const u8 *p = u->payload;
-	unsigned int i, keys;
+	unsigned int i;
+	u32 keys;
 
 	if (u->len < PPPP_HDR || u->len - PPPP_HDR > 0xffff)
 		return false;

@@ -28,12 +28,12 @@ struct p2p_pppp_key {
 };
 
 /* Entries in p2p_pppp_keys[]; the unit test checks each one's key string. */
-#define P2P_PPPP_NKEYS	7
+#define P2P_PPPP_NKEYS	18
 
 extern const u8 p2p_pppp_table[256];
 extern const struct p2p_pppp_key p2p_pppp_keys[P2P_PPPP_NKEYS];
 /* Bit i set in entry b: key i turns F1 into b. Rejects in one load. */
-extern const u8 p2p_pppp_keys_by_first[256];
+extern const u32 p2p_pppp_keys_by_first[256];
 
 /* Plaintext byte i of an obfuscated packet; the caller checks i < len. */
 static inline u8 p2p_pppp_plain(const u8 *c, u32 i, const u8 *key4)

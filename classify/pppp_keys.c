@@ -9,8 +9,10 @@
  *    PROTOCOL.md); Wladimir Palant's write-up on PPPP explains its role.
  *  - the key strings: the ":key" suffix of the init strings that vendor
  *    apps pass to the PPPP library (VStarcam/Eye4 app sources, the
- *    aiopppp and eye4-rtsp-proxy projects, Aqara-LANLink, DGOG/SHIX
- *    write-ups).
+ *    aiopppp and eye4-rtsp-proxy projects, Aqara-LANLink), and the
+ *    prefix-to-PSK table of magicus/pppp-dissector's PPPP.md (extracted
+ *    there from a decompiled Android app), whose dissector also tries
+ *    "SSD@cs2-network." on whole packets.
  *
  * What was checked against public data, in tests/unit/test_vectors.c:
  * the table reproduces the published vectors for the key
@@ -19,8 +21,9 @@
  * turns F1 30 00 00 into the published E4 3B 43 22. The test also derives
  * every key4 below from its string with its own code.
  *
- * "SSD@cs2-network." is left out on purpose: the library uses it for the
- * payload of MSG_REPORT_SESSION_READY only, behind a plain F1 header.
+ * "SSD@cs2-network." is the library's own key: Palant saw it on the
+ * payload of MSG_REPORT_SESSION_READY behind a plain header, PPPP.md on
+ * whole packets to the P2P servers. Both uses are recognised.
  */
 #include "pppp.h"
 
@@ -43,23 +46,45 @@ const u8 p2p_pppp_table[256] = {
 	0xea, 0x63, 0x7d, 0x16, 0xb6, 0x8e, 0xd4, 0x68, 0x35, 0xc3, 0x52, 0x9d, 0x46, 0x44, 0x1e, 0x17,
 };
 
-/* Ordered by how common the vendor is; first = 0xF1 ^ table[key4[0]]. */
+/* Most common vendors first; first = 0xF1 ^ table[key4[0]]. */
 const struct p2p_pppp_key p2p_pppp_keys[P2P_PPPP_NKEYS] = {
 	{ { 0x2d, 0xd3, 0x61, 0x07 }, 0xe4 },	/* "vstarcam2019": VStarcam/Eye4 VSTJ..VSTP, OKAM */
-	{ { 0x2c, 0xd4, 0x60, 0x06 }, 0x49 },	/* "vstarcam2018": VStarcam VSTG, VSTH */
+	{ { 0x2c, 0xd4, 0x60, 0x06 }, 0x49 },	/* "vstarcam2018": VStarcam VSTG, VSTH, VE */
 	{ { 0x26, 0xda, 0x5e, 0x0c }, 0x28 },	/* "vstarcam2021": VStarcam VSGG, VSGM, VSGS */
-	{ { 0x69, 0x97, 0xcc, 0x19 }, 0x2c },	/* "camera": DGOG cameras (SHIX app) */
-	{ { 0x3c, 0xc4, 0x68, 0x0a }, 0x9f },	/* "SHIX": SHIX P2P */
+	{ { 0x69, 0x97, 0xcc, 0x19 }, 0x2c },	/* "camera": DGOG, DGKA, NMSA, PETA... prefixes */
+	{ { 0x3c, 0xc4, 0x68, 0x0a }, 0x9f },	/* "SHIX": AAA, ABC, PIXA... prefixes */
 	{ { 0x87, 0x79, 0x7e, 0x1f }, 0xed },	/* "aqarager19kn": Aqara (one regional variant) */
 	{ { 0x26, 0xda, 0x5e, 0x76 }, 0x28 },	/* "aqarakr19kn": Aqara (another regional variant) */
+	{ { 0x97, 0x69, 0xd6, 0x5b }, 0xb1 },	/* "SSD@cs2-network.": CS2 servers, REPORT_SESSION_READY */
+	{ { 0xb8, 0x48, 0x90, 0x00 }, 0x5d },	/* "@@@@....": ACCQ, ACCR, ACCS, BCCQ */
+	{ { 0x4c, 0xb4, 0x6c, 0x1e }, 0xd1 },	/* "VMSV": VMA, VMP, VMS, VMV */
+	{ { 0x38, 0xc8, 0xba, 0x1a }, 0xa9 },	/* "FERRY@88": FYIOT, FYPPCS, FYRTOS */
+	{ { 0x4f, 0xb1, 0x18, 0x0d }, 0xaa },	/* "mycamera": PPIL, PPLL, PPSL */
+	{ { 0x3a, 0xc6, 0x0f, 0x78 }, 0x5b },	/* "Deng123abc": LIUX, PIR, TUT */
+	{ { 0x66, 0x9a, 0xcb, 0x3e }, 0xa5 },	/* "Duncom": DUNIOTA, NANOIOT */
+	{ { 0x36, 0xca, 0xba, 0x12 }, 0x2b },	/* "JX20130716": AYS, XYX */
+	{ { 0x11, 0xef, 0x57, 0x23 }, 0xfa },	/* "hyWHzyhtzH": THPC */
+	{ { 0xc1, 0x3f, 0x3a, 0x31 }, 0x9d },	/* "JYDGAOZHANP2P": JYDGZ */
+	{ { 0x06, 0xfa, 0xff, 0x14 }, 0x2d },	/* "SZGMBESTER": XGAK */
 };
 
 /* Derived from .first above; the unit test checks all 256 entries. */
-const u8 p2p_pppp_keys_by_first[256] = {
-	[0xe4] = 1 << 0,
-	[0x49] = 1 << 1,
-	[0x28] = 1 << 2 | 1 << 6,
-	[0x2c] = 1 << 3,
-	[0x9f] = 1 << 4,
-	[0xed] = 1 << 5,
+const u32 p2p_pppp_keys_by_first[256] = {
+	[0x28] = 1u << 2 | 1u << 6,
+	[0x2b] = 1u << 14,
+	[0x2c] = 1u << 3,
+	[0x2d] = 1u << 17,
+	[0x49] = 1u << 1,
+	[0x5b] = 1u << 12,
+	[0x5d] = 1u << 8,
+	[0x9d] = 1u << 16,
+	[0x9f] = 1u << 4,
+	[0xa5] = 1u << 13,
+	[0xa9] = 1u << 10,
+	[0xaa] = 1u << 11,
+	[0xb1] = 1u << 7,
+	[0xd1] = 1u << 9,
+	[0xe4] = 1u << 0,
+	[0xed] = 1u << 5,
+	[0xfa] = 1u << 15,
 };

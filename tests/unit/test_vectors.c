@@ -521,7 +521,9 @@ static void test_tutk_packets(void)
 /* Key strings of the embedded table, in the same order (pppp_keys.c). */
 static const char *const cs2_keys[] = {
 	"vstarcam2019", "vstarcam2018", "vstarcam2021", "camera", "SHIX",
-	"aqarager19kn", "aqarakr19kn",
+	"aqarager19kn", "aqarakr19kn", "SSD@cs2-network.", "@@@@....", "VMSV",
+	"FERRY@88", "mycamera", "Deng123abc", "Duncom", "JX20130716",
+	"hyWHzyhtzH", "JYDGAOZHANP2P", "SZGMBESTER",
 };
 
 static void test_cs2_tables(void)
