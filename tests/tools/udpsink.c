@@ -12,6 +12,8 @@
  *
  *   -p PORT   count only datagrams to this destination port
  *   -w FILE   create FILE once the socket is open (to synchronise tests)
+ *
+ * SIGTERM or SIGINT ends the count early: what is queued is still counted.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <net/if_arp.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +106,14 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: udpsink [-p PORT] [-w FILE] SECONDS\n");
@@ -158,6 +169,10 @@ int main(int argc, char **argv)
 		}
 		fclose(f);
 	}
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	end = now() + secs;
 	for (;;) {
 		struct sockaddr_ll sll;
@@ -167,10 +182,17 @@ int main(int argc, char **argv)
 		ssize_t n;
 		long dport;
 
-		if (left <= 0)
+		int r;
+
+		if (left <= 0 && !stop)
 			break;
-		if (poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
+		/* Once told to stop, only drain what is already queued. */
+		r = poll(&pfd, 1, stop ? 0 : (int)(left * 1000) + 1);
+		if (r <= 0) {
+			if (stop && r == 0)
+				break;
 			continue;
+		}
 		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sll, &sl);
 		if (n < 0)
 			continue;

@@ -15,6 +15,7 @@ addresses inside do not matter; source and destination ports do):
   opaque-punch.pcap   opaque datagrams from the punch's source port
   opaque-remote.pcap  opaque datagrams to the first handshake's port
   flood.pcap       FLOOD_FLOWS copies of one handshake to distinct ports
+  fanout.pcap      opaque datagrams from one port to 6 remote ports
   manifest         lines "hs PROTO N", "lan PROTO N", "negative N",
                    "punch PROTO SPORT DPORT", "remote PROTO DPORT"
 """
@@ -109,6 +110,10 @@ def main():
         flood = [dict(first, dport=10000 + i) for i in range(FLOOD_FLOWS)]
         vec2pcap.write_pcap(os.path.join(out, "flood.pcap"), "ether", frames(flood))
         manifest.append("flood %s %d" % (first["proto"], FLOOD_FLOWS))
+    # One local port to many remote ports: the fan-out heuristic's case.
+    fan = [dict(o, dport=43000 + i) for i, o in enumerate(opaque(42000, 0, 6))]
+    vec2pcap.write_pcap(os.path.join(out, "fanout.pcap"), "ether", frames(fan))
+    manifest.append("fanout %d" % len(fan))
     with open(os.path.join(out, "manifest"), "w", encoding="ascii") as f:
         f.write("\n".join(manifest) + "\n")
     return 0
