@@ -10,7 +10,9 @@
  * Sources: go2rtc pkg/tutk (a working client), cross-checked with the
  * Petlibro/CuboAI Python ports; the test checks the published vector
  * (16 zero bytes scramble to 6e 2e 8d 8c 40 d0 40 ca 2d 6d 28 0c 40 e4
- * ca d8). Only the first block is needed here: it holds the header.
+ * ca d8), and tutk.vec holds four real Mi Home/CatY captures that all
+ * unscramble to this header with an exact length. Only the first block
+ * is needed here: it holds the header.
  *
  * Plain header (16 bytes): 04 02 magic, version, mode/flags, body length
  * (LE16, == packet length - 16), sequence (LE16), command (LE16),
