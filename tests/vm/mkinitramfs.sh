@@ -17,8 +17,7 @@ moddir=/lib/modules/$kver
 
 # Executables copied with their libraries when present on the host;
 # the ones marked ! are required.
-bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/bin/jq
- /usr/bin/tcpdump"
+bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/bin/jq"
 
 stamp_of() {
 	{
@@ -121,6 +120,6 @@ depmod -b "$stage" "$kver"
 
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
+	cpio --null -o -H newc --quiet -R 0:0) | "$(dirname "$0")/compress" >"$out.tmp"
 mv "$out.tmp" "$out"
 echo "$stamp" >"$out.stamp"

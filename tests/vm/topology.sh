@@ -21,59 +21,109 @@ export WAN_IP4=198.51.100.10 WAN_IP6=2001:db8:100::10
 export CAM_MAC=02:00:00:00:01:02 LAN_MAC=02:00:00:00:02:02 WAN_MAC=02:00:00:00:03:02
 FW_CAM_MAC=02:00:00:00:01:01 FW_LAN_MAC=02:00:00:00:02:01 FW_WAN_MAC=02:00:00:00:03:01
 
-nsx() { ns=$1; shift; ip netns exec "$ns" "$@"; }
+# Every `ip` run costs a dynamic-linking exec, slow under TCG: commands
+# go in batches, one ip process per namespace.
+nsip() { ns=$1; shift; ip -n "$ns" -b - "$@"; }
 
-# Namespace with loopback up, IPv6 DAD and router solicitation off so
-# addresses are usable at once.
-mkns() {
-	ip netns add "$1" || return 1
-	nsx "$1" ip link set lo up
+# Namespaces: new ones copy the initial namespace's IPv6 settings, so
+# DAD and router solicitation are turned off once, here, and addresses are
+# usable at once everywhere.
+mkall() {
+	sysctl -qw net.core.devconf_inherit_init_net=1 >/dev/null
 	for c in all default; do
-		nsx "$1" sysctl -qw net.ipv6.conf.$c.accept_dad=0 \
-			net.ipv6.conf.$c.router_solicitations=0 \
-			net.ipv6.conf.$c.accept_ra=0 >/dev/null
+		sysctl -qw net.ipv6.conf.$c.accept_dad=0 net.ipv6.conf.$c.accept_ra=0 \
+			net.ipv6.conf.$c.router_solicitations=0 >/dev/null
 	done
+	ip -b - <<-EOF
+	netns add cam
+	netns add lan
+	netns add fw
+	netns add wan
+	link add eth0 netns cam address $CAM_MAC type veth peer name cam0 netns fw address $FW_CAM_MAC
+	link add eth0 netns lan address $LAN_MAC type veth peer name lan0 netns fw address $FW_LAN_MAC
+	link add eth0 netns wan address $WAN_MAC type veth peer name wan0 netns fw address $FW_WAN_MAC
+	EOF
 }
 
-# veth pair: HOST_NS/eth0 (mac) <-> fw/PEER (mac)
-mkveth() {
-	ip link add eth0 netns "$1" address "$2" type veth \
-		peer name "$3" netns fw address "$4" || return 1
-	nsx "$1" ip link set eth0 up
-	nsx fw ip link set "$3" up
+fw_forwarding() {
+	ip netns exec fw /bin/busybox sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 >/dev/null
 }
-
-addr() { nsx "$1" ip addr add "$3" dev "$2" nodad 2>/dev/null || nsx "$1" ip addr add "$3" dev "$2"; }
-perm() { nsx "$1" ip neigh replace "$3" lladdr "$4" dev "$2" nud permanent; }
 
 topology_routed() {
 	export CAM_IP4=192.168.1.2 CAM_IP6=fd00:1::2
 	export LAN_IP4=192.168.2.2 LAN_IP6=fd00:2::2
 	export FW_WAN_IP4=203.0.113.1 FW_WAN_IP6=2001:db8:ff::1
-	mkveth cam $CAM_MAC cam0 $FW_CAM_MAC &&
-	mkveth lan $LAN_MAC lan0 $FW_LAN_MAC &&
-	mkveth wan $WAN_MAC wan0 $FW_WAN_MAC || return 1
-	addr cam eth0 192.168.1.2/24; addr cam eth0 fd00:1::2/64
-	addr lan eth0 192.168.2.2/24; addr lan eth0 fd00:2::2/64
-	addr wan eth0 203.0.113.2/24; addr wan eth0 2001:db8:ff::2/64
-	addr fw cam0 192.168.1.1/24; addr fw cam0 fd00:1::1/64
-	addr fw lan0 192.168.2.1/24; addr fw lan0 fd00:2::1/64
-	addr fw wan0 203.0.113.1/24; addr fw wan0 2001:db8:ff::1/64
-	nsx cam ip route add default via 192.168.1.1
-	nsx cam ip -6 route add default via fd00:1::1
-	nsx lan ip route add default via 192.168.2.1
-	nsx lan ip -6 route add default via fd00:2::1
-	nsx wan ip route add default via 203.0.113.1
-	nsx wan ip -6 route add default via 2001:db8:ff::1
-	nsx fw ip route add default via 203.0.113.2
-	nsx fw ip -6 route add default via 2001:db8:ff::2
-	perm cam eth0 192.168.1.1 $FW_CAM_MAC; perm cam eth0 fd00:1::1 $FW_CAM_MAC
-	perm lan eth0 192.168.2.1 $FW_LAN_MAC; perm lan eth0 fd00:2::1 $FW_LAN_MAC
-	perm wan eth0 203.0.113.1 $FW_WAN_MAC; perm wan eth0 2001:db8:ff::1 $FW_WAN_MAC
-	perm fw cam0 192.168.1.2 $CAM_MAC; perm fw cam0 fd00:1::2 $CAM_MAC
-	perm fw lan0 192.168.2.2 $LAN_MAC; perm fw lan0 fd00:2::2 $LAN_MAC
-	perm fw wan0 203.0.113.2 $WAN_MAC; perm fw wan0 2001:db8:ff::2 $WAN_MAC
-	nsx fw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 >/dev/null
+	nsip cam <<-EOF || return 1
+	link set lo up
+	link set eth0 up
+	addr add 192.168.1.2/24 dev eth0
+	addr add fd00:1::2/64 dev eth0 nodad
+	route add default via 192.168.1.1
+	route add ::/0 via fd00:1::1
+	neigh replace 192.168.1.1 lladdr $FW_CAM_MAC dev eth0 nud permanent
+	neigh replace fd00:1::1 lladdr $FW_CAM_MAC dev eth0 nud permanent
+	EOF
+	nsip lan <<-EOF || return 1
+	link set lo up
+	link set eth0 up
+	addr add 192.168.2.2/24 dev eth0
+	addr add fd00:2::2/64 dev eth0 nodad
+	route add default via 192.168.2.1
+	route add ::/0 via fd00:2::1
+	neigh replace 192.168.2.1 lladdr $FW_LAN_MAC dev eth0 nud permanent
+	neigh replace fd00:2::1 lladdr $FW_LAN_MAC dev eth0 nud permanent
+	EOF
+	nsip wan <<-EOF || return 1
+	link set lo up
+	link set eth0 up
+	addr add 203.0.113.2/24 dev eth0
+	addr add 2001:db8:ff::2/64 dev eth0 nodad
+	route add default via 203.0.113.1
+	route add ::/0 via 2001:db8:ff::1
+	neigh replace 203.0.113.1 lladdr $FW_WAN_MAC dev eth0 nud permanent
+	neigh replace 2001:db8:ff::1 lladdr $FW_WAN_MAC dev eth0 nud permanent
+	route add local $WAN_NET4 dev lo
+	route add local $WAN_NET6 dev lo
+	EOF
+	nsip fw <<-EOF || return 1
+	link set lo up
+	link set cam0 up
+	link set lan0 up
+	link set wan0 up
+	addr add 192.168.1.1/24 dev cam0
+	addr add fd00:1::1/64 dev cam0 nodad
+	addr add 192.168.2.1/24 dev lan0
+	addr add fd00:2::1/64 dev lan0 nodad
+	addr add 203.0.113.1/24 dev wan0
+	addr add 2001:db8:ff::1/64 dev wan0 nodad
+	route add default via 203.0.113.2
+	route add ::/0 via 2001:db8:ff::2
+	neigh replace 192.168.1.2 lladdr $CAM_MAC dev cam0 nud permanent
+	neigh replace fd00:1::2 lladdr $CAM_MAC dev cam0 nud permanent
+	neigh replace 192.168.2.2 lladdr $LAN_MAC dev lan0 nud permanent
+	neigh replace fd00:2::2 lladdr $LAN_MAC dev lan0 nud permanent
+	neigh replace 203.0.113.2 lladdr $WAN_MAC dev wan0 nud permanent
+	neigh replace 2001:db8:ff::2 lladdr $WAN_MAC dev wan0 nud permanent
+	EOF
+	fw_forwarding
+}
+
+# The on-link neighbours of a bridged host: everyone else on the LAN.
+bridged_host() {
+	ns=$1 ip4=$2 ip6=$3
+	shift 3
+	{
+		echo "link set lo up"
+		echo "link set eth0 up"
+		echo "addr add $ip4/24 dev eth0"
+		echo "addr add $ip6/64 dev eth0 nodad"
+		while [ $# -ge 3 ]; do
+			echo "neigh replace $1 lladdr $3 dev eth0 nud permanent"
+			echo "neigh replace $2 lladdr $3 dev eth0 nud permanent"
+			shift 3
+		done
+	} | nsip "$ns"
 }
 
 topology_bridged() {
@@ -81,30 +131,38 @@ topology_bridged() {
 	export LAN_IP4=192.168.1.3 LAN_IP6=fd00:1::3
 	export FW_IP4=192.168.1.1 FW_IP6=fd00:1::1
 	export GW_IP4=192.168.1.254 GW_IP6=fd00:1::fe
-	nsx fw ip link add br0 address 02:00:00:00:00:01 type bridge \
-		stp_state 0 forward_delay 0 || return 1
-	mkveth cam $CAM_MAC cam0 $FW_CAM_MAC &&
-	mkveth lan $LAN_MAC lan0 $FW_LAN_MAC &&
-	mkveth wan $WAN_MAC wan0 $FW_WAN_MAC || return 1
-	for p in cam0 lan0 wan0; do nsx fw ip link set "$p" master br0 || return 1; done
-	nsx fw ip link set br0 up
-	addr fw br0 192.168.1.1/24; addr fw br0 fd00:1::1/64
-	addr cam eth0 192.168.1.2/24; addr cam eth0 fd00:1::2/64
-	addr lan eth0 192.168.1.3/24; addr lan eth0 fd00:1::3/64
-	addr wan eth0 192.168.1.254/24; addr wan eth0 fd00:1::fe/64
-	for ns in cam lan; do
-		nsx $ns ip route add default via 192.168.1.254
-		nsx $ns ip -6 route add default via fd00:1::fe
-		perm $ns eth0 192.168.1.254 $WAN_MAC; perm $ns eth0 fd00:1::fe $WAN_MAC
-	done
-	perm cam eth0 192.168.1.3 $LAN_MAC; perm cam eth0 fd00:1::3 $LAN_MAC
-	perm lan eth0 192.168.1.2 $CAM_MAC; perm lan eth0 fd00:1::2 $CAM_MAC
-	perm wan eth0 192.168.1.2 $CAM_MAC; perm wan eth0 fd00:1::2 $CAM_MAC
-	perm wan eth0 192.168.1.3 $LAN_MAC; perm wan eth0 fd00:1::3 $LAN_MAC
-	nsx wan sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 >/dev/null
+	nsip fw <<-EOF || return 1
+	link set lo up
+	link add br0 address 02:00:00:00:00:01 type bridge stp_state 0 forward_delay 0
+	link set cam0 master br0
+	link set lan0 master br0
+	link set wan0 master br0
+	link set cam0 up
+	link set lan0 up
+	link set wan0 up
+	link set br0 up
+	addr add 192.168.1.1/24 dev br0
+	addr add fd00:1::1/64 dev br0 nodad
+	EOF
+	bridged_host cam $CAM_IP4 $CAM_IP6 $GW_IP4 $GW_IP6 $WAN_MAC \
+		$LAN_IP4 $LAN_IP6 $LAN_MAC || return 1
+	bridged_host lan $LAN_IP4 $LAN_IP6 $GW_IP4 $GW_IP6 $WAN_MAC \
+		$CAM_IP4 $CAM_IP6 $CAM_MAC || return 1
+	bridged_host wan $GW_IP4 $GW_IP6 $CAM_IP4 $CAM_IP6 $CAM_MAC \
+		$LAN_IP4 $LAN_IP6 $LAN_MAC || return 1
+	nsip cam <<-EOF || return 1
+	route add default via $GW_IP4
+	route add ::/0 via $GW_IP6
+	EOF
+	nsip lan <<-EOF || return 1
+	route add default via $GW_IP4
+	route add ::/0 via $GW_IP6
+	EOF
+	nsip wan <<-EOF || return 1
+	route add local $WAN_NET4 dev lo
+	route add local $WAN_NET6 dev lo
+	EOF
 }
 
-mkns cam && mkns lan && mkns fw && mkns wan || return 1
+mkall || return 1
 topology_$VM_TOPOLOGY || return 1
-nsx wan ip route add local $WAN_NET4 dev lo
-nsx wan ip -6 route add local $WAN_NET6 dev lo
