@@ -9,7 +9,7 @@
  * ACK list that fills the body exactly). Type numbers and layouts follow
  * Paul Marrapese's PPPP Wireshark dissector (pmarrapese/iot, the DEF CON
  * 28 research), cross-checked with eufy-security-client's message table
- * and the iLnkP2P client cam-reverse.
+ * the iLnkP2P client cam-reverse and go2rtc's CS2 client for Xiaomi.
  *
  * False positives: QUIC long headers may start with F1, but then bytes
  * 1..4 are the QUIC version, and no deployed version makes bytes 2..3
@@ -107,6 +107,7 @@ static const u8 pppp_types[256] = {
 	[0xe0] = K(KEEPALIVE),	/* ALIVE */
 	[0xe1] = K(KEEPALIVE),	/* ALIVE_ACK */
 	[0xf0] = K(CLOSE),	/* CLOSE */
+	[0xf1] = K(CLOSE),	/* CLOSE_ACK (go2rtc's Xiaomi CS2 client) */
 	[0xf9] = K(SESSION),	/* REPORT_SESSION_READY */
 	/* F4..F8 (MGM_*) are server management: never from a camera. */
 };
