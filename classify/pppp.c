@@ -8,15 +8,16 @@
  * all agree; DRW/DRW_ACK must also carry their inner D1 marker (and an
  * ACK list that fills the body exactly). Type numbers and layouts follow
  * Paul Marrapese's PPPP Wireshark dissector (pmarrapese/iot, the DEF CON
- * 28 research), cross-checked with eufy-security-client's message table
+ * 28 research), cross-checked with eufy-security-client's message table,
  * the iLnkP2P client cam-reverse and go2rtc's CS2 client for Xiaomi.
  *
  * False positives: QUIC long headers may start with F1, but then bytes
  * 1..4 are the QUIC version, and no deployed version makes bytes 2..3
  * equal to the payload length minus 4 with byte 1 in the type table
  * (v1 would need a 4-byte packet; grease 0x6a?a?a?a a packet above
- * 2.5 kB). DNS, NTP, DTLS, WireGuard, SSDP and mDNS never start with F1
- * and a length match under a key is a 1-in-65536 event on top of the
+ * 2.5 kB). A DNS ID may begin with F1 too: then the flags would have to
+ * equal the length. NTP, DTLS, WireGuard, SSDP and mDNS never start with
+ * F1, and a length match under a key is a 1-in-65536 event on top of the
  * one first byte a key allows.
  *
  * PPPP or iLnkP2P? The two share framing, ports (32100 server, 32108
@@ -26,7 +27,9 @@
  *  - a message carrying a device ID (prefix[8] serial[4] check[8]) is
  *    iLnkP2P when the prefix is a Yunni/VStarcam one or when the check
  *    code starts with five letters A-F (Yunni's check-code alphabet);
- *  - everything else is reported as PPPP ("EEEE" devices exist in both).
+ *  - everything else is reported as PPPP ("EEEE" devices exist in both,
+ *    and iLnk devices with other check codes, like cam-reverse's X5,
+ *    look exactly like PPPP). Policies should treat the two alike.
  * Vendor keys are CS2 library features, but a decrypted message is still
  * put through the same rule.
  */
