@@ -1,0 +1,22 @@
+#!/bin/bash
+# The module's netlink interface, in the VM, on every test kernel:
+# malformed requests (nlbad), namespace isolation, 10 000 devices,
+# concurrent writers under traffic.
+set -u
+cd "$(dirname "$0")/../.."
+
+make -s -C tests/tools nlbad >/dev/null || { echo "FAIL: nlbad-build"; exit 1; }
+libmnl=$(ldd tests/tools/nlbad | awk '/libmnl/ { print $3 }')
+[ -n "$libmnl" ] || { echo "FAIL: nlbad-libmnl not found"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -L "$libmnl" "$tmp/"
+
+rc=0
+for k in $(tests/lib/kernels.sh); do
+	echo "# kernel $k"
+	KVER=$k tests/vm/run tests/vm/netlink-guest.sh tests/tools/nlbad \
+		"$tmp/$(basename "$libmnl")" 2>&1 | sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+done
+exit $rc
