@@ -16,7 +16,9 @@
  * Commands
  * --------
  * P2PF_CMD_GET_INFO (doit, anyone)
- *   reply: P2PF_A_VERSION, P2PF_A_DEVICE_LIMIT, P2PF_A_DEVICE_COUNT,
+ *   reply: P2PF_A_VERSION, P2PF_A_DEVICE_LIMIT (module parameter
+ *          max_devices: a limit over all namespaces together),
+ *          P2PF_A_DEVICE_COUNT (this namespace),
  *          P2PF_A_PROTO_MASK (protocols this module recognises)
  *
  * P2PF_CMD_GET_PROTO (dumpit, anyone)
@@ -28,8 +30,15 @@
  *            P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE (default block),
  *            P2PF_A_DEV_PROTOS (default: all), P2PF_A_DEV_FLAGS,
  *            P2PF_A_DEV_LAN. At least a MAC or one address is required.
+ *            The MAC must be unicast and non-zero; addresses unicast,
+ *            not unspecified, loopback or broadcast, each listed once.
  *   errors: -EEXIST name taken, or MAC/address owned by another device;
  *           -ENOSPC device limit reached.
+ *   Matching: a forwarded frame that carries a source MAC is matched by
+ *   MAC; by its source address only against devices registered without
+ *   a MAC. A packet without a MAC (non-Ethernet ingress) is matched by
+ *   address against every device. Register hosts behind another router
+ *   by address only.
  *
  * P2PF_CMD_SET_DEVICE (doit, admin)
  *   request: P2PF_A_DEV_NAME (required); each other attribute present
@@ -44,8 +53,10 @@
  * P2PF_CMD_GET_DEVICE (doit with P2PF_A_DEV_NAME, or dumpit; anyone)
  *   one message per device: P2PF_A_DEV_NAME, P2PF_A_DEV_MAC (if set),
  *   P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE, P2PF_A_DEV_PROTOS, P2PF_A_DEV_FLAGS,
- *   P2PF_A_DEV_LAN, P2PF_A_STATS. Dumps resume from a cursor and set
- *   NLM_F_DUMP_INTR when the table changed during the dump.
+ *   P2PF_A_DEV_LAN (always, possibly empty), P2PF_A_STATS (without the
+ *   namespace-only counters). Dumps list devices in creation order,
+ *   resume from a cursor and set NLM_F_DUMP_INTR when the table changed
+ *   during the dump.
  *
  * P2PF_CMD_SET_LAN (doit, admin)
  *   request: P2PF_A_LAN (the complete new global LAN prefix list).
@@ -59,12 +70,16 @@
  *
  * P2PF_CMD_SET_CONFIG (doit, admin) / P2PF_CMD_GET_CONFIG (doit, anyone)
  *   P2PF_A_CONFIG (nested enum p2pf_cfg_attr); SET changes what is present.
+ *   Defaults: flow timeout 120 s, event rate 10/s (0 = no events),
+ *   discovery off, fan-out threshold 8.
  *
  * P2PF_CMD_FLUSH_FLOWS (doit, admin)   forgets every remembered flow.
  *
  * P2PF_CMD_GET_DISCOVERED (dumpit, anyone)
  *   one message per discovered source: P2PF_A_DISC (nested).
  * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)
+ *   Discovery is not implemented yet: both fail with -EOPNOTSUPP, and so
+ *   does SET_CONFIG with P2PF_CFG_A_DISCOVERY 1.
  *
  * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only)
  *   P2PF_A_EVENT (nested enum p2pf_event_attr).
@@ -194,7 +209,7 @@ enum p2pf_proto_stats_attr {
 enum p2pf_cfg_attr {
 	P2PF_CFG_A_UNSPEC,
 	P2PF_CFG_A_FLOW_TIMEOUT,	/* NLA_U32: seconds idle, 1..86400 */
-	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, 0 = none */
+	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, 0 = none, <= 100000 */
 	P2PF_CFG_A_DISCOVERY,		/* NLA_U8: 0 off, 1 on */
 	P2PF_CFG_A_FANOUT_THRESHOLD,	/* NLA_U32: remotes per port, 2..4096 */
 	__P2PF_CFG_A_MAX
