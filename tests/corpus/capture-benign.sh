@@ -11,9 +11,7 @@
 # server side): no packet leaves the machine. Each capture is tcpdump on
 # the client's veth, UDP only.
 #
-# Not captured, and why: SIP media tests use sipsak (SIPp is not in
-# Debian 12); IKE (strongSwan) needs one charon per namespace with its own
-# /run and /etc, left out for now.
+# SIP uses sipsak against a UDP echo (SIPp is not in Debian 12).
 set -eu
 cd "$(dirname "$0")/../.."
 out=tests/corpus/benign
@@ -26,7 +24,7 @@ pids=()
 
 apt_pkgs="tcpdump dnsmasq-base dnsutils sntp chrony snmpd snmp avahi-daemon
  isc-dhcp-client socat openssl ngtcp2-client ngtcp2-server wireguard-go
- wireguard-tools sipsak ffmpeg miniupnpc python3"
+ wireguard-tools sipsak ffmpeg miniupnpc strongswan-charon strongswan-swanctl python3"
 
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -221,6 +219,57 @@ cap_wireguard() {
 	inB ip link del p2pfwgb 2>/dev/null || true
 }
 
+# IKEv2 (strongSwan charon, PSK): one charon per namespace, each in its
+# own mount namespace with a private /run (pid file, vici socket) and its
+# own strongswan.conf and swanctl.conf.
+cap_ike() {
+	local ns me peer
+	for ns in a b; do
+		if [ $ns = a ]; then me=10.77.0.1 peer=10.77.0.2; else me=10.77.0.2 peer=10.77.0.1; fi
+		mkdir -p "$work/ike-$ns/run"
+		cat >"$work/ike-$ns/strongswan.conf" <<CONF
+charon {
+	install_routes = no
+	install_virtual_ip = no
+	retransmit_tries = 2
+	load = random nonce aes sha1 sha2 hmac gmp pem pkcs1 x509 pubkey kdf kernel-netlink socket-default vici
+	plugins {
+		vici {
+			socket = unix://$work/ike-$ns/run/charon.vici
+		}
+	}
+}
+CONF
+		cat >"$work/ike-$ns/swanctl.conf" <<CONF
+connections {
+	benign {
+		version = 2
+		local_addrs = $me
+		remote_addrs = $peer
+		proposals = aes128-sha256-modp2048
+		local { auth = psk
+			id = $me }
+		remote { auth = psk
+			id = $peer }
+		children { net { local_ts = $me/32
+			remote_ts = $peer/32
+			esp_proposals = aes128-sha256 } }
+	}
+}
+secrets { ike-1 { secret = benign-corpus-psk } }
+CONF
+		ip netns exec p2pf-cap-$ns unshare -m sh -c "mount -t tmpfs none /run && mkdir -p /run/netns && exec env STRONGSWAN_CONF='$work/ike-$ns/strongswan.conf' /usr/lib/ipsec/charon" >>"$work/bg.log" 2>&1 &
+		pids+=($!)
+	done
+	sleep 3
+	for ns in a b; do
+		swanctl --load-all --uri "unix://$work/ike-$ns/run/charon.vici" --file "$work/ike-$ns/swanctl.conf" >>"$work/bg.log" 2>&1 || true
+	done
+	timeout 20 swanctl --initiate --child net --uri "unix://$work/ike-a/run/charon.vici" >>"$work/bg.log" 2>&1 || true
+	sleep 1
+	timeout 10 swanctl --terminate --ike benign --uri "unix://$work/ike-a/run/charon.vici" >>"$work/bg.log" 2>&1 || true
+}
+
 cap_sip() {
 	bgB socat UDP4-RECVFROM:5060,bind=10.77.0.2,fork EXEC:cat
 	sleep 1
@@ -245,7 +294,7 @@ cap_random() {
 	python3 tests/tools/randudp.py "$work/random-udp.pcap" 1000 20261125
 }
 
-all="dns ntp mdns ssdp dhcp snmp syslog dtls quic wireguard sip rtp"
+all="dns ntp mdns ssdp dhcp snmp syslog dtls quic wireguard ike sip rtp"
 [ "$(id -u)" -eq 0 ] || { echo "capture-benign: run as root (network namespaces)" >&2; exit 1; }
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $apt_pkgs >/dev/null
