@@ -181,6 +181,7 @@ for b in $bins; do
 	expect "Ethernet padding not counted" 0 "[o['len'] for o in d] == [4]" "" -- -j classify "$c/padded.pcap"
 	expect "IPv6 extension headers" 0 "[(o['src'], o['dst']) for o in d] == [('[fd00::10]:5353', '[2001:db8:100::10]:6363')]" "" -- -j classify "$c/ipv6-ext.pcap"
 	expect "non-UDP frames skipped" 0 "[o['frame'] for o in d] == [4]" "" -- -j classify "$c/not-udp.pcap"
+	expect "pcapng file" 0 "[(o['frame'], o['src']) for o in d] == [(1, '192.168.1.10:5000'), (2, '192.168.1.10:5001')]" "" -- -j classify "$c/pcapng.pcapng"
 	expect "snaplen-cut payload" 0 "[(o['len'], o.get('caplen')) for o in d] == [(256, 22)]" "" -- -j classify "$c/snaplen.pcap"
 	expect "several files" 0 "[(o['file'].rsplit('/', 1)[1], o['frame']) for o in d] == [('padded.pcap', 1), ('not-udp.pcap', 4)]" "" -- -j classify "$c/padded.pcap" "$c/not-udp.pcap"
 	expect "one bad file among good ones" 1 "len(d) == 2" "nope\\.pcap" -- -j classify "$c/padded.pcap" "$c/nope.pcap" "$c/not-udp.pcap"

@@ -102,6 +102,19 @@ def others():
     return [tcp, icmp, arp]
 
 
+def pcapng(frames):
+    """A minimal pcapng: section header, one Ethernet interface, EPBs."""
+    shb = struct.pack("<IIIHHq", 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1) + struct.pack("<I", 28)
+    idb = struct.pack("<IIHHII", 1, 20, 1, 0, 0, 20)
+    out = [shb, idb]
+    for f in frames:
+        pad = f + b"\0" * (-len(f) % 4)
+        total = 32 + len(pad)
+        out.append(struct.pack("<IIIIIII", 6, total, 0, 0, 0, len(f), len(f)) + pad +
+                   struct.pack("<I", total))
+    return b"".join(out)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -126,6 +139,7 @@ def main():
     write("padded.pcap", header() + record(padded + b"\0" * (60 - len(padded))))
     write("ipv6-ext.pcap", header() + record(ipv6_ext()))
     write("not-udp.pcap", header() + b"".join(record(f) for f in others()) + record(good()))
+    write("pcapng.pcapng", pcapng([good(sport=5000), good(sport=5001)]))
     snap = good(PAYLOAD * 8)
     write("snaplen.pcap", header(snaplen=64) + record(snap[:64], wirelen=len(snap)))
     return 0
