@@ -15,7 +15,8 @@ PROTO/KIND are names as `p2pfence proto list` prints them (or '-' / 'none'
 for "must not match"), SPORT/DPORT decimal, HEX the payload (may be split
 into several tokens; '.', '-' or nothing for an empty payload). This is
 the format tests/unit/test_vectors.c reads. Fields may also
-be given as key=value (proto= kind= sport= dport= dir= hex=) in any order.
+be given as key=value (proto= kind= sport= dport= dir= hex=) in any order;
+dir=in sends that packet from --dst to --src (toward the device).
 
 The pcap is Ethernet (or --link: vlan, sll, sll2, raw), from --src (default
 192.168.1.10 or fd00::10) to --dst (default 198.51.100.10 or
@@ -186,7 +187,9 @@ def main():
             continue
         if len(v["payload"]) > 65507:
             raise SystemExit("vec2pcap: %s: payload too long" % v["where"])
-        packets.append(udp_frame(a.link, src, dst, v["sport"], v["dport"],
+        # dir=in: the packet comes to the device (--src) instead of from it.
+        s, d = (dst, src) if v["dir"] == "in" else (src, dst)
+        packets.append(udp_frame(a.link, s, d, v["sport"], v["dport"],
                                  v["payload"], i + 1))
     write_pcap(a.out, a.link, packets)
     return 0
