@@ -10,6 +10,8 @@
  *   nlbad add-many N [BASE] adds N devices (MAC and IPv4 from BASE on)
  *   nlbad count             dumps the devices, prints "devices N [intr]"
  *   nlbad flush             deletes every device
+ *   nlbad stat [NAME]       prints "packets P untagged U" of the namespace,
+ *                           or "packets P" of device NAME
  *   nlbad snapshot          prints the state as canonical text
  *   nlbad writer ID ROUNDS  adds, changes and deletes devices "wID-k";
  *                           ends with the even k present in monitor mode
@@ -873,12 +875,51 @@ fail:
 	return 1;
 }
 
+static void stat_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	uint64_t *v = arg;
+	const struct nlattr *a, *s;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != P2PF_A_STATS)
+			continue;
+		mnl_attr_for_each_nested(s, a) {
+			if (mnl_attr_get_type(s) == P2PF_STATS_A_PACKETS)
+				v[0] = mnl_attr_get_u64(s);
+			else if (mnl_attr_get_type(s) == P2PF_STATS_A_UNTAGGED)
+				v[1] = mnl_attr_get_u64(s);
+		}
+	}
+}
+
+static int cmd_stat(struct nl *nl, const char *name)
+{
+	uint64_t v[2] = { 0, 0 };
+	struct nlmsghdr *nlh;
+	struct reply r;
+
+	nlh = req(nl, name ? P2PF_CMD_GET_DEVICE : P2PF_CMD_GET_STATS, 0);
+	if (name)
+		put_name(nlh, name);
+	transact(nl, nlh, stat_cb, v, &r);
+	if (r.err) {
+		fprintf(stderr, "nlbad: stat: %s (%s)\n", strerror(r.err), r.msg);
+		return 1;
+	}
+	if (name)
+		printf("packets %llu\n", (unsigned long long)v[0]);
+	else
+		printf("packets %llu untagged %llu\n",
+		       (unsigned long long)v[0], (unsigned long long)v[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nl nl;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlbad cases|add-many N [FIRST]|count|flush|snapshot|writer ID ROUNDS\n");
+		fprintf(stderr, "usage: nlbad cases|add-many N [FIRST]|count|flush|stat [NAME]|snapshot|writer ID ROUNDS\n");
 		return 2;
 	}
 	nl_open(&nl);
@@ -893,6 +934,8 @@ int main(int argc, char **argv)
 		must(&nl, req(&nl, P2PF_CMD_FLUSH_DEVICES, 0), "flush");
 		return 0;
 	}
+	if (!strcmp(argv[1], "stat"))
+		return cmd_stat(&nl, argc > 2 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "snapshot"))
 		return cmd_snapshot(&nl);
 	if (!strcmp(argv[1], "writer") && argc == 4)

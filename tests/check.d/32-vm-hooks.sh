@@ -1,0 +1,28 @@
+#!/bin/bash
+# The packet hooks in the VM, routed and bridged (with br_netfilter), on
+# every test kernel: untagged, by-MAC, by-address attribution, counted
+# exactly once.
+set -u
+cd "$(dirname "$0")/../.."
+
+make -s -C tests/tools nlbad >/dev/null || { echo "FAIL: nlbad-build"; exit 1; }
+libmnl=$(ldd tests/tools/nlbad | awk '/libmnl/ { print $3 }')
+[ -n "$libmnl" ] || { echo "FAIL: nlbad-libmnl not found"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -L "$libmnl" "$tmp/"
+
+rc=0
+for k in $(tests/lib/kernels.sh); do
+	for topo in routed bridged; do
+		mods=
+		[ "$topo" = bridged ] && mods=br_netfilter
+		echo "# kernel $k, $topo"
+		KVER=$k VM_TOPOLOGY=$topo VM_KMODS=$mods tests/vm/run \
+			tests/vm/hooks-guest.sh tests/tools/nlbad \
+			"$tmp/$(basename "$libmnl")" 2>&1 |
+			sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
+		[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+	done
+done
+exit $rc
