@@ -21,11 +21,19 @@ glob() { cli -j stats | jq -r ".global.$1 // 0"; }
 # A window: a sink in namespace $1 counts while the script replays; then
 # `received` lets in-flight datagrams land, stops it and prints its count.
 # ($2, seconds, only bounds a window that is never closed.)
-window() { sink_start "$1" 300; }
+sink_out=/tmp/window.out
+window() {
+	rm -f /tmp/window.ready "$sink_out"
+	ip netns exec "$1" udpsink -w /tmp/window.ready 300 >"$sink_out" 2>&1 &
+	sink_pid=$!
+	wait_for 5 test -e /tmp/window.ready
+}
 received() {
 	sleep 0.5
-	kill -TERM "$(cat "$(cat /tmp/p2pf-last-sink)/pid")" 2>/dev/null
-	sink_count
+	kill -TERM "$sink_pid" 2>/dev/null
+	# Called in $(...): a subshell cannot wait for it, so poll its line.
+	wait_for 10 grep -q '^received' "$sink_out"
+	sed -n 's/^received \([0-9]*\)$/\1/p' "$sink_out"
 }
 
 # Per-family destination, so that families never share a flow.
@@ -60,6 +68,8 @@ neg_sent=$(replay cam -d 198.51.100.98 $P/negative.pcap)
 i=0
 for f in $families; do
 	i=$((i + 1))
+	# Punched ports of one family must not count as drops of the next.
+	cli flows flush
 	s4=$(replay cam -d "$(fam_addr4 $i)" $P/hs-$f.pcap)
 	s6=$(replay cam -d "$(fam_addr6 $i)" $P/hs-$f.pcap)
 	eval "sent_$f=\$((s4 + s6))"
