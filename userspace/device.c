@@ -149,9 +149,14 @@ static void show_text(const struct dev_info *di, const struct cli_opts *o)
 	char buf[256];
 	unsigned int i;
 
-	if (o->numeric)
-		snprintf(buf, sizeof(buf), "0x%x", d->protos);
-	else
+	if (o->numeric) {
+		size_t n = 0;
+
+		buf[0] = '\0';
+		for (i = 1; i < 32 && n < sizeof(buf); i++)
+			if (d->protos & (1U << i))
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u", n ? "," : "", i);
+	} else
 		format_proto_list(d->protos, buf, sizeof(buf));
 	printf("%s: mode %s proto %s fanout %s\n", d->name, mode_name(d->mode), buf,
 	       d->fanout ? "on" : "off");
