@@ -98,6 +98,7 @@ int p2pf_devices_init(struct p2pf_net *pn)
 	int err;
 
 	idr_init(&pn->ids);
+	pn->gen = 1;
 	err = rhashtable_init(&pn->keys, &p2pf_key_params);
 	if (err)
 		return err;
@@ -254,6 +255,12 @@ static int p2pf_keyset_swap(struct p2pf_net *pn, struct p2pf_keyset *old,
 	return 0;
 }
 
+/* A new table generation; 0 is skipped, dumps read it as "none". */
+static void p2pf_gen_bump(struct p2pf_net *pn)
+{
+	pn->gen = pn->gen + 1 ?: 1;
+}
+
 static void p2pf_device_free_rcu(struct rcu_head *head)
 {
 	struct p2pf_device *dev = container_of(head, struct p2pf_device, rcu);
@@ -335,7 +342,7 @@ int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	WRITE_ONCE(pn->dev_count, pn->dev_count + 1);
 	if (!spec->has_mac)
 		WRITE_ONCE(pn->ip_only, pn->ip_only + 1);
-	pn->gen++;
+	p2pf_gen_bump(pn);
 	return 0;
 
 err_name:
@@ -413,7 +420,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		spec->lan = NULL;
 		p2pf_prefixes_free_rcu(lan);
 	}
-	pn->gen++;
+	p2pf_gen_bump(pn);
 	/* Flows remembered under the old policy must not outlive it. */
 	p2pf_flow_flush_device(pn, dev->id);
 	return 0;
@@ -427,7 +434,7 @@ int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 	if (!dev->keys->has_mac)
 		WRITE_ONCE(pn->ip_only, pn->ip_only - 1);
 	WRITE_ONCE(pn->dev_count, pn->dev_count - 1);
-	pn->gen++;
+	p2pf_gen_bump(pn);
 	p2pf_flow_flush_device(pn, dev->id);
 	atomic_dec(&p2pf_total);
 	call_rcu(&dev->rcu, p2pf_device_free_rcu);

@@ -10,6 +10,9 @@
  *   nlbad add-many N [BASE] adds N devices (MAC and IPv4 from BASE on)
  *   nlbad count             dumps the devices, prints "devices N [intr]"
  *   nlbad flush             deletes every device
+ *   nlbad dump-intr         adds a device between two parts of a device
+ *                           dump (needs a table larger than one part):
+ *                           prints "intr" when the dump was flagged
  *   nlbad stat [NAME]       prints "packets P untagged U" of the namespace,
  *                           or "packets P" of device NAME
  *   nlbad snapshot          prints the state as canonical text
@@ -875,6 +878,54 @@ fail:
 	return 1;
 }
 
+/* Reads messages of a dump in progress; false at its end. */
+static bool dump_part(struct nl *nl, struct reply *r)
+{
+	ssize_t got = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
+	const struct nlmsghdr *m;
+	int len = (int)got;
+
+	if (got < 0)
+		die("recvfrom");
+	for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, len);
+	     m = mnl_nlmsg_next(m, &len)) {
+		if (m->nlmsg_flags & NLM_F_DUMP_INTR)
+			r->intr = true;
+		if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
+			return false;
+		r->n++;
+	}
+	return true;
+}
+
+static int cmd_dump_intr(struct nl *nl)
+{
+	static const char mac[6] = { 2, 0, 0, 0x1e, 0x1e, 1 };
+	struct nlmsghdr *nlh;
+	struct reply r = { 0 };
+	struct nl other;
+
+	nlh = req(nl, P2PF_CMD_GET_DEVICE, NLM_F_DUMP);
+	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+		die("sendto");
+	if (!dump_part(nl, &r)) {
+		fprintf(stderr, "nlbad: the dump fits one part\n");
+		return 1;
+	}
+	nl_open(&other);
+	nlh = req(&other, P2PF_CMD_NEW_DEVICE, 0);
+	put_name(nlh, "intr-probe");
+	put_mac(nlh, mac, 6);
+	must(&other, nlh, "add intr-probe");
+	while (dump_part(nl, &r))
+		;
+	nlh = req(&other, P2PF_CMD_DEL_DEVICE, 0);
+	put_name(nlh, "intr-probe");
+	must(&other, nlh, "del intr-probe");
+	printf("%s after %u devices\n", r.intr ? "intr" : "consistent", r.n);
+	return 0;
+}
+
 static void stat_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	uint64_t *v = arg;
@@ -919,7 +970,7 @@ int main(int argc, char **argv)
 	struct nl nl;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlbad cases|add-many N [FIRST]|count|flush|stat [NAME]|snapshot|writer ID ROUNDS\n");
+		fprintf(stderr, "usage: nlbad cases|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS\n");
 		return 2;
 	}
 	nl_open(&nl);
@@ -934,6 +985,8 @@ int main(int argc, char **argv)
 		must(&nl, req(&nl, P2PF_CMD_FLUSH_DEVICES, 0), "flush");
 		return 0;
 	}
+	if (!strcmp(argv[1], "dump-intr"))
+		return cmd_dump_intr(&nl);
 	if (!strcmp(argv[1], "stat"))
 		return cmd_stat(&nl, argc > 2 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "snapshot"))

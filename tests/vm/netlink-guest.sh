@@ -45,6 +45,8 @@ dump=$(fw count)
 echo "# dump: $dump"
 assert_eq dump-10000-count "devices 10000" "$(echo "$dump" | cut -d' ' -f1,2)"
 case $dump in *intr*) fail dump-10000-consistent "NLM_F_DUMP_INTR without changes" ;; *) pass dump-10000-consistent ;; esac
+out=$(fw dump-intr)
+case $out in intr*) pass dump-change-flagged ;; *) fail dump-change-flagged "$out" ;; esac
 check flush-10000 fw flush
 assert_eq flush-10000-empty "devices 0" "$(fw count | cut -d' ' -f1,2)"
 
