@@ -48,19 +48,23 @@ wait_for() {
 }
 
 # sink_start NS SECONDS [udpsink options]: starts udpsink in NS in the
-# background, waits until its socket is open, and remembers it; sink_count
-# waits for it to finish and prints the number it received.
+# background and waits until its socket is open. The sink is remembered
+# as the last one, and its directory is left in $SINK for when several
+# run at once. sink_count [DIR] waits for a sink to end and prints the
+# number it received; sink_stop [DIR] ends it early (SIGTERM) and prints.
 sink_start() {
 	_ns=$1 _secs=$2; shift 2
-	_sinkdir=$(mktemp -d /tmp/sink.XXXXXX)
-	in_ns "$_ns" udpsink -w "$_sinkdir/ready" "$@" "$_secs" >"$_sinkdir/out" 2>&1 &
-	echo $! >"$_sinkdir/pid"
-	echo "$_sinkdir" >/tmp/p2pf-last-sink
-	wait_for 5 test -e "$_sinkdir/ready"
+	SINK=$(mktemp -d /tmp/sink.XXXXXX)
+	# Not through in_ns: a function in the background is a subshell, and
+	# $! must be udpsink itself (ip netns exec execs it) for sink_stop.
+	ip netns exec "$_ns" udpsink -w "$SINK/ready" "$@" "$_secs" >"$SINK/out" 2>&1 &
+	echo $! >"$SINK/pid"
+	echo "$SINK" >/tmp/p2pf-last-sink
+	wait_for 5 test -e "$SINK/ready"
 }
 
 sink_count() {
-	_sinkdir=$(cat /tmp/p2pf-last-sink)
+	_sinkdir=${1:-$(cat /tmp/p2pf-last-sink)}
 	# Polled rather than `wait`ed: callers run this in $(...), a subshell,
 	# which cannot wait for its parent's children. udpsink prints its
 	# line when it ends (or an error line if it failed).
@@ -72,6 +76,17 @@ sink_count() {
 	done
 	sed -n 's/^received \([0-9]*\)$/\1/p' "$_sinkdir/out"
 }
+
+sink_stop() {
+	_sinkdir=${1:-$(cat /tmp/p2pf-last-sink)}
+	kill -TERM "$(cat "$_sinkdir/pid")" 2>/dev/null
+	sink_count "$_sinkdir"
+}
+
+# jnum KEY: the first number stored under "KEY" in the JSON on stdin.
+# jq costs about 2 s per run under TCG (it compiles its builtins at
+# start); this costs a few milliseconds, enough for flat counters.
+jnum() { grep -o "\"$1\": *-\{0,1\}[0-9][0-9]*" | head -n 1 | sed 's/.*: *//'; }
 
 # replay NS [udpreplay args...]: prints the number udpreplay sent.
 replay() {

@@ -88,6 +88,7 @@ printf '127.0.0.1 localhost\n::1 localhost\n' >"$stage/etc/hosts"
 # Resolves module names to their modules.dep paths, with the full
 # dependency closure (modules.dep lists every transitive dependency).
 declare -A want=()
+order=()
 for m in $kmods; do
 	n=${m//-/_}
 	line=$(awk -v n="$n" -F: '{
@@ -102,17 +103,30 @@ for m in $kmods; do
 		echo "mkinitramfs: kernel module $m not found for $kver" >&2
 		exit 1
 	fi
-	for p in ${line//:/ }; do want[$p]=1; done
+	# Load order: dependencies (listed last-needed-first) reversed, then
+	# the module itself.
+	read -r -a paths <<<"${line//:/ }"
+	for ((i = ${#paths[@]} - 1; i >= 0; i--)); do
+		p=${paths[i]}
+		[ -n "${want[$p]:-}" ] && continue
+		want[$p]=1
+		order+=("$moddir/${p%.ko*}.ko")
+	done
 done
 for p in "${!want[@]}"; do
-	dst=$stage$moddir/${p%.*}
+	dst=$stage$moddir/${p%.ko*}.ko
+	mkdir -p "$(dirname "$dst")"
 	case $p in
-	*.ko.xz)  mkdir -p "$(dirname "$dst")"; xz -dc "$moddir/$p" >"$dst" ;;
-	*.ko.zst) mkdir -p "$(dirname "$dst")"; zstd -qdc "$moddir/$p" >"$dst" ;;
-	*.ko.gz)  mkdir -p "$(dirname "$dst")"; gzip -dc "$moddir/$p" >"$dst" ;;
-	*.ko)     put "$moddir/$p" "$moddir/$p" ;;
+	*.ko.xz)  xz -dc "$moddir/$p" >"$dst" ;;
+	*.ko.zst) zstd -qdc "$moddir/$p" >"$dst" ;;
+	*.ko.gz)  gzip -dc "$moddir/$p" >"$dst" ;;
+	*.ko)     cp "$moddir/$p" "$dst" ;;
 	esac
 done
+# /init inserts these in this order with busybox insmod (a static binary:
+# much cheaper under TCG than modprobe's dynamic kmod).
+mkdir -p "$stage/p2pf-base"
+printf '%s\n' "${order[@]}" >"$stage/p2pf-base/kmods"
 for f in modules.builtin modules.builtin.modinfo modules.order; do
 	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$stage$moddir/"
 done

@@ -35,6 +35,7 @@ mkall() {
 			net.ipv6.conf.$c.router_solicitations=0 >/dev/null
 	done
 	ip -b - <<-EOF
+	link set lo up
 	netns add cam
 	netns add lan
 	netns add fw
