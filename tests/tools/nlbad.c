@@ -7,6 +7,8 @@
  *                           errno, the extack message and attribute, and
  *                           that the state (devices, LAN, config) did
  *                           not change; prints PASS:/FAIL: lines
+ *   nlbad semantics         what accepted requests do (SET, clearing,
+ *                           reuse of freed identities, round trips)
  *   nlbad add-many N [BASE] adds N devices (MAC and IPv4 from BASE on)
  *   nlbad count             dumps the devices, prints "devices N [intr]"
  *   nlbad flush             deletes every device
@@ -199,12 +201,14 @@ int main(int argc, char **argv)
 	struct nl nl;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlbad cases|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS\n");
+		fprintf(stderr, "usage: nlbad cases|semantics|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS\n");
 		return 2;
 	}
 	nl_open(&nl);
 	if (!strcmp(argv[1], "cases"))
 		return cmd_cases(&nl);
+	if (!strcmp(argv[1], "semantics"))
+		return cmd_semantics(&nl);
 	if (!strcmp(argv[1], "add-many") && argc >= 3)
 		return cmd_add_many(&nl, strtoul(argv[2], NULL, 0),
 				    argc > 3 ? strtoul(argv[3], NULL, 0) : 0);

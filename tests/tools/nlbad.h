@@ -65,5 +65,7 @@ void expect(struct nl *nl, const char *name, struct nlmsghdr *nlh, int err,
 
 /* The malformed-request suite (nlbad_cases.c). */
 int cmd_cases(struct nl *nl);
+/* What accepted requests do (nlbad_sem.c). */
+int cmd_semantics(struct nl *nl);
 
 #endif /* NLBAD_H */

@@ -19,8 +19,9 @@ relay() {
 # Slab + per-CPU memory, in kB.
 kmem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 
-# 1. Malformed, refused and unprivileged requests.
+# 1. Malformed, refused and unprivileged requests; accepted ones.
 fw cases | relay
+fw semantics | relay
 
 # 2. Namespaces do not see each other's devices.
 ip netns add iso
