@@ -14,7 +14,12 @@
 #                    in its packet loop, setup excluded), averaged over
 #                    -l LOOPS detection loops; every loop starts with no
 #                    flows, so every flow is dissected as new.
-#  ratio             ndpiReader ns/pkt over p2pfence ns/pkt.
+#  ndpi wall         cross-check from outside: ndpiReader's wall time on the
+#                    same packets repeated to >= 100k (flows repeat, so nDPI
+#                    may stop dissecting them: in its favour), minus its
+#                    wall time on an empty pcap, per packet.
+#  ratio             the lower of the two ndpiReader figures over p2pfence
+#                    ns/pkt.
 set -eu
 bench=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,6 +77,32 @@ ndpi_ns() {
 		END { if (c) printf "%.0f", s / c; else print "n/a" }' "$out/ndpi.log"
 }
 
+# ndpiReader wall-clock ns per packet on the pcap repeated, startup removed.
+ndpi_wall_ns() {
+	local pcap=$1 t0 t1 t2 n
+	n=$(python3 - "$pcap" "$out/ndpi-rep.pcap" "$out/ndpi-empty.pcap" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+hdr, body = data[:24], data[24:]
+n = 0
+off = 0
+while off + 16 <= len(body):
+    off += 16 + int.from_bytes(body[off + 8:off + 12], "little")
+    n += 1
+reps = max(1, -(-100000 // max(n, 1)))
+open(sys.argv[2], "wb").write(hdr + body * reps)
+open(sys.argv[3], "wb").write(hdr)
+print(n * reps)
+PY
+)
+	t0=$(date +%s%N)
+	ndpiReader -i "$out/ndpi-empty.pcap" >/dev/null 2>&1 || { echo "n/a"; return; }
+	t1=$(date +%s%N)
+	ndpiReader -i "$out/ndpi-rep.pcap" >/dev/null 2>&1 || { echo "n/a"; return; }
+	t2=$(date +%s%N)
+	awk -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }'
+}
+
 # callgrind instructions per packet: classify pass minus no-op pass.
 instr_per_pkt() {
 	local n
@@ -85,13 +116,13 @@ instr_per_pkt() {
 		END { if (c && n) printf "%.1f", (c - z) / n; else print "n/a" }'
 }
 
-printf '%-8s %8s %8s %8s %9s %10s %10s %11s %7s\n' SET PACKETS P2P "NS/PKT" "NET NS" "INSTR/PKT" "FULL PATH" "NDPI NS/PKT" RATIO
+printf '%-8s %8s %6s %8s %8s %10s %10s %11s %10s %7s\n' SET PACKETS P2P "NS/PKT" "NET NS" "INSTR/PKT" "FULL PATH" "NDPI NS/PKT" "NDPI WALL" RATIO
 row() {
 	local name=$1
 	shift
 	[ $# -gt 0 ] || { printf '%-8s (no pcaps)\n' "$name"; return; }
 	"$bench" "$@" >"$out/$name.txt"
-	local pk m c z f instr nd n ratio
+	local pk m c z f instr nd nw n ratio
 	pk=$(sed -n 's/^packets=//p' "$out/$name.txt")
 	m=$(sed -n 's/^matched=//p' "$out/$name.txt")
 	c=$(sed -n 's/^classify_ns=//p' "$out/$name.txt")
@@ -100,11 +131,15 @@ row() {
 	instr=$(instr_per_pkt "$@")
 	n=$(merge_udp "$out/$name-udp.pcap" "$@")
 	nd=$(ndpi_ns "$out/$name-udp.pcap" "$n")
-	ratio=$(awk -v a="$nd" -v b="$c" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.0fx", a / b; else print "n/a" }')
-	printf '%-8s %8s %8s %8s %9s %10s %10s %11s %7s\n' "$name" "$pk" "$m" "$c" \
-		"$(awk -v a="$c" -v b="$z" 'BEGIN { printf "%.2f", a - b }')" "$instr" "$f" "$nd" "$ratio"
+	nw=$(ndpi_wall_ns "$out/$name-udp.pcap")
+	# The lower of the two nDPI figures: the ratio never flatters us.
+	ratio=$(awk -v a="$nd" -v w="$nw" -v b="$c" 'BEGIN {
+		if (w + 0 > 0 && (a + 0 <= 0 || w + 0 < a + 0)) a = w;
+		if (a + 0 > 0 && b + 0 > 0) printf "%.0fx", a / b; else print "n/a" }')
+	printf '%-8s %8s %6s %8s %8s %10s %10s %11s %10s %7s\n' "$name" "$pk" "$m" "$c" \
+		"$(awk -v a="$c" -v b="$z" 'BEGIN { printf "%.2f", a - b }')" "$instr" "$f" "$nd" "$nw" "$ratio"
 }
 row vectors "$out/vectors.pcap"
 row benign "${benign[@]}"
 row all "$out/vectors.pcap" "${benign[@]}"
-echo "targets: <= 30 ns/packet, >= 20x faster than ndpiReader (NS/PKT and NDPI NS/PKT columns)"
+echo "targets: NS/PKT <= 30, RATIO >= 20x. Timings vary with machine load; INSTR/PKT does not."
