@@ -192,6 +192,10 @@ static unsigned int p2pf_hook_inet(void *priv, struct sk_buff *skb,
 	return p2pf_inspect(skb, state, state->pf == NFPROTO_IPV6);
 }
 
+/*
+ * Bridged frames still tagged with an 802.1Q header (no VLAN offload, no
+ * vlan_filtering) are not parsed: they pass uninspected.
+ */
 static unsigned int p2pf_hook_bridge(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
