@@ -1,0 +1,55 @@
+#!/bin/bash
+# The p2pfence CLI against the module in QEMU: tests/vm/cli/guest.sh, one
+# VM boot per kernel of tests/lib/kernels.sh. Device add/set/del/show/
+# flush round trips with -j checked field by field, abbreviations, errors
+# (exit codes and messages), lan/config/flows/stats/proto/version,
+# save -> flush -> restore -> save equality, restores refused by the parser
+# and by the kernel (rolled back), 10 000 devices (timed), and monitor.
+set -u
+cd "$(dirname "$0")/../.."
+
+kernels=$(tests/lib/kernels.sh)
+if [ -z "$kernels" ]; then
+	echo "SKIP: vm-cli no kernel with image and headers (run tests/lib/deps.sh)"
+	exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A PPPP handshake for the monitor test, built from the recogniser vectors.
+fails=0
+files=()
+if python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec >"$work/mk.log" 2>&1 &&
+	[ -f "$work/pcaps/hs-pppp.pcap" ]; then
+	files=("$work/pcaps/hs-pppp.pcap")
+else
+	echo "FAIL: vm-cli building hs-pppp.pcap: $(head -c 500 "$work/mk.log" | tr '\n' ' ')"
+	fails=1
+fi
+
+# 10 000 devices, each with a MAC and an address, for the timed restore.
+awk 'BEGIN { print "lan set 10.0.0.0/8"
+	for (i = 0; i < 10000; i++)
+		printf "device add d%05d mac 02:01:00:00:%02x:%02x ip 100.%d.%d.1\n", i, int(i / 256), i % 256, int(i / 256), i % 256 }' \
+	>"$work/big.conf"
+files+=("$work/big.conf")
+
+for k in $kernels; do
+	label="cli-${k%%-*}"
+	start=$(date +%s)
+	VM_TIMEOUT=${VM_TIMEOUT:-600} KVER=$k tests/vm/run tests/vm/cli/guest.sh "${files[@]}" \
+		>"$work/log" 2>"$work/err"
+	rc=$?
+	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$work/log"
+	grep '^# figures' "$work/log"
+	if [ "$rc" -ne 0 ]; then
+		fails=1
+		if ! grep -q '^FAIL: ' "$work/log"; then
+			echo "FAIL: $label vm run exited $rc"
+			grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$work/log" | tail -n 20 | sed "s/^/  [$label] /"
+			tail -n 20 "$work/err" | sed "s/^/  [$label] /"
+		fi
+	fi
+	echo "# $label: $(( $(date +%s) - start )) s"
+done
+exit "$fails"
