@@ -85,33 +85,23 @@ echo 'root:x:0:' >"$stage/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$stage/etc/hosts"
 : >"$stage/etc/nsswitch.conf"
 
-# Resolves module names to their modules.dep paths, with the full
-# dependency closure (modules.dep lists every transitive dependency).
+# The modules with everything they need, in load order: modprobe of the
+# host's kmod resolves dependencies, soft dependencies (libcrc32c wants a
+# crc32c provider) and built-ins for a kernel that is not running.
 declare -A want=()
 order=()
 for m in $kmods; do
-	n=${m//-/_}
-	line=$(awk -v n="$n" -F: '{
-		p = $1; sub(/.*\//, "", p); sub(/\.ko(\.xz|\.zst|\.gz)?$/, "", p)
-		gsub(/-/, "_", p)
-		if (p == n) { print; exit }
-	}' "$moddir/modules.dep")
-	if [ -z "$line" ]; then
-		if grep -qE "/${n}\.ko" "$moddir/modules.builtin" 2>/dev/null; then
-			continue
-		fi
-		echo "mkinitramfs: kernel module $m not found for $kver" >&2
+	if ! deps=$(modprobe -S "$kver" --show-depends "$m" 2>&1); then
+		echo "mkinitramfs: kernel module $m not found for $kver: $deps" >&2
 		exit 1
 	fi
-	# Load order: dependencies (listed last-needed-first) reversed, then
-	# the module itself.
-	read -r -a paths <<<"${line//:/ }"
-	for ((i = ${#paths[@]} - 1; i >= 0; i--)); do
-		p=${paths[i]}
+	while read -r verb path _; do
+		[ "$verb" = insmod ] || continue	# "builtin NAME": nothing to load
+		p=${path#"$moddir/"}
 		[ -n "${want[$p]:-}" ] && continue
 		want[$p]=1
 		order+=("$moddir/${p%.ko*}.ko")
-	done
+	done <<<"$deps"
 done
 for p in "${!want[@]}"; do
 	dst=$stage$moddir/${p%.ko*}.ko
