@@ -56,12 +56,20 @@ err_stats:
 	return err;
 }
 
+/*
+ * Unregistering a hook does not wait for packets already inside it: the
+ * namespace core runs every pre_exit, then synchronize_rcu(), then exit,
+ * so state freed in exit can no longer be reached from the packet path.
+ */
+static void __net_exit p2pf_net_pre_exit(struct net *net)
+{
+	p2pf_hooks_unregister(net);
+}
+
 static void __net_exit p2pf_net_exit(struct net *net)
 {
 	struct p2pf_net *pn = p2pf_pernet(net);
 
-	/* Unregistering waits for packets in flight (synchronize_net). */
-	p2pf_hooks_unregister(net);
 	p2pf_enforce_net_exit(pn);
 	p2pf_devices_destroy(pn);
 	p2pf_prefixes_free_rcu(rcu_dereference_protected(pn->lan, true));
@@ -71,6 +79,7 @@ static void __net_exit p2pf_net_exit(struct net *net)
 
 static struct pernet_operations p2pf_net_ops = {
 	.init = p2pf_net_init,
+	.pre_exit = p2pf_net_pre_exit,
 	.exit = p2pf_net_exit,
 	.id = &p2pf_net_id,
 	.size = sizeof(struct p2pf_net),

@@ -96,9 +96,11 @@ def main():
         vec2pcap.write_pcap(os.path.join(out, "opaque-punch.pcap"), "ether",
                             frames(opaque(p["sport"], other, OPAQUE)))
         manifest.append("punch %s %d %d" % (p["proto"], p["sport"], p["dport"]))
-    # PPPP recognises any port, so its handshake survives new ports.
-    first = (hs.get("pppp") or [None])[0] or next(
-        (vs[0] for _, vs in sorted(hs.items())), None)
+    # PPPP recognises any port, so its handshake survives new ports; not
+    # a punch: that would remember the local port and hide later flows.
+    cands = [v for _, vs in sorted(hs.items(), key=lambda kv: kv[0] != "pppp")
+             for v in vs if (v["kind"] or "").lower() != "punch"]
+    first = cands[0] if cands else None
     if first:
         # Another local port, the handshake's remote: the remote key.
         sport = 41000 if first["sport"] != 41000 else 41001
