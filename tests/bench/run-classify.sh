@@ -3,21 +3,22 @@
 # `make bench-classify`: recogniser speed on the vector pcaps and the benign
 # corpus, beside nDPI's ndpiReader on the same UDP packets.
 #
-#  p2pfence ns/pkt   p2p_classify over payloads already in memory (best of
-#                    5 rounds of ~2e7 calls), minus nothing: the raw figure;
+#  p2pfence ns/pkt   p2p_classify over payloads already in memory (thread
+#                    CPU time, best of 5 rounds of ~2e7 calls): the raw figure;
 #                    "net" subtracts the same loop with a no-op classifier.
 #  instr/pkt         callgrind, instructions inside the classify pass minus
 #                    those inside the no-op pass of the same run, per packet.
 #  full path         pcap read + decode + classify, per frame (what reading
 #                    a pcap costs us, to compare with ndpiReader's figure).
-#  ndpiReader        its own "nDPI throughput" (packets over the time spent
-#                    in its packet loop, setup excluded), averaged over
-#                    -l LOOPS detection loops; every loop starts with no
-#                    flows, so every flow is dissected as new.
-#  ndpi wall         cross-check from outside: ndpiReader's wall time on the
-#                    same packets repeated to >= 100k (flows repeat, so nDPI
-#                    may stop dissecting them: in its favour), minus its
-#                    wall time on an empty pcap, per packet.
+#  ndpiReader        its CPU time (user + sys) for -l LOOPS detection loops
+#                    over the same UDP packets, minus that of the same loops
+#                    over an empty pcap, per packet; every loop starts with
+#                    no flows, so every flow is dissected as new. CPU time,
+#                    not wall time: a busy machine must not flatter us.
+#  ndpi cpu          cross-check from outside: ndpiReader's CPU time (user +
+#                    sys, all threads) on the same packets repeated to >= 100k
+#                    (flows repeat, so nDPI may stop dissecting them: in its
+#                    favour), minus its CPU time on an empty pcap, per packet.
 #  ratio             the lower of the two ndpiReader figures over p2pfence
 #                    ns/pkt.
 set -eu
@@ -64,22 +65,21 @@ print(len(frames))
 PY
 }
 
-# ndpiReader ns per packet: mean of 1/throughput over its loops.
+# ndpiReader CPU ns per packet with fresh flows: -l LOOPS detection loops
+# over the pcap, minus the same loops over an empty pcap (setup, teardown).
 ndpi_ns() {
-	local pcap=$1 n=$2 loops
-	loops=$(( 200000 / (n > 0 ? n : 1) ))
+	local pcap=$1 n=$2 loops a b
+	loops=$(( 100000 / (n > 0 ? n : 1) ))
 	[ "$loops" -lt 5 ] && loops=5
 	[ "$loops" -gt 300 ] && loops=300
-	ndpiReader -i "$pcap" -l "$loops" >"$out/ndpi.log" 2>&1 || { echo "n/a"; return; }
-	awk '/nDPI throughput:/ { v = $3; u = $4;
-		m = (u == "K") ? 1e3 : (u == "M") ? 1e6 : (u == "G") ? 1e9 : 1;
-		if (v * m > 0) { s += 1e9 / (v * m); c++ } }
-		END { if (c) printf "%.0f", s / c; else print "n/a" }' "$out/ndpi.log"
+	a=$(cpu_seconds ndpiReader -i "$out/ndpi-empty.pcap" -l "$loops") || { echo "n/a"; return; }
+	b=$(cpu_seconds ndpiReader -i "$pcap" -l "$loops") || { echo "n/a"; return; }
+	awk -v a="$a" -v b="$b" -v n="$((n * loops))" 'BEGIN { if (b > a) printf "%.0f", (b - a) * 1e9 / n; else print "n/a" }'
 }
 
-# ndpiReader wall-clock ns per packet on the pcap repeated, startup removed.
-ndpi_wall_ns() {
-	local pcap=$1 t0 t1 t2 n
+# ndpiReader CPU ns per packet on the pcap repeated, startup removed.
+ndpi_cpu_ns() {
+	local pcap=$1 a b n
 	n=$(python3 - "$pcap" "$out/ndpi-rep.pcap" "$out/ndpi-empty.pcap" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
@@ -95,12 +95,16 @@ open(sys.argv[3], "wb").write(hdr)
 print(n * reps)
 PY
 )
-	t0=$(date +%s%N)
-	ndpiReader -i "$out/ndpi-empty.pcap" >/dev/null 2>&1 || { echo "n/a"; return; }
-	t1=$(date +%s%N)
-	ndpiReader -i "$out/ndpi-rep.pcap" >/dev/null 2>&1 || { echo "n/a"; return; }
-	t2=$(date +%s%N)
-	awk -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }'
+	a=$(cpu_seconds ndpiReader -i "$out/ndpi-empty.pcap") || { echo "n/a"; return; }
+	b=$(cpu_seconds ndpiReader -i "$out/ndpi-rep.pcap") || { echo "n/a"; return; }
+	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { if (b > a) printf "%.0f", (b - a) * 1e9 / n; else print "n/a" }'
+}
+
+# CPU seconds (user + sys, children included) a command takes.
+cpu_seconds() {
+	local t
+	t=$( { TIMEFORMAT='%U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) || return 1
+	echo "$t" | awk '{ print $1 + $2 }'
 }
 
 # callgrind instructions per packet: classify pass minus no-op pass.
@@ -116,7 +120,7 @@ instr_per_pkt() {
 		END { if (c && n) printf "%.1f", (c - z) / n; else print "n/a" }'
 }
 
-printf '%-8s %8s %6s %8s %8s %10s %10s %11s %10s %7s\n' SET PACKETS P2P "NS/PKT" "NET NS" "INSTR/PKT" "FULL PATH" "NDPI NS/PKT" "NDPI WALL" RATIO
+printf '%-8s %8s %6s %8s %8s %10s %10s %11s %10s %7s\n' SET PACKETS P2P "NS/PKT" "NET NS" "INSTR/PKT" "FULL PATH" "NDPI NS/PKT" "NDPI CPU" RATIO
 row() {
 	local name=$1
 	shift
@@ -131,7 +135,7 @@ row() {
 	instr=$(instr_per_pkt "$@")
 	n=$(merge_udp "$out/$name-udp.pcap" "$@")
 	nd=$(ndpi_ns "$out/$name-udp.pcap" "$n")
-	nw=$(ndpi_wall_ns "$out/$name-udp.pcap")
+	nw=$(ndpi_cpu_ns "$out/$name-udp.pcap")
 	# The lower of the two nDPI figures: the ratio never flatters us.
 	ratio=$(awk -v a="$nd" -v w="$nw" -v b="$c" 'BEGIN {
 		if (w + 0 > 0 && (a + 0 <= 0 || w + 0 < a + 0)) a = w;
@@ -139,6 +143,7 @@ row() {
 	printf '%-8s %8s %6s %8s %8s %10s %10s %11s %10s %7s\n' "$name" "$pk" "$m" "$c" \
 		"$(awk -v a="$c" -v b="$z" 'BEGIN { printf "%.2f", a - b }')" "$instr" "$f" "$nd" "$nw" "$ratio"
 }
+python3 -c 'import struct, sys; open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))' "$out/ndpi-empty.pcap"
 row vectors "$out/vectors.pcap"
 row benign "${benign[@]}"
 row all "$out/vectors.pcap" "${benign[@]}"
