@@ -46,6 +46,12 @@ fuzz:
 bench-classify:
 	$(MAKE) -C tests/bench classify
 
+# Forwarding through the VM's firewall: bare, with the module, against
+# nftables (bench/README.md). Not part of `make check`.
+.PHONY: bench
+bench:
+	KVER=$(KVER) tests/bench/vm/run-bench.sh
+
 install: userspace
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 

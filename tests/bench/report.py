@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Turns the forwarding bench's log (fwbench.sh's BENCH lines) and the
+output of `make bench-classify` into bench/results.json, a table on stdout
+and a gnuplot chart of the ratios to configuration c1.
+
+usage: report.py FWBENCH.LOG CLASSIFY.LOG OUTDIR [--no-chart]
+Exits non-zero when a figure is missing (the smoke test relies on it).
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+CONFIGS = {
+    "c1": "no module",
+    "c2": "module, no devices",
+    "c3": "module + devices, untagged host",
+    "c4": "tagged device, non-P2P",
+    "c5": "tagged device, P2P (dropped)",
+    "n3": "nftables, untagged host",
+    "n4": "nftables, tagged, non-P2P",
+    "n5": "nftables, tagged, P2P (dropped)",
+}
+# Goals of issue 7: maximum slowdown against c1 (ratio >= 1 - x).
+# Two-line x labels for the chart.
+SHORT = {
+    "c1": "no module", "c2": "module", "c3": "devices, untagged",
+    "c4": "tagged, plain", "c5": "tagged, P2P", "n3": "nft untagged",
+    "n4": "nft tagged, plain", "n5": "nft tagged, P2P",
+}
+SLOWDOWN_GOAL = {"c2": 0.01, "c3": 0.01, "c4": 0.05}
+CLASSIFY_GOAL_NS = 30.0
+
+
+def parse_bench(path):
+    """BENCH key=value lines -> list of dicts ("sent N" is kept too)."""
+    rows = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            if not line.startswith("BENCH "):
+                continue
+            kv = {}
+            words = line.split()[1:]
+            for i, w in enumerate(words):
+                if "=" in w:
+                    k, v = w.split("=", 1)
+                    kv[k] = v
+                elif w == "sent" and i + 1 < len(words):
+                    kv["sent"] = words[i + 1]
+            rows.append(kv)
+    return rows
+
+
+def parse_classify(path):
+    """The SET rows of run-classify.sh: name -> ns/packet (NS/PKT column)."""
+    out = {}
+    if not path or not os.path.exists(path):
+        return out
+    with open(path, errors="replace") as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 4 and w[0] in ("vectors", "benign", "all"):
+                try:
+                    out[w[0]] = float(w[3])
+                except ValueError:
+                    pass
+    return out
+
+
+def figure(name, runs, unit, ratio=None, **extra):
+    runs = [float(r) for r in runs]
+    fig = {
+        "name": name,
+        "value": statistics.median(runs) if runs else None,
+        "unit": unit,
+        "ratio": ratio,
+        "runs": runs,
+        "min": min(runs) if runs else None,
+        "max": max(runs) if runs else None,
+    }
+    fig.update(extra)
+    return fig
+
+
+def build(rows, classify):
+    setup = next((r for r in rows if r.get("figure") == "setup"), {})
+    sizes = [s for s in setup.get("sizes", "").split(",") if s]
+    figs, missing = [], []
+    med = {}
+    for cfg in CONFIGS:
+        for size in sizes:
+            runs = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+                    and r.get("config") == cfg and r.get("size") == size]
+            if not runs:
+                missing.append("fwd %s %s" % (cfg, size))
+                continue
+            med[cfg, size] = statistics.median(runs)
+    for cfg, label in CONFIGS.items():
+        for size in sizes:
+            if (cfg, size) not in med:
+                continue
+            runs = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+                    and r.get("config") == cfg and r.get("size") == size]
+            base = med.get(("c1", size))
+            ratio = med[cfg, size] / base if base else None
+            extra = {"config": cfg, "label": label, "size": int(size),
+                     "spread": (max(runs) - min(runs)) / med[cfg, size]}
+            if cfg in SLOWDOWN_GOAL and ratio is not None:
+                extra["goal"] = "ratio >= %.2f" % (1 - SLOWDOWN_GOAL[cfg])
+                extra["goal_met"] = ratio >= 1 - SLOWDOWN_GOAL[cfg]
+            figs.append(figure("fwd/%s/%sB" % (cfg, size), runs, "packets/s",
+                               ratio, **extra))
+    # p2pfence against its nftables equivalent, run by run (same round).
+    for k in ("3", "4", "5"):
+        for size in sizes:
+            c = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+                 and r.get("config") == "c" + k and r.get("size") == size}
+            n = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+                 and r.get("config") == "n" + k and r.get("size") == size}
+            pair = [c[r] / n[r] for r in sorted(c) if r in n and n[r]]
+            if not pair:
+                continue
+            fig = figure("p2pfence_vs_nft/c%s/%sB" % (k, size), pair, "ratio",
+                         None, goal="value >= 1.00")
+            fig["ratio"] = fig["value"]
+            fig["goal_met"] = fig["value"] >= 1.0
+            figs.append(fig)
+    rest = [r for r in rows if r.get("figure") == "restore"]
+    if rest:
+        dev = int(rest[0]["devices"])
+        figs.append(figure("restore_time/%d_devices" % dev,
+                           [int(r["us"]) / 1e6 for r in rest], "s"))
+        figs.append(figure("memory_per_device",
+                           [int(r["kmem_kb"]) * 1024 / dev for r in rest], "bytes",
+                           note="Slab+Percpu+VmallocUsed delta of the restore"))
+    else:
+        missing.append("restore")
+    nft = [r for r in rows if r.get("figure") == "nft-load"]
+    if nft:
+        figs.append(figure("nft_load_time/%s_elements" % nft[0]["elements"],
+                           [int(r["us"]) / 1e6 for r in nft], "s"))
+    else:
+        missing.append("nft-load")
+    for name in ("vectors", "benign", "all"):
+        if classify and name in classify:
+            v = classify[name]
+            figs.append(figure("classify/%s" % name, [v], "ns/packet",
+                               goal="value <= %.0f" % CLASSIFY_GOAL_NS,
+                               goal_met=v <= CLASSIFY_GOAL_NS,
+                               note="host, best of 5 rounds (make bench-classify)"))
+    if classify is not None and "all" not in classify:
+        missing.append("classify")
+    return setup, figs, missing
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 1000:
+        return "%.0f" % v
+    if abs(v) >= 10:
+        return "%.1f" % v
+    return "%.3f" % v
+
+
+def table(setup, figs):
+    lines = ["p2pfence forwarding bench: %s packets/run, %s runs, %s devices, kernel %s, %s vCPUs"
+             % (setup.get("packets"), setup.get("runs"), setup.get("devices"),
+                setup.get("kernel"), setup.get("cpus"))]
+    hdr = "%-26s %-34s %10s %10s %10s %-9s %6s %7s  %s"
+    lines.append(hdr % ("FIGURE", "WHAT", "MEDIAN", "MIN", "MAX", "UNIT",
+                        "RATIO", "SPREAD", "GOAL"))
+    for f in figs:
+        goal = ""
+        if "goal" in f:
+            goal = "%s: %s" % (f["goal"], "met" if f["goal_met"] else "MISSED")
+        lines.append(hdr % (f["name"], f.get("label", f.get("note", ""))[:34],
+                            fmt(f["value"]), fmt(f["min"]), fmt(f["max"]),
+                            f["unit"][:9],
+                            "-" if f["ratio"] is None else "%.3f" % f["ratio"],
+                            "%.0f%%" % (100 * f["spread"]) if "spread" in f else "-",
+                            goal))
+    return "\n".join(lines)
+
+
+def chart(figs, outdir):
+    """Ratios to c1, one bar per configuration and frame size."""
+    sizes = sorted({f["size"] for f in figs if "size" in f})
+    cfgs = [c for c in CONFIGS if any(f.get("config") == c for f in figs)]
+    if not sizes or not cfgs:
+        return None
+    dat = os.path.join(outdir, ".ratios.dat")
+    with open(dat, "w") as o:
+        o.write("config " + " ".join("%dB" % s for s in sizes) + "\n")
+        for c in cfgs:
+            vals = []
+            for s in sizes:
+                f = next((f for f in figs if f.get("config") == c and f["size"] == s), None)
+                vals.append("%.4f" % f["ratio"] if f and f["ratio"] is not None else "NaN")
+            o.write('"%s\\n%s" %s\n' % (c, SHORT[c], " ".join(vals)))
+    png = os.path.join(outdir, "ratios.png")
+    cols = " ,\\\n  ".join("'%s' using %d:xtic(1) title columnheader" % (dat, i + 2)
+                            for i in range(len(sizes)))
+    script = """
+set terminal pngcairo noenhanced size 1200,560 font ',10'
+set output '%s'
+set title 'p2pfence: forwarding rate through NS_FW, ratio to c1 (no module); median of runs'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set yrange [0:*]
+set grid ytics
+set ylabel 'packets/s relative to c1'
+set key top right
+set bmargin 4
+set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 2 lc rgb 'red'
+set xtics font ',8'
+plot %s
+""" % (png, cols)
+    try:
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print("report: gnuplot failed: %s" % e, file=sys.stderr)
+        return None
+    finally:
+        os.unlink(dat)
+    return png
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(args) != 3:
+        sys.exit(__doc__)
+    bench_log, classify_log, outdir = args
+    rows = parse_bench(bench_log)
+    classify = parse_classify(classify_log) if classify_log != "-" else None
+    setup, figs, missing = build(rows, classify)
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "results.json"), "w") as o:
+        json.dump({"setup": setup, "figures": figs, "missing": missing}, o, indent=1)
+        o.write("\n")
+    print(table(setup, figs))
+    if "--no-chart" not in sys.argv:
+        png = chart(figs, outdir)
+        if png:
+            print("chart: %s" % png)
+    if missing:
+        print("report: missing figures: %s" % ", ".join(missing), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# The forwarding bench, run where the test topology is up (inside the VM
+# by tests/bench/vm/run-bench.sh, or on a real box: see bench/README.md).
+# Sends UDP frames with pktblast from a host namespace through NS_FW to a
+# WAN address and measures the packets/s NS_FW takes in, in these
+# configurations (names as in results.json):
+#   c1 no module          c2 module, no devices
+#   c3 module + DEVICES tagged devices, traffic from the untagged LAN host
+#   c4 same, from the tagged camera, payload no recogniser claims
+#   c5 same, from the camera, PPPP punches (all dropped)
+#   n3/n4/n5 an nftables ruleset doing the closest stock equivalent of
+#      c3/c4/c5 (tagged MAC and IP sets, PPPP and STUN payload matches),
+#      module unloaded
+# Rounds alternate the order of the configurations (ABBA) so that drift
+# in the emulator's speed hits every configuration alike.
+#
+# Needs: NS_CAM NS_LAN NS_FW NS_WAN CAM_MAC CAM_IP4 LAN_IP4 (the routed
+# topology of tests/vm/topology.sh), P2PF_KO (the module file), and in
+# PATH: pktblast, p2pfence, ip, nft, insmod/rmmod, awk.
+# Knobs: BENCH_PACKETS (per run, default 30000), BENCH_RUNS (5),
+# BENCH_SIZES ("64 512", frame bytes without FCS), BENCH_DEVICES (10000),
+# BENCH_THREADS (sender threads, 1), BENCH_CONFIGS (all by default).
+# Output: one "BENCH ..." line per figure (key=value), "FAIL: ..." on a
+# wrong disposition (forwarded when it should be dropped or the reverse).
+set -u
+export LC_ALL=C
+# The VM harness passes no variables of its own choosing: the host driver
+# puts the knobs in bench.env beside this script.
+[ -f ./bench.env ] && . ./bench.env
+N=${BENCH_PACKETS:-30000}
+RUNS=${BENCH_RUNS:-5}
+SIZES=${BENCH_SIZES:-64 512}
+DEVICES=${BENCH_DEVICES:-10000}
+THREADS=${BENCH_THREADS:-1}
+CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 n3 n4 n5}
+work=$(mktemp -d /tmp/fwbench.XXXXXX)
+failed=0
+
+for v in NS_CAM NS_LAN NS_FW NS_WAN CAM_MAC CAM_IP4 LAN_IP4 LAN_MAC P2PF_KO; do
+	[ -n "${!v:-}" ] || { echo "fwbench: $v is not set (see the header)"; exit 2; }
+done
+[ "${VM_TOPOLOGY:-routed}" = routed ] || { echo "fwbench: needs the routed topology"; exit 2; }
+
+fw() { ip netns exec "$NS_FW" "$@"; }
+now() { echo "${EPOCHREALTIME/./}"; }	# microseconds
+# Kernel memory that grows with devices: slab, per-CPU and vmalloc (a
+# large hash table is vmalloc'ed), in kB.
+kmem_kb() { awk '/^(Slab|Percpu|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
+
+# The sink: a WAN address routed to a next hop whose MAC nobody has, so
+# the WAN namespace's stack drops every frame at once as "other host"
+# (no socket lookup, no ICMP) while wan0's counters still see it leave.
+SINK_IP=198.51.100.200
+fw ip -b - <<EOF || exit 2
+neigh replace 203.0.113.99 lladdr 02:00:00:00:03:99 dev wan0 nud permanent
+route replace $SINK_IP/32 via 203.0.113.99 dev wan0
+EOF
+FW_CAM_MAC=$(fw cat /sys/class/net/cam0/address)
+FW_LAN_MAC=$(fw cat /sys/class/net/lan0/address)
+
+# The devices: DEVICES made-up ones (MAC and an address in 10/8) plus the
+# camera, all blocking every protocol.
+awk -v n="$DEVICES" -v mac="$CAM_MAC" -v ip="$CAM_IP4" 'BEGIN {
+	for (i = 0; i < n; i++)
+		printf "device add b%d mac 02:10:00:%02x:%02x:%02x ip 10.%d.%d.%d mode block proto all\n",
+			i, int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+			int(i / 65536) % 256, int(i / 256) % 256, i % 256
+	printf "device add cam mac %s ip %s mode block proto all\n", mac, ip
+}' >"$work/devices.conf"
+
+# The nftables equivalent: the same MACs and addresses in two sets; a
+# tagged source's UDP goes to a chain that spares LAN destinations and
+# drops the PPPP header (F1 + a known type, one 16-bit set lookup) and
+# the STUN magic cookie. The rest of p2pfence's recognisers (TUTK's
+# scrambled header, iLnk/PPPP ciphers, Dahua/Xiongmai/Reolink/GWell/Tuya
+# layouts with length checks) have no stock nft equivalent.
+pppp_types="00 01 02 03 08 09 10 11 12 13 14 15 16 18 19 20 21 26 30 31 32 40 41 42 43 60 61 62 63 67 68 69 6a 70 71 72 73 74 75 78 80 81 82 83 84 85 87 90 91 92 94 a0 a1 a2 d0 d1 d8 e0 e1 f0 f1 f9"
+awk -v n="$DEVICES" -v mac="$CAM_MAC" -v ip="$CAM_IP4" -v types="$pppp_types" 'BEGIN {
+	print "table inet p2pbench {"
+	printf "  set tagged_mac { type ether_addr; elements = { %s", mac
+	for (i = 0; i < n; i++)
+		printf ",\n    02:10:00:%02x:%02x:%02x", int(i / 65536) % 256, int(i / 256) % 256, i % 256
+	print " } }"
+	printf "  set tagged_ip4 { type ipv4_addr; elements = { %s", ip
+	for (i = 0; i < n; i++)
+		printf ",\n    10.%d.%d.%d", int(i / 65536) % 256, int(i / 256) % 256, i % 256
+	print " } }"
+	print "  set lan4 { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 172.16.0.0/12,"
+	print "    192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, 224.0.0.0/4, 255.255.255.255 } }"
+	print "  chain forward {"
+	print "    type filter hook forward priority filter; policy accept;"
+	print "    meta l4proto udp ether saddr @tagged_mac goto p2p"
+	print "    meta l4proto udp ip saddr @tagged_ip4 goto p2p"
+	print "  }"
+	print "  chain p2p {"
+	print "    ip daddr @lan4 return"
+	k = split(types, t, " ")
+	s = ""
+	for (i = 1; i <= k; i++)
+		s = s (i > 1 ? ", " : "") "0xf1" t[i]
+	print "    @th,64,16 { " s " } counter drop"
+	print "    @th,96,32 0x2112a442 counter drop"
+	print "  }"
+	print "}"
+}' >"$work/rules.nft"
+
+loaded() { grep -q '^p2pfence ' /proc/modules; }
+unload() {
+	loaded && { rmmod p2pfence || { echo "fwbench: rmmod p2pfence failed"; exit 1; }; }
+	fw nft flush ruleset
+}
+load() { loaded || insmod "$P2PF_KO" ${P2PF_PARAMS:-} || { echo "fwbench: insmod $P2PF_KO failed"; exit 1; }; }
+
+# Puts NS_FW in the state a configuration needs, if it is not there.
+state=
+enter() {
+	want=$1
+	[ "$state" = "$want" ] && return 0
+	case $want in
+	none) unload ;;
+	empty) unload; load ;;
+	devices)
+		unload; load
+		sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
+		m0=$(kmem_kb); t0=$(now)
+		fw p2pfence restore "$work/devices.conf" || { echo "fwbench: restore failed"; exit 1; }
+		t1=$(now); m1=$(kmem_kb)
+		got=$(fw p2pfence save | grep -c '^device add')
+		[ "$got" -eq $((DEVICES + 1)) ] || { echo "FAIL: fwbench restore holds $got devices, not $((DEVICES + 1))"; failed=1; }
+		echo "BENCH figure=restore devices=$got us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
+		;;
+	nft)
+		unload
+		t0=$(now)
+		fw nft -f "$work/rules.nft" || { echo "fwbench: nft -f failed"; exit 1; }
+		t1=$(now)
+		echo "BENCH figure=nft-load elements=$((2 * (DEVICES + 1))) us=$((t1 - t0))"
+		;;
+	esac
+	state=$want
+}
+
+# rx of NS_FW's ingress interface and tx of wan0, from /proc/net/dev.
+counters() {
+	fw cat /proc/net/dev | awk -v i="$1:" '$1 == i { rx = $3 } $1 == "wan0:" { tx = $11 } END { print rx, tx }'
+}
+
+# measure CONFIG SIZE RUN: one timed send and its figures.
+measure() {
+	cfg=$1 size=$2 run=$3
+	case $cfg in
+	c1|c2|c4|n4) src=cam kind=plain expect=fwd ;;
+	c3|n3) src=lan kind=plain expect=fwd ;;
+	c5|n5) src=cam kind=pppp expect=drop ;;
+	esac
+	if [ "$src" = cam ]; then
+		ns=$NS_CAM smac=$CAM_MAC sip=$CAM_IP4 dmac=$FW_CAM_MAC in=cam0
+	else
+		ns=$NS_LAN smac=$LAN_MAC sip=$LAN_IP4 dmac=$FW_LAN_MAC in=lan0
+	fi
+	blast() {
+		ip netns exec "$ns" pktblast -i eth0 -s "$smac" -d "$dmac" -S "$sip" \
+			-D "$SINK_IP" -l "$size" -k "$kind" -t "$THREADS" -n "$1"
+	}
+	# Warm-up: caches, flow entries and the route are hot before timing.
+	blast $(( N / 50 + 1 )) >/dev/null || exit 1
+	read -r rx0 tx0 <<<"$(counters $in)"
+	out=$(blast "$N") || exit 1
+	read -r rx1 tx1 <<<"$(counters $in)"
+	ns_t=${out##* }
+	rx=$((rx1 - rx0)) tx=$((tx1 - tx0))
+	pps=$(awk -v p="$rx" -v t="$ns_t" 'BEGIN { printf "%.0f", p * 1e9 / t }')
+	echo "BENCH figure=fwd config=$cfg size=$size run=$run pps=$pps in=$rx out=$tx ${out% ns*} ns=$ns_t"
+	# The disposition must be right, or the figure measures something else.
+	if [ "$expect" = fwd ] && [ "$tx" -lt $((rx * 99 / 100)) ]; then
+		echo "FAIL: fwbench $cfg/$size run $run forwarded $tx of $rx"; failed=1
+	elif [ "$expect" = drop ] && [ "$tx" -gt $((rx / 100)) ]; then
+		echo "FAIL: fwbench $cfg/$size run $run let $tx of $rx P2P packets through"; failed=1
+	fi
+	if [ "$rx" -lt $((N * 95 / 100)) ]; then
+		echo "FAIL: fwbench $cfg/$size run $run: NS_FW took in $rx of $N"; failed=1
+	fi
+}
+
+state_of() {
+	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; n*) echo nft ;; esac
+}
+
+echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES threads=$THREADS cpus=$(nproc) kernel=$(uname -r)"
+order=$CONFIGS
+reversed=$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')
+for ((r = 0; r < RUNS; r++)); do
+	if ((r % 2)); then list=$reversed; else list=$order; fi
+	for cfg in $list; do
+		enter "$(state_of "$cfg")"
+		for size in $SIZES; do
+			measure "$cfg" "$size" "$r"
+		done
+	done
+	# Each round restores the devices afresh (a restore-time sample each).
+	[ "$state" = devices ] && state=
+done
+unload
+load
+rm -rf "$work"
+exit "$failed"

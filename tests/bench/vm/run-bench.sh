@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# `make bench`: boots the VM once and runs tests/bench/vm/fwbench.sh in
+# it (forwarding through NS_FW: no module, module, 10 000 devices, the
+# nftables equivalent), runs `make bench-classify` on the host, and
+# writes bench/results.json, bench/ratios.png and the table.
+#
+# Environment: KVER (kernel), BENCH_PACKETS, BENCH_RUNS, BENCH_SIZES,
+# BENCH_DEVICES, BENCH_THREADS, BENCH_CONFIGS (passed to the guest, see
+# fwbench.sh), BENCH_OUT (default: bench/), BENCH_CLASSIFY=0 skips the
+# recogniser bench, BENCH_LOG (default: build/bench/fwbench.log).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+here=$top/tests/bench/vm
+out=${BENCH_OUT:-$top/bench}
+build=$top/build/bench
+log=${BENCH_LOG:-$build/fwbench.log}
+mkdir -p "$build" "$out"
+
+if ! command -v gnuplot >/dev/null; then
+	echo "bench: installing gnuplot-nox for the chart" >&2
+	if [ "$(id -u)" -eq 0 ]; then sudo_=; else sudo_=sudo; fi
+	DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends \
+		gnuplot-nox >/dev/null 2>&1 || echo "bench: no gnuplot: no chart" >&2
+fi
+
+# The sender, static: the initramfs carries no libraries for it.
+cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread \
+	-o "$build/pktblast" "$here/pktblast.c"
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+cp "$build/pktblast" "$stage/"
+: >"$stage/bench.env"
+for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_THREADS BENCH_CONFIGS; do
+	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}" >>"$stage/bench.env"
+done
+
+# Time limit: 80 runs of BENCH_PACKETS at a pessimistic 2000 packets/s
+# under TCG, plus restores and nft loads.
+packets=${BENCH_PACKETS:-30000} runs=${BENCH_RUNS:-5}
+timeout=$(( 300 + 16 * runs * packets / 2000 + 60 * runs ))
+echo "bench: VM run, about $(( 16 * runs ))x$packets packets (limit ${timeout}s); log in $log" >&2
+# nf_tables for the nftables configurations; crc32c_generic first, the
+# soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
+status=0
+VM_KMODS="crc32c_generic nf_tables" VM_TIMEOUT=$timeout \
+	"$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \
+	>"$log" 2>&1 || status=$?
+grep -E '^(FAIL|fwbench|vm:)' "$log" >&2 || true
+[ "$status" -eq 0 ] || { echo "bench: the VM run failed (rc=$status), see $log" >&2; exit 1; }
+
+classify_log=-
+if [ "${BENCH_CLASSIFY:-1}" != 0 ]; then
+	classify_log=$build/classify.log
+	echo "bench: make bench-classify" >&2
+	if ! make -s -C "$top" bench-classify >"$classify_log" 2>&1; then
+		tail -n 5 "$classify_log" >&2
+		echo "bench: make bench-classify failed: no recogniser figures" >&2
+		classify_log=-
+	fi
+fi
+python3 "$top/tests/bench/report.py" "$log" "$classify_log" "$out"

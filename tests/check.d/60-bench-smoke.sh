@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Smoke test of `make bench`: the same path (sender, guest script, report)
+# with one short run of every configuration, 1000 devices and 64-byte
+# frames, so that the bench cannot rot. Checks that every figure is in
+# results.json with a sane value; asserts nothing about speed.
+set -u
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+pass() { echo "PASS: bench-smoke $1"; }
+fail() { echo "FAIL: bench-smoke $1 ${2:-}"; failed=1; }
+
+if BENCH_PACKETS=2000 BENCH_RUNS=1 BENCH_SIZES=64 BENCH_DEVICES=1000 \
+	BENCH_CLASSIFY=0 BENCH_OUT="$tmp/out" BENCH_LOG="$tmp/fwbench.log" \
+	tests/bench/vm/run-bench.sh >"$tmp/run.out" 2>&1; then
+	pass "run (VM, every configuration, report)"
+else
+	fail "run" "($(grep -E 'FAIL|bench:|fwbench|vm:' "$tmp/run.out" "$tmp/fwbench.log" 2>/dev/null | tail -n 4 | tr '\n' ' '))"
+fi
+# The guest's own checks: every configuration forwarded or dropped as
+# it should (fwbench prints FAIL: lines otherwise).
+if [ -f "$tmp/fwbench.log" ] && ! grep -q '^FAIL' "$tmp/fwbench.log" &&
+	grep -q 'figure=fwd' "$tmp/fwbench.log"; then
+	pass "dispositions (forwarded vs dropped per configuration)"
+else
+	fail "dispositions" "($(grep '^FAIL' "$tmp/fwbench.log" 2>/dev/null | head -n 3 | tr '\n' ' '))"
+fi
+
+json=$tmp/out/results.json
+if [ ! -s "$json" ]; then
+	fail "results.json" "(not written)"
+	exit 1
+fi
+python3 - "$json" <<'PY' || failed=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+figs = {f["name"]: f for f in d["figures"]}
+want = ["fwd/%s/64B" % c for c in ("c1", "c2", "c3", "c4", "c5", "n3", "n4", "n5")]
+want += ["p2pfence_vs_nft/c%d/64B" % k for k in (3, 4, 5)]
+want += ["restore_time/1001_devices", "memory_per_device", "nft_load_time/2002_elements"]
+def sane(f):
+    v = f["value"]
+    if v is None or not f["runs"] or not isinstance(f["unit"], str):
+        return False
+    if f["unit"] == "packets/s":
+        return 0 < v < 1e9 and f["ratio"] is not None and 0 < f["ratio"] < 100
+    if f["unit"] == "bytes":
+        return 8 <= v <= 1 << 20
+    if f["unit"] == "s":
+        return 0 < v < 600
+    return 0 < v < 1000
+bad = 0
+for n in want:
+    f = figs.get(n)
+    if f is None:
+        print("FAIL: bench-smoke figure %s (missing)" % n); bad = 1
+    elif not sane(f):
+        print("FAIL: bench-smoke figure %s (value %r %s)" % (n, f["value"], f["unit"])); bad = 1
+    else:
+        print("PASS: bench-smoke figure %s" % n)
+if figs.get("fwd/c1/64B", {}).get("ratio") != 1.0:
+    print("FAIL: bench-smoke c1 is its own baseline (ratio %r)" % figs.get("fwd/c1/64B", {}).get("ratio")); bad = 1
+else:
+    print("PASS: bench-smoke c1 is its own baseline")
+sys.exit(bad)
+PY
+if command -v gnuplot >/dev/null; then
+	if [ -s "$tmp/out/ratios.png" ] && [ "$(head -c 4 "$tmp/out/ratios.png" | od -An -tx1 | tr -d ' ')" = 89504e47 ]; then
+		pass "chart (ratios.png)"
+	else
+		fail "chart" "(no PNG written)"
+	fi
+else
+	echo "SKIP: bench-smoke chart (no gnuplot)"
+fi
+exit "$failed"
