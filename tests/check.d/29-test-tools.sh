@@ -108,6 +108,13 @@ fi
 # 198.51.100.10, which must not leave this host, so only the refusal to
 # guess is checked here (the VM tests cover the real destinations).
 
+out=$("$asan" -d 127.0.0.1 -P 9 "$tmp/c/many-ports.pcap" 2>&1)
+if [ $? -eq 0 ] && [ "$out" = "sent 1500" ]; then
+	pass "udpreplay 1500 distinct source ports"
+else
+	fail "udpreplay 1500 distinct source ports" "$(echo "$out" | head -n 2 | tr '\n' ' ')"
+fi
+
 for f in "$tmp"/c/bad-*.pcap; do
 	name=$(basename "$f" .pcap)
 	out=$("$asan" -d 127.0.0.1 -P 9 "$f" 2>&1)

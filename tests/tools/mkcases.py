@@ -100,6 +100,10 @@ def main():
             f.write("%s %d %s\n" % (name, len(pls),
                                     " ".join(p.hex() or "-" for p in pls)))
 
+    # More distinct source ports than udpreplay keeps sockets open for.
+    classic(os.path.join(out, "many-ports.pcap"), 101,
+            [ip4(udp(20000 + i, 9, b"m")) for i in range(1500)])
+
     whole = open(os.path.join(out, "eth4.pcap"), "rb").read()
     bad = {
         "empty": b"",

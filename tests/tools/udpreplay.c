@@ -26,7 +26,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_SOCKS 4096
+/* Sockets kept open at once (one per source port and family); beyond
+ * that all are closed and reopened as needed, to stay under the fd limit. */
+#define MAX_SOCKS 512
 
 struct sock_slot {
 	int family;
@@ -93,6 +95,11 @@ static int sock_for(const struct opts *o, int family, uint16_t sport)
 	for (i = 0; i < nsocks; i++)
 		if (socks[i].family == family && socks[i].sport == sport)
 			return socks[i].fd;
+	if (nsocks == MAX_SOCKS) {
+		for (i = 0; i < nsocks; i++)
+			close(socks[i].fd);
+		nsocks = 0;
+	}
 	if (o->src_family) {
 		if (o->src_family != family) {
 			fprintf(stderr, "udpreplay: -s address family differs from the destination's\n");
@@ -114,12 +121,6 @@ static int sock_for(const struct opts *o, int family, uint16_t sport)
 			close(fd);
 			return -1;
 		}
-	}
-	if (nsocks == MAX_SOCKS) {
-		/* Too many distinct ports: reuse nothing, just close later. */
-		fprintf(stderr, "udpreplay: more than %d source ports\n", MAX_SOCKS);
-		close(fd);
-		return -1;
 	}
 	socks[nsocks].family = family;
 	socks[nsocks].sport = sport;
@@ -178,8 +179,10 @@ static long replay(const struct opts *o, const char *path)
 		if (dport == 0)
 			continue;	/* cannot be sent through a UDP socket */
 		fd = sock_for(o, family, u.sport);
-		if (fd < 0)
+		if (fd < 0) {
+			n = -2;		/* reported by sock_for */
 			break;
+		}
 		sl = make_sa(&ss, family, dst, dport);
 		if (o->verbose)
 			show(&u, family, dst, dport);
