@@ -13,9 +13,11 @@ T=$VM_TOPOLOGY
 P=pcaps
 cli() { in_ns fw p2pfence "$@"; }
 
-# Counters of the camera device: dev FIELD, proto PROTO FIELD, glob FIELD.
+# Counters of the camera device: dev FIELD; namespace-wide: glob FIELD.
 dev() { cli -s -j device show cam | jq -r ".[0].stats.$1 // 0"; }
-proto() { cli -s -j device show cam | jq -r ".[0].stats.by_proto[\"$1\"].$2 // 0"; }
+# snap FILE: the camera's counters now; from FILE PROTO FIELD: one of them.
+snap() { cli -s -j device show cam >"$1"; }
+from() { jq -r ".[0].stats.by_proto[\"$2\"].$3 // 0" "$1"; }
 glob() { cli -j stats | jq -r ".global.$1 // 0"; }
 
 # A window: a sink in namespace $1 counts while the script replays; then
@@ -55,8 +57,7 @@ mon=/tmp/monitor.json
 in_ns fw p2pfence -j monitor >"$mon" 2>/tmp/monitor.err &
 monpid=$!
 sleep 1
-declare -A before
-for f in $families; do before[$f]=$(proto "$f" dropped); done
+snap /tmp/before.json
 window wan 8
 # LAN-only kinds and negatives first: a punch handshake below makes its
 # local port remembered, and these reuse such ports.
@@ -75,6 +76,7 @@ for f in $families; do
 	eval "sent_$f=\$((s4 + s6))"
 done
 got=$(received)
+snap /tmp/after.json
 assert_eq "$T block: WAN receives only LAN-kind and negative datagrams" \
 	$((lan_sent + neg_sent)) "$got"
 assert_eq "$T block: all LAN-kind vectors sent" "$lan_total" "$lan_sent"
@@ -82,9 +84,9 @@ assert_eq "$T block: all negative vectors sent" "$neg_total" "$neg_sent"
 for f in $families; do
 	eval "s=\$sent_$f"
 	n=$(count_of hs "$f")
-	after=$(proto "$f" dropped)
 	assert_eq "$T block $f: IPv4+IPv6 handshakes sent" $((2 * n)) "$s"
-	assert_eq "$T block $f: per-protocol drop counter" "$s" $((after - ${before[$f]}))
+	assert_eq "$T block $f: per-protocol drop counter" "$s" \
+		$(($(from /tmp/after.json "$f" dropped) - $(from /tmp/before.json "$f" dropped)))
 done
 
 # --- Events: one per first detection of a flow, each reported.
@@ -104,22 +106,14 @@ done
 
 # --- The same packets from the untagged LAN host, and toward the LAN.
 window wan 8
-sent=0
-i=0
-for f in $families; do
-	i=$((i + 1))
-	sent=$((sent + $(replay lan -d "$(fam_addr4 $i)" $P/hs-$f.pcap)))
-	sent=$((sent + $(replay lan -d "$(fam_addr6 $i)" $P/hs-$f.pcap)))
-done
+sent=$(replay lan -d "$(fam_addr4 1)" $P/hs-*.pcap)
+sent=$((sent + $(replay lan -d "$(fam_addr6 1)" $P/hs-*.pcap)))
 assert_eq "$T untagged LAN host: all handshakes reach WAN" "$sent" "$(received)"
 assert_eq "$T untagged LAN host: sent everything" $((2 * hs_total)) "$sent"
 
 window lan 8
-sent=0
-for f in $families; do
-	sent=$((sent + $(replay cam -d "$LAN_IP4" $P/hs-$f.pcap)))
-	sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-$f.pcap)))
-done
+sent=$(replay cam -d "$LAN_IP4" $P/hs-*.pcap)
+sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-*.pcap)))
 assert_eq "$T camera to LAN host: all handshakes arrive" "$sent" "$(received)"
 
 # --- Flow memory: opaque data after a handshake, punched local port.
@@ -168,26 +162,21 @@ in_ns cam ip addr del fd00:1::99/64 dev eth0
 
 # --- Monitor: everything passes and every handshake is counted.
 check "$T monitor: mode monitor" cli device set cam mode monitor
-for f in $families; do before[$f]=$(proto "$f" detected); done
+snap /tmp/before.json
 window wan 8
-sent=0
-i=0
-for f in $families; do
-	i=$((i + 1))
-	sent=$((sent + $(replay cam -d "$(fam_addr4 $i)" $P/hs-$f.pcap)))
-done
+sent=$(replay cam -d "$(fam_addr4 1)" $P/hs-*.pcap)
 assert_eq "$T monitor: all handshakes reach WAN" "$sent" "$(received)"
+snap /tmp/after.json
 for f in $families; do
 	assert_eq "$T monitor $f: each handshake detected" "$(count_of hs "$f")" \
-		$(($(proto "$f" detected) - ${before[$f]}))
+		$(($(from /tmp/after.json "$f" detected) - $(from /tmp/before.json "$f" detected)))
 done
 
 # --- Allow: passes, detects nothing.
 check "$T allow: mode allow" cli device set cam mode allow
 det0=$(dev detected)
 window wan 6
-sent=0
-for f in $families; do sent=$((sent + $(replay cam -d 198.51.100.80 $P/hs-$f.pcap))); done
+sent=$(replay cam -d 198.51.100.80 $P/hs-*.pcap)
 assert_eq "$T allow: all handshakes reach WAN" "$sent" "$(received)"
 assert_eq "$T allow: nothing detected" "$det0" "$(dev detected)"
 
@@ -195,10 +184,7 @@ assert_eq "$T allow: nothing detected" "$det0" "$(dev detected)"
 check "$T benign: mode block" cli device set cam mode block
 if ls benign/*.pcap >/dev/null 2>&1; then
 	window wan 10
-	sent=0
-	for b in benign/*.pcap; do
-		sent=$((sent + $(replay cam -d "$WAN_IP4" "$b")))
-	done
+	sent=$(replay cam -d "$WAN_IP4" benign/*.pcap)
 	assert_eq "$T benign corpus: every datagram reaches WAN" "$sent" "$(received)"
 else
 	skip "$T benign corpus" "no tests/corpus/benign/*.pcap"
