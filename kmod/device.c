@@ -421,7 +421,12 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		p2pf_prefixes_free_rcu(lan);
 	}
 	p2pf_gen_bump(pn);
-	/* Flows remembered under the old policy must not outlive it. */
+	/*
+	 * Flows remembered under the old policy must not outlive it. A packet
+	 * already past the lookup may still remember one; it ages out after
+	 * the flow timeout (waiting for a grace period here would make a
+	 * flush of many devices take minutes).
+	 */
 	p2pf_flow_flush_device(pn, dev->id);
 	return 0;
 }
