@@ -7,6 +7,8 @@
 # the CLI names a missing module, and the kernel log stays clean.
 set -u
 cd "$(dirname "$0")/../.."
+# One compound command: safe against edits of this file while it runs.
+{
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -50,3 +52,4 @@ for k in $(tests/lib/kernels.sh); do
 	done
 done
 exit $rc
+}
