@@ -38,7 +38,9 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 figs = {f["name"]: f for f in d["figures"]}
 want = ["fwd/%s/64B" % c for c in ("c1", "c2", "c3", "c4", "c5", "n3", "n4", "n5")]
+want += ["cpu/%s/64B" % c for c in ("c1", "c2", "c3", "c4", "c5", "n3", "n4", "n5")]
 want += ["p2pfence_vs_nft/c%d/64B" % k for k in (3, 4, 5)]
+want += ["p2pfence_vs_nft_cpu/c%d/64B" % k for k in (3, 4, 5)]
 want += ["restore_time/1001_devices", "memory_per_device", "nft_load_time/2002_elements"]
 def sane(f):
     v = f["value"]
@@ -46,6 +48,8 @@ def sane(f):
         return False
     if f["unit"] == "packets/s":
         return 0 < v < 1e9 and f["ratio"] is not None and 0 < f["ratio"] < 100
+    if f["unit"] == "ns/packet":
+        return 0 < v < 1e8 and f["ratio"] is not None and 0 < f["ratio"] < 100
     if f["unit"] == "bytes":
         return 8 <= v <= 1 << 20
     if f["unit"] == "s":

@@ -154,6 +154,10 @@ measure() {
 	c3|n3) src=lan kind=plain expect=fwd ;;
 	c5|n5) src=cam kind=pppp expect=drop ;;
 	esac
+	# P2P goes to PPPP's server port from its own port: the flow it opens
+	# (remote and local port, remembered on detection) must not be the
+	# one c4 sends on, or c4 after c5 would be dropped as that flow.
+	if [ "$kind" = pppp ]; then ports="-P 40001 -Q 32100"; else ports="-P 40000 -Q 9"; fi
 	if [ "$src" = cam ]; then
 		ns=$NS_CAM smac=$CAM_MAC sip=$CAM_IP4 dmac=$FW_CAM_MAC in=cam0
 	else
@@ -161,12 +165,18 @@ measure() {
 	fi
 	blast() {
 		ip netns exec "$ns" pktblast -i eth0 -s "$smac" -d "$dmac" -S "$sip" \
-			-D "$SINK_IP" -l "$size" -k "$kind" -t "$THREADS" -n "$1"
+			-D "$SINK_IP" -l "$size" -k "$kind" -t "$THREADS" $ports -n "$1"
 	}
 	# Warm-up: caches, flow entries and the route are hot before timing.
 	blast $(( N / 50 + 1 )) >/dev/null || exit 1
 	read -r rx0 tx0 <<<"$(counters $in)"
+	# Marks for the host (hostcpu.py notes QEMU's CPU time at each); the
+	# pauses keep the guest idle while the host reads them.
+	echo "BENCH-MARK mark=begin config=$cfg size=$size run=$run"
+	sleep 0.2
 	out=$(blast "$N") || exit 1
+	echo "BENCH-MARK mark=end config=$cfg size=$size run=$run"
+	sleep 0.2
 	read -r rx1 tx1 <<<"$(counters $in)"
 	ns_t=${out##* }
 	rx=$((rx1 - rx0)) tx=$((tx1 - tx0))

@@ -45,7 +45,7 @@ echo "bench: VM run, about $(( 16 * runs ))x$packets packets (limit ${timeout}s)
 # soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
 status=0
 VM_KMODS="crc32c_generic nf_tables" VM_TIMEOUT=$timeout \
-	"$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \
+	python3 "$here/hostcpu.py" "$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \
 	>"$log" 2>&1 || status=$?
 grep -E '^(FAIL|fwbench|vm:)' "$log" >&2 || true
 [ "$status" -eq 0 ] || { echo "bench: the VM run failed (rc=$status), see $log" >&2; exit 1; }
