@@ -32,7 +32,7 @@ awk 'BEGIN { print "lan set 10.0.0.0/8"
 	for (i = 0; i < 10000; i++)
 		printf "device add d%05d mac 02:01:00:00:%02x:%02x ip 100.%d.%d.1\n", i, int(i / 256), i % 256, int(i / 256), i % 256 }' \
 	>"$work/big.conf"
-files+=("$work/big.conf")
+files+=("$work/big.conf" userspace/p2pfence.bash-completion)
 
 for k in $kernels; do
 	label="cli-${k%%-*}"
