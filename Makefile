@@ -13,7 +13,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module userspace tools check demo fuzz bench-classify clean \
-	install deps
+	install deps dkms-install dkms-uninstall deb
 
 all: module userspace tools
 
@@ -54,6 +54,17 @@ bench:
 
 install: userspace
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# Installing as a real module (packaging/): DKMS for the kernels given in
+# KVER (default: every kernel with headers), or Debian packages in build/deb.
+dkms-install:
+	packaging/dkms.sh install $(if $(filter command line environment,$(origin KVER)),$(KVER))
+
+dkms-uninstall:
+	packaging/dkms.sh uninstall
+
+deb:
+	packaging/mkdeb.sh
 
 clean:
 	rm -rf build

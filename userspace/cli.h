@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "../kmod/version.h"
+
 struct cli_opts { bool json; bool stats; bool numeric; };
 
 int cmd_classify(int argc, char **argv, const struct cli_opts *opts); /* argv[0] == "classify" */
@@ -18,7 +20,8 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts); /* argv[0]
 #define CLI_USAGE	2	/* the command line could not be understood */
 
 #define CLI_PROG	"p2pfence"
-#define CLI_VERSION	"0.1.0"
+/* The module's version is the project's: kmod/version.h is its one home. */
+#define CLI_VERSION	P2PF_VERSION
 
 /*
  * Handlers get argv[0] == their own (sub)verb, e.g. "add" for
