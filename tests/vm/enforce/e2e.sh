@@ -14,11 +14,20 @@ P=pcaps
 cli() { in_ns fw p2pfence "$@"; }
 
 # Counters of the camera device: dev FIELD; namespace-wide: glob FIELD.
-dev() { cli -s -j device show cam | jq -r ".[0].stats.$1 // 0"; }
-# snap FILE: the camera's counters now; from FILE PROTO FIELD: one of them.
-snap() { cli -s -j device show cam >"$1"; }
-from() { jq -r ".[0].stats.by_proto[\"$2\"].$3 // 0" "$1"; }
-glob() { cli -j stats | jq -r ".global.$1 // 0"; }
+# (jq takes seconds to start under TCG: jnum of lib.sh reads flat
+# counters, and a snapshot runs jq once for every protocol.)
+dev() { cli -s -j device show cam | jnum "$1"; }
+glob() { cli -j stats | jnum "$1"; }
+# snap FILE: the camera's per-protocol counters now, "PROTO dropped
+# detected" lines; from FILE PROTO FIELD: one of them.
+snap() {
+	cli -s -j device show cam | jq -r '.[0].stats.by_proto | to_entries[] |
+		"\(.key) \(.value.dropped) \(.value.detected)"' >"$1"
+}
+from() {
+	awk -v p="$2" -v f="$3" '$1 == p { print (f == "dropped" ? $2 : $3); n = 1 }
+		END { if (!n) print 0 }' "$1"
+}
 
 # A window: a sink in namespace $1 counts while the script replays; then
 # `received` lets in-flight datagrams land, stops it and prints its count.
