@@ -247,6 +247,11 @@ int cmd_monitor(int argc, char **argv, const struct cli_opts *opts)
 	ret = parse_args(argc, argv, &count, &timeout);
 	if (ret != CLI_OK)
 		return ret;
+	/* before the socket exists, so an open socket means "handled" */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
 	if (nl_join_events(&nl) < 0) {
@@ -254,10 +259,6 @@ int cmd_monitor(int argc, char **argv, const struct cli_opts *opts)
 		return CLI_ERR;
 	}
 	m.family = nl.family;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	deadline = timeout ? now_ms() + (int64_t)timeout * 1000 : 0;
 	pfd.fd = mnl_socket_get_fd(nl.sock);
 	pfd.events = POLLIN;
