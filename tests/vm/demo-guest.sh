@@ -64,5 +64,53 @@ on fw p2pfence stats
 say "Clean up: the device goes, the module unloads cleanly at the end."
 on fw p2pfence device del cam
 on fw p2pfence device show
+
+# --- Enforcement story: PPPP and TUTK handshakes, monitor then block.
+if [ -f pcaps/hs-pppp.pcap ] && [ -f pcaps/hs-tutk.pcap ]; then
+	say "Monitor first: the camera's PPPP and TUTK handshakes are seen, reported, and passed."
+	on fw p2pfence device add cam mac "$CAM_MAC" mode monitor proto pppp,tutk
+	on fw p2pfence config set event-rate 1000
+	in_ns fw p2pfence monitor >/tmp/demo-events.txt 2>&1 &
+	monpid=$!
+	sleep 1
+	sink_start wan 60
+	n=$(replay cam -d 198.51.100.31 pcaps/hs-pppp.pcap)
+	n=$((n + $(replay cam -d 198.51.100.32 pcaps/hs-tutk.pcap)))
+	sleep 0.3
+	echo "monitor: cam sent $n PPPP+TUTK handshake datagrams, wan received $(sink_stop)"
+	sleep 0.5
+	kill "$monpid" 2>/dev/null
+	echo "fw# p2pfence monitor   (what it printed meanwhile, first lines)"
+	head -n 6 /tmp/demo-events.txt
+
+	say "Block: the same handshakes are dropped at fw, and so is the session behind them."
+	on fw p2pfence device set cam mode block
+	in_ns fw p2pfence monitor >/tmp/demo-events.txt 2>&1 &
+	monpid=$!
+	sleep 1
+	sink_start wan 60
+	n=$(replay cam -d 198.51.100.33 pcaps/hs-pppp.pcap)
+	n=$((n + $(replay cam -d 198.51.100.34 pcaps/hs-tutk.pcap)))
+	o=0
+	[ -f pcaps/opaque-remote.pcap ] && o=$(replay cam -d 198.51.100.33 pcaps/opaque-remote.pcap)
+	sleep 0.3
+	echo "block: cam sent $n handshake datagrams and $o opaque session datagrams, wan received $(sink_stop)"
+	sleep 0.5
+	kill "$monpid" 2>/dev/null
+	echo "fw# p2pfence monitor   (first lines)"
+	head -n 6 /tmp/demo-events.txt
+	on fw p2pfence -s device show cam
+
+	say "The camera stays reachable from the LAN, and can reach the LAN host."
+	sink_start cam 60
+	n=$(replay lan -d "$CAM_IP4" pcaps/hs-pppp.pcap)
+	sleep 0.3
+	echo "lan -> cam: sent $n, cam received $(sink_stop)"
+	sink_start lan 60
+	n=$(replay cam -d "$LAN_IP4" pcaps/hs-tutk.pcap)
+	sleep 0.3
+	echo "cam -> lan (P2P LAN traffic is never dropped): sent $n, lan received $(sink_stop)"
+	on fw p2pfence device del cam
+fi
 echo
 echo "demo: done"
