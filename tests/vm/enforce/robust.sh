@@ -4,18 +4,19 @@
 # policy changes racing with traffic, namespaces coming and going, a full
 # flow table, and load/unload cycles with traffic flowing. The harness
 # checks the kernel log and that the module unloads. Files: pcaps/.
-# FLOOD_PACKETS (default 1000000, cut to what fits in FLOOD_SECS, 60)
-# sizes the long flood; CYCLES (100, within CYCLE_SECS, 150) and NETNS
+# FLOOD_PACKETS (default 1000000, cut to what fits in FLOOD_SECS, 30)
+# sizes the long flood; CYCLES (100, within CYCLE_SECS, 90) and NETNS
 # (50) the others.
 . ./lib.sh
 set -u
 
 P=pcaps
 FLOOD_PACKETS=${FLOOD_PACKETS:-1000000}
-FLOOD_SECS=${FLOOD_SECS:-60}
+FLOOD_SECS=${FLOOD_SECS:-30}
 CYCLES=${CYCLES:-100}
-CYCLE_SECS=${CYCLE_SECS:-150}
+CYCLE_SECS=${CYCLE_SECS:-90}
 NETNS=${NETNS:-50}
+RACE_ROUNDS=${RACE_ROUNDS:-30}
 RATE=50
 cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show cam | jnum "$1"; }
@@ -88,7 +89,7 @@ assert_eq "flood: no new events for known flows" "$e0" "$(glob events)"
 trafpid=$!
 ok=1
 modes="block monitor allow"
-for i in $(seq 1 60); do
+for i in $(seq 1 "$RACE_ROUNDS"); do
 	m=$(echo $modes | cut -d' ' -f$((i % 3 + 1)))
 	cli device set cam mode "$m" >/dev/null || ok=0
 	cli device set cam proto "$flood_proto" >/dev/null || ok=0
@@ -100,7 +101,7 @@ for i in $(seq 1 60); do
 	fi
 done
 kill "$trafpid" 2>/dev/null; wait "$trafpid" 2>/dev/null
-assert_eq "policy race: 60 rounds of changes under traffic succeed" 1 "$ok"
+assert_eq "policy race: $RACE_ROUNDS rounds of changes under traffic succeed" 1 "$ok"
 
 # --- Namespaces coming and going while loaded, some with flows.
 ok=1
