@@ -1,0 +1,184 @@
+#!/bin/bash
+# The packaging suite's steps that install things, run by
+# tests/check.d/50-packaging.sh in a private mount namespace:
+#   unshare -m --propagation private tests/vm/pkg/sandbox.sh DEBDIR WORK
+# DEBDIR holds p2pfence_*.deb and p2pfence-dkms_*.deb; WORK is a scratch
+# directory (with WORK/pcaps from mkpcaps.py). Everything is installed
+# into a throwaway root (root.sh) that plays a Debian box running the 6.1
+# kernel, whose 6.12 headers arrive later (the kernel upgrade). Prints one
+# PASS/FAIL line per step.
+set -u
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$top"
+. tests/vm/pkg/root.sh
+debdir=$1 work=$2
+
+fails=0
+pass() { echo "PASS: pkg $1"; }
+fail() { echo "FAIL: pkg $1 ${2:-}"; fails=$((fails + 1)); }
+# show TEXT: indented detail under the last line.
+show() { printf '%s\n' "$1" | sed 's/^/    /'; }
+
+kernels=$(tests/lib/kernels.sh)
+k1=$(echo "$kernels" | grep '^6\.1\.' | head -n 1)
+k2=$(echo "$kernels" | grep '^6\.12\.' | head -n 1)
+ver=$(packaging/version.sh)
+cli_deb=$(ls "$debdir"/p2pfence_"$ver"_*.deb 2>/dev/null | head -n 1)
+dkms_deb=$(ls "$debdir"/p2pfence-dkms_"$ver"_all.deb 2>/dev/null | head -n 1)
+if [ -z "$k1" ] || [ -z "$k2" ] || [ -z "$cli_deb" ] || [ -z "$dkms_deb" ]; then
+	fail "setup" "(kernels '$k1' '$k2', debs '$cli_deb' '$dkms_deb')"
+	exit 1
+fi
+if ! root_up "$work/root"; then
+	fail "setup" "(no overlay root: overlayfs and a private mount namespace are needed)"
+	exit 1
+fi
+mkdir -p "$ROOT/tmp/debs" "$ROOT/tmp/fakebin"
+cp "$cli_deb" "$dkms_deb" "$ROOT/tmp/debs/"
+
+# The box runs k1 (what DKMS's postinst asks uname) and has only k1's
+# headers: k2's are hidden until the upgrade step.
+cat >"$ROOT/tmp/fakebin/uname" <<UNAME
+#!/bin/sh
+[ "\$*" = -r ] && { echo "$k1"; exit 0; }
+exec /bin/uname "\$@"
+UNAME
+chmod 755 "$ROOT/tmp/fakebin/uname"
+export ROOT_PATH=/tmp/fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mv "$ROOT/lib/modules/$k2/build" "$ROOT/lib/modules/$k2/build.p2pf-hidden"
+
+# status K: DKMS's word for p2pfence/VER on kernel K (empty if none).
+status() { in_root dkms status -m p2pfence -v "$ver" -k "$1" 2>/dev/null | sed -n 's/.*: //p'; }
+# ko K: the module DKMS installed for K (compressed like the kernel's own:
+# p2pfence.ko.xz on 6.12), or nothing.
+ko() { (cd "$ROOT" && ls -d lib/modules/"$1"/updates/dkms/p2pfence.ko* 2>/dev/null | head -n 1 | sed 's|^|/|'); }
+# makelog: the end of DKMS's build log, after a failed build.
+makelog() { tail -n 15 "$ROOT/var/lib/dkms/p2pfence/$ver/build/make.log" 2>/dev/null; }
+
+# --- Install both packages.
+if out=$(in_root dpkg -i /tmp/debs/"${dkms_deb##*/}" /tmp/debs/"${cli_deb##*/}" 2>&1); then
+	pass "install: dpkg -i p2pfence-dkms p2pfence ($k1 running)"
+else
+	fail "install: dpkg -i p2pfence-dkms p2pfence" "(see below)"
+	show "$(echo "$out" | tail -n 30)"
+fi
+echo "$out" >"$work/install.log"
+v=$(in_root modinfo -F version "$(ko "$k1")" 2>/dev/null)
+if [ "$(status "$k1")" = installed ] && [ "$v" = "$ver" ]; then
+	pass "install: DKMS built and installed p2pfence $ver for $k1 ($(ko "$k1"))"
+else
+	fail "install: DKMS built and installed p2pfence for $k1" "(status '$(status "$k1")', modinfo version '$v')"
+	show "$(grep -i -A3 'error\|fail' "$work/install.log" | head -n 20)"
+	show "$(makelog)"
+fi
+# ("added": known to DKMS, nothing built.)
+if [ "$(status "$k2")" = added ] && [ -z "$(ko "$k2")" ]; then
+	pass "install: nothing built for $k2 while its headers are missing"
+else
+	fail "install: nothing built for $k2 while its headers are missing" "(status '$(status "$k2")')"
+fi
+conff=$(in_root dpkg-query -W -f '${Conffiles}' p2pfence 2>/dev/null | awk '{print $1}')
+wants=/etc/systemd/system/multi-user.target.wants/p2pfence.service
+if [ "$conff" = /etc/p2pfence.conf ] && [ -L "$ROOT$wants" ] &&
+	[ "$(in_root /usr/sbin/p2pfence -V)" = "p2pfence $ver" ]; then
+	pass "install: /usr/sbin/p2pfence $ver, conffile /etc/p2pfence.conf, p2pfence.service enabled"
+else
+	fail "install: CLI, conffile, unit" "(conffiles '$conff', $wants $( [ -L "$ROOT$wants" ] && echo present || echo missing), -V '$(in_root /usr/sbin/p2pfence -V 2>&1)')"
+fi
+
+# boot K LABEL: boots K in QEMU with what the packages installed (the
+# DKMS-built module, the CLI, the unit, the conffile) and runs guest.sh.
+boot() {
+	local k=$1 files=$work/pkgfiles-$1 log=$work/vm-$1.log rc
+	rm -rf "$files"
+	mkdir -p "$files"
+	local mod
+	mod=$(ko "$k")
+	[ -n "$mod" ] || { fail "$k vm" "(no DKMS module for $k to boot with)"; return; }
+	cp "$ROOT$mod" "$files/${mod##*/}"
+	cp "$ROOT/usr/sbin/p2pfence" "$ROOT/etc/p2pfence.conf" \
+		"$ROOT/lib/systemd/system/p2pfence.service" "$work/pcaps/hs-pppp.pcap" "$files/"
+	printf '%s=%q\n' ver "$ver" ko "$mod" sha "$(sha256sum "$ROOT$mod" | cut -d' ' -f1)" \
+		signer "$(modinfo -F signer "$ROOT$mod")" >"$files/expect"
+	# VM_NO_MODULE: the harness loads nothing itself; VM_MODULE: and builds
+	# nothing (its copy is not used: guest.sh modprobes the DKMS one).
+	KVER=$k VM_NO_MODULE=1 VM_MODULE="$files/${mod##*/}" VM_TIMEOUT=300 VM_REPORT_CHECKS=1 \
+		tests/vm/run tests/vm/pkg/guest.sh "$files" >"$log" 2>"$log.err"
+	rc=$?
+	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: pkg $k /p" "$log"
+	n=$(grep -c '^FAIL: ' "$log")
+	fails=$((fails + n))
+	if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then
+		fail "$k vm" "(exited $rc: $(tail -n 8 "$log.err" | tr '\n' ' '))"
+	fi
+}
+boot "$k1"
+
+# --- Kernel upgrade: k2's headers arrive; their package runs this hook.
+mv "$ROOT/lib/modules/$k2/build.p2pf-hidden" "$ROOT/lib/modules/$k2/build"
+out=$(in_root /etc/kernel/header_postinst.d/dkms "$k2" 2>&1)
+v=$(in_root modinfo -F vermagic "$(ko "$k2")" 2>/dev/null)
+if [ "$(status "$k2")" = installed ] && [ "${v%% *}" = "$k2" ]; then
+	pass "kernel upgrade: header_postinst.d/dkms built and installed p2pfence for $k2"
+else
+	fail "kernel upgrade: DKMS build for $k2" "(status '$(status "$k2")', vermagic '$v')"
+	show "$(echo "$out" | tail -n 20)"
+	show "$(makelog)"
+fi
+[ "${PKG_BOOT_UPGRADE:-1}" = 1 ] && boot "$k2"
+
+# --- Removal: purge both; nothing of p2pfence may remain.
+if out=$(in_root dpkg --purge p2pfence p2pfence-dkms 2>&1); then
+	pass "remove: dpkg --purge p2pfence p2pfence-dkms"
+else
+	fail "remove: dpkg --purge" "(see below)"
+	show "$(echo "$out" | tail -n 20)"
+fi
+left=$(
+	in_root dpkg-query -W 'p2pfence*' 2>/dev/null | sed 's/^/dpkg knows: /'
+	in_root dkms status 2>/dev/null | grep p2pfence | sed 's/^/dkms status: /'
+	cd "$ROOT" && ls -d usr/src/p2pfence* var/lib/dkms/p2pfence lib/modules/*/updates/dkms/p2pfence.ko* \
+		etc/p2pfence.conf* etc/systemd/system/*/p2pfence.service 2>/dev/null
+)
+if [ -z "$left" ]; then
+	pass "remove: dpkg, dkms status, /usr/src, /var/lib/dkms, /lib/modules/*/updates, /etc: no p2pfence left"
+else
+	fail "remove: p2pfence left behind" "(see below)"
+	show "$left"
+fi
+
+# --- The other way in: make dkms-install / dkms-uninstall, same root.
+if out=$(in_root make -s -C "$top" dkms-install KVER="$k1" 2>&1) &&
+	[ "$(status "$k1")" = installed ] && [ -e "$ROOT/usr/src/p2pfence-$ver/dkms.conf" ] &&
+	grep -q "^PACKAGE_VERSION=\"$ver\"" "$ROOT/usr/src/p2pfence-$ver/dkms.conf"; then
+	pass "make dkms-install KVER=$k1: sources in /usr/src/p2pfence-$ver, module installed"
+else
+	fail "make dkms-install KVER=$k1" "(status '$(status "$k1")')"
+	show "$(echo "$out" | tail -n 20)"
+	show "$(makelog)"
+fi
+out=$(in_root make -s -C "$top" dkms-uninstall 2>&1)
+if [ -z "$(in_root dkms status 2>/dev/null | grep p2pfence)" ] && [ ! -e "$ROOT/usr/src/p2pfence-$ver" ] &&
+	[ -z "$(ko "$k1")" ]; then
+	pass "make dkms-uninstall: no DKMS entry, sources or module left"
+else
+	fail "make dkms-uninstall" "(see below)"
+	show "$(echo "$out" | tail -n 20)"
+fi
+
+# What the whole story changed in the root, beyond the bookkeeping of
+# dpkg, man-db and DKMS themselves (their databases, logs, caches, and
+# DKMS's signing key, made on first use). depmod's indexes count: after
+# the removal they must be what they were.
+changes=$(root_changes | grep -vE \
+	-e ' /(tmp|run|proc|sys|dev)(/|$)' \
+	-e ' /var/lib/dpkg(/|$)' -e ' /var/log(/|$)' -e ' /var/cache/(debconf|ldconfig|man)(/|$)' \
+	-e ' /var/lib/dkms(/mok\.(key|pub))?$' \
+	-e ' /usr/sbin/policy-rc\.d$')
+if [ -z "$changes" ]; then
+	pass "nothing left in the root but dpkg/dkms/man-db bookkeeping"
+else
+	fail "something left in the root" "(see below)"
+	show "$changes"
+fi
+[ "$fails" -eq 0 ]
