@@ -33,7 +33,7 @@ copy_sources() {
 # the two ways of installing would leave dpkg's view wrong.
 refuse_if_packaged() {
 	local d
-	for d in /usr/src/$name-*; do
+	for d in "/usr/src/$name"-*; do
 		[ -e "$d" ] || continue
 		if dpkg-query -S "$d" >/dev/null 2>&1; then
 			die "$d belongs to a Debian package ($(dpkg-query -S "$d" | cut -d: -f1)): use apt to install or remove it"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154
 # Shared by dkms.sh and mkdeb.sh (sourced; needs $top, the repo's root).
 
 # The files the module is built from, relative to $top: what goes into

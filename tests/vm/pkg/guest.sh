@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2154 # ver, ko, sha, signer come from expect (sandbox.sh)
 # Inside the VM (tests/vm/run, started by sandbox.sh with VM_NO_MODULE=1):
 # the box after `dpkg -i p2pfence-dkms p2pfence`. Puts the packages' files
 # where they were installed (pkgfiles-KVER/: the DKMS-built module, $ko in
@@ -26,7 +27,11 @@ grep -q '^p2pfence ' /proc/modules && fail "no module before the unit runs" "(th
 unit=/lib/systemd/system/p2pfence.service
 pre=$(sed -n 's/^ExecStartPre=[-@:+!]*//p' $unit)
 start=$(sed -n 's/^ExecStart=[-@:+!]*//p' $unit)
-[ -n "$pre" ] && [ -n "$start" ] || fail "unit has ExecStartPre and ExecStart" "('$pre' '$start')"
+if [ -z "$pre" ] || [ -z "$start" ]; then
+	fail "unit has ExecStartPre and ExecStart" "('$pre' '$start')"
+fi
+# Unquoted: a command line is split into words, as systemd does.
+# shellcheck disable=SC2086
 check "ExecStartPre ($pre) loads the module" $pre
 path=$(modinfo -n p2pfence 2>&1)
 got_sha=$(sha256sum "$path" 2>/dev/null | cut -d' ' -f1)
@@ -39,6 +44,7 @@ else
 fi
 # The firewall of the test topology is namespace fw; on a real box the
 # unit acts in the initial namespace.
+# shellcheck disable=SC2086
 check "ExecStart ($start) restores /etc/p2pfence.conf" in_ns "$NS_FW" $start
 assert_eq "p2pfence version" "p2pfence $ver, module $ver, 1 of" \
 	"$(in_ns "$NS_FW" /usr/sbin/p2pfence version | sed 's/\(of\) .*/\1/')"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throwaway root for installing packages without touching the host:
 # an overlay whose lower layer is the host's / (read only) and whose upper
 # layer is a tmpfs, so every write lands in memory and vanishes with the
@@ -9,7 +10,7 @@
 #   root_changes     lists, one per line, what differs from the host:
 #                    "added PATH", "changed PATH", "removed PATH"
 
-ROOT= ROOT_UPPER=
+ROOT='' ROOT_UPPER=
 
 root_up() {
 	local dir=$1
