@@ -14,8 +14,9 @@
  * the bridge hook has judged them already.
  *
  * Cost: non-UDP packets pay an IP header read; UDP from an untagged source
- * one hash lookup and a per-CPU counter; only a tagged device's UDP has
- * its payload located and goes to p2pf_enforce().
+ * one hash lookup, a per-CPU counter and a read of the discovery switch;
+ * only a tagged device's UDP (or, with discovery on, an untagged one's)
+ * has its payload located and recognised.
  */
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
@@ -30,6 +31,7 @@
 #include <net/ipv6.h>
 #include "compat.h"
 #include "device.h"
+#include "discover.h"
 #include "enforce.h"
 #include "hooks.h"
 #include "netns.h"
@@ -177,6 +179,9 @@ static unsigned int p2pf_inspect(struct sk_buff *skb,
 	dev = p2pf_device_lookup(pn, &pkt);
 	if (!dev) {
 		p2pf_count(pn, NULL, P2PF_CTR_UNTAGGED, P2P_PROTO_NONE);
+		if (unlikely(READ_ONCE(pn->cfg.discovery)) &&
+		    p2pf_parse_udp(skb, &pkt, &l4))
+			p2pf_discover(pn, &pkt);
 		return NF_ACCEPT;
 	}
 	if (!p2pf_parse_udp(skb, &pkt, &l4))

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Namespace-wide commands: LAN prefixes, counters, configuration, flow
- * memory and (not yet) discovery.
+ * memory and discovery.
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
+#include "discover.h"
 #include "enforce.h"
 #include "netlink.h"
 #include "netns.h"
@@ -113,11 +115,6 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			       p2pf_cfg_policy, info->extack);
 	if (err)
 		return err;
-	if (tb[P2PF_CFG_A_DISCOVERY] && nla_get_u8(tb[P2PF_CFG_A_DISCOVERY])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[P2PF_CFG_A_DISCOVERY],
-				    "discovery not implemented");
-		return -EOPNOTSUPP;
-	}
 	mutex_lock(&pn->lock);
 	if (tb[P2PF_CFG_A_FLOW_TIMEOUT])
 		WRITE_ONCE(cfg->flow_timeout,
@@ -128,6 +125,8 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (tb[P2PF_CFG_A_FANOUT_THRESHOLD])
 		WRITE_ONCE(cfg->fanout_threshold,
 			   nla_get_u32(tb[P2PF_CFG_A_FANOUT_THRESHOLD]));
+	if (tb[P2PF_CFG_A_DISCOVERY])
+		p2pf_discover_set(pn, nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]));
 	mutex_unlock(&pn->lock);
 	return 0;
 }
@@ -173,12 +172,11 @@ int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
 
 int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	NL_SET_ERR_MSG(cb->extack, "discovery not implemented");
-	return -EOPNOTSUPP;
+	return p2pf_discover_dump(p2pf_pernet(sock_net(skb->sk)), skb, cb);
 }
 
 int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
 {
-	NL_SET_ERR_MSG(info->extack, "discovery not implemented");
-	return -EOPNOTSUPP;
+	p2pf_discover_flush(p2pf_pernet(genl_info_net(info)));
+	return 0;
 }

@@ -2,6 +2,7 @@
 /* Namespace lifetime: state set up on creation, torn down on exit. */
 #include <net/netns/generic.h>
 #include "device.h"
+#include "discover.h"
 #include "enforce.h"
 #include "hooks.h"
 #include "netns.h"
@@ -40,11 +41,16 @@ static int __net_init p2pf_net_init(struct net *net)
 	err = p2pf_enforce_net_init(pn);
 	if (err)
 		goto err_devices;
-	err = p2pf_hooks_register(net);
+	err = p2pf_discover_net_init(pn);
 	if (err)
 		goto err_enforce;
+	err = p2pf_hooks_register(net);
+	if (err)
+		goto err_discover;
 	return 0;
 
+err_discover:
+	p2pf_discover_net_exit(pn);
 err_enforce:
 	p2pf_enforce_net_exit(pn);
 err_devices:
@@ -70,6 +76,7 @@ static void __net_exit p2pf_net_exit(struct net *net)
 {
 	struct p2pf_net *pn = p2pf_pernet(net);
 
+	p2pf_discover_net_exit(pn);
 	p2pf_enforce_net_exit(pn);
 	p2pf_devices_destroy(pn);
 	p2pf_prefixes_free_rcu(rcu_dereference_protected(pn->lan, true));

@@ -15,13 +15,14 @@
 #include "stats.h"
 
 struct p2pf_enforce_net;
+struct p2pf_disc_net;
 
 /* Tunables of P2PF_A_CONFIG. Written under lock, read with READ_ONCE. */
 struct p2pf_config {
 	u32 flow_timeout;		/* seconds */
 	u32 event_rate;			/* events per second, 0 = none */
 	u32 fanout_threshold;		/* remotes per source port */
-	u8 discovery;			/* 0 or 1 */
+	u8 discovery;			/* 0 or 1: see discover.h */
 };
 
 #define P2PF_DEF_FLOW_TIMEOUT		120
@@ -49,6 +50,8 @@ struct p2pf_net {
 
 	/* Owned by enforce.c: flow memory, event limiter. */
 	struct p2pf_enforce_net *enforce;
+	/* Owned by discover.c: untagged sources seen speaking P2P. */
+	struct p2pf_disc_net *disc;
 };
 
 struct p2pf_net *p2pf_pernet(const struct net *net);

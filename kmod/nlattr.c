@@ -7,6 +7,7 @@
 #include <net/netlink.h>
 #include "enforce.h"
 #include "netns.h"
+#include "discover.h"
 #include "nlattr.h"
 
 const struct nla_policy p2pf_addr_policy[P2PF_ADDR_A_MAX + 1] = {
@@ -219,7 +220,11 @@ int p2pf_nl_put_stats(struct sk_buff *skb, const struct p2pf_counter_sum *s,
 	     p2pf_nl_put_u64(skb, P2PF_STATS_A_EVENTS_SUPPRESSED,
 			     s->c[P2PF_CTR_EVENTS_SUPPRESSED]) ||
 	     p2pf_nl_put_u64(skb, P2PF_STATS_A_UNTAGGED,
-			     s->c[P2PF_CTR_UNTAGGED])))
+			     s->c[P2PF_CTR_UNTAGGED]) ||
+	     nla_put_u32(skb, P2PF_STATS_A_DISCOVERED,
+			 p2pf_discover_count(pn)) ||
+	     p2pf_nl_put_u64(skb, P2PF_STATS_A_DISC_REFUSED,
+			     s->c[P2PF_CTR_DISC_REFUSED])))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

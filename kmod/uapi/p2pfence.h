@@ -75,11 +75,28 @@
  *
  * P2PF_CMD_FLUSH_FLOWS (doit, admin)   forgets every remembered flow.
  *
+ * Discovery (P2PF_CFG_A_DISCOVERY 1, off by default, per namespace): the
+ *   outbound UDP of untagged sources toward non-LAN destinations also goes
+ *   through the recognisers (never dropped; LAN kinds ignored), and each
+ *   source seen speaking P2P gets an entry, keyed by its MAC (or by its
+ *   address when the packet has none). At most max_discovered entries
+ *   (module parameter, default 1024, per namespace): when full, new
+ *   sources are refused and counted (P2PF_STATS_A_DISC_REFUSED), old ones
+ *   are kept. Entries idle for discover_timeout seconds (module parameter,
+ *   default 600, writable in sysfs) are forgotten. Switching discovery off
+ *   forgets every entry. Each newly discovered source sends an event with
+ *   action P2PF_ACTION_DISCOVERED (no device name), rate-limited by the
+ *   event rate in a bucket of its own.
+ *
  * P2PF_CMD_GET_DISCOVERED (dumpit, anyone)
- *   one message per discovered source: P2PF_A_DISC (nested).
- * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)
- *   Discovery is not implemented yet: both fail with -EOPNOTSUPP, and so
- *   does SET_CONFIG with P2PF_CFG_A_DISCOVERY 1.
+ *   one message per discovered source, oldest first, resumable: P2PF_A_DISC
+ *   (nested enum p2pf_disc_attr): P2PF_DISC_A_MAC (when keyed by MAC),
+ *   P2PF_DISC_A_ADDRS (the first 4 source addresses seen), PROTOS, KINDS,
+ *   PACKETS (recognised P2P packets), FIRST, LAST, P2PF_DISC_A_REMOTES
+ *   (the latest 4 distinct remote endpoints, newest first: each a
+ *   P2PF_DISC_A_REMOTE nest with one P2PF_ADDR_A_IN/IN6 and
+ *   P2PF_DISC_A_PORT).
+ * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)   forgets every entry.
  *
  * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only)
  *   P2PF_A_EVENT (nested enum p2pf_event_attr).
@@ -192,6 +209,8 @@ enum p2pf_stats_attr {
 	P2PF_STATS_A_EVENTS_SUPPRESSED, /* NLA_U64: rate-limited (global) */
 	P2PF_STATS_A_UNTAGGED,	/* NLA_U64: packets of untagged sources */
 	P2PF_STATS_A_PAD,
+	P2PF_STATS_A_DISCOVERED, /* NLA_U32: discovered sources now */
+	P2PF_STATS_A_DISC_REFUSED, /* NLA_U64: new sources refused (full) */
 	__P2PF_STATS_A_MAX
 };
 #define P2PF_STATS_A_MAX (__P2PF_STATS_A_MAX - 1)

@@ -338,13 +338,6 @@ static void cases_namespace(struct nl *nl, const char *base)
 
 	nlh = req(nl, P2PF_CMD_SET_CONFIG, 0);
 	n = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
-	mnl_attr_put_u8(nlh, P2PF_CFG_A_DISCOVERY, 1);
-	mnl_attr_nest_end(nlh, n);
-	expect(nl, "config-discovery-on", nlh, EOPNOTSUPP,
-	       "discovery not implemented", E_LOC, base);
-
-	nlh = req(nl, P2PF_CMD_SET_CONFIG, 0);
-	n = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
 	mnl_attr_put_u8(nlh, P2PF_CFG_A_DISCOVERY, 2);
 	mnl_attr_nest_end(nlh, n);
 	expect(nl, "config-discovery-2", nlh, BADVAL, NULL, E_MSG | E_LOC,
@@ -362,12 +355,14 @@ static void cases_namespace(struct nl *nl, const char *base)
 	expect(nl, "event-command", nlh, EOPNOTSUPP, NULL, 0, base);
 
 	nlh = req(nl, P2PF_CMD_GET_DISCOVERED, NLM_F_DUMP);
-	expect(nl, "discovered-dump", nlh, EOPNOTSUPP,
-	       "discovery not implemented", E_MSG, base);
+	put_name(nlh, "x1");
+	expect(nl, "discovered-dump-with-attribute", nlh, BADVAL, NULL,
+	       E_MSG | E_LOC, base);
 
 	nlh = req(nl, P2PF_CMD_FLUSH_DISCOVERED, 0);
-	expect(nl, "discovered-flush", nlh, EOPNOTSUPP,
-	       "discovery not implemented", E_MSG, base);
+	put_name(nlh, "x1");
+	expect(nl, "discovered-flush-with-attribute", nlh, BADVAL, NULL,
+	       E_MSG | E_LOC, base);
 
 	nlh = new_x(nl, "x1");
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->reserved = 1;
@@ -400,6 +395,20 @@ static void cases_unprivileged(const char *base)
 		expect(&nl, "unpriv-set-config", nlh, EPERM, NULL, 0, base);
 		nlh = req(&nl, P2PF_CMD_FLUSH_FLOWS, 0);
 		expect(&nl, "unpriv-flush-flows", nlh, EPERM, NULL, 0, base);
+		nlh = req(&nl, P2PF_CMD_FLUSH_DISCOVERED, 0);
+		expect(&nl, "unpriv-flush-discovered", nlh, EPERM, NULL, 0,
+		       base);
+		nlh = req(&nl, P2PF_CMD_SET_CONFIG, 0);
+		{
+			struct nlattr *n = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
+
+			mnl_attr_put_u8(nlh, P2PF_CFG_A_DISCOVERY, 1);
+			mnl_attr_nest_end(nlh, n);
+		}
+		expect(&nl, "unpriv-discovery-on", nlh, EPERM, NULL, 0, base);
+		nlh = req(&nl, P2PF_CMD_GET_DISCOVERED, NLM_F_DUMP);
+		transact(&nl, nlh, NULL, NULL, &r);
+		result(!r.err, "unpriv-get-discovered", "errno %d", r.err);
 		nlh = req(&nl, P2PF_CMD_GET_INFO, 0);
 		transact(&nl, nlh, NULL, NULL, &r);
 		result(!r.err && r.n == 1, "unpriv-get-info", "errno %d",
