@@ -2,6 +2,7 @@
 /* The verb table and its dispatcher (see verbs.h). */
 #include <string.h>
 
+#include "discover.h"
 #include "verbs.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -42,6 +43,15 @@ static const struct cli_cmd flows_cmds[] = {
 	{ "flush", cmd_flows_flush, "", "forget every remembered P2P flow", NULL, 0, -1 },
 };
 
+static const struct cli_cmd discover_cmds[] = {
+	{ "show", cmd_discover_show, "[--suggest]",
+	  "untagged sources seen speaking P2P (--suggest: device add lines tagging them)",
+	  NULL, 0, -1 },
+	{ "on", cmd_discover_on, "", "start recording untagged sources that speak P2P", NULL, 0, -1 },
+	{ "off", cmd_discover_off, "", "stop, and forget every recorded source", NULL, 0, -1 },
+	{ "flush", cmd_discover_flush, "", "forget every recorded source", NULL, 0, -1 },
+};
+
 static const struct cli_cmd top_cmds[] = {
 	{ "device", NULL, NULL, "tagged devices and their policy", device_cmds, N(device_cmds), 3 },
 	{ "stats", cmd_stats, "", "counters: global, per device, per protocol", NULL, 0, -1 },
@@ -51,6 +61,8 @@ static const struct cli_cmd top_cmds[] = {
 	{ "lan", NULL, NULL, "global LAN prefixes", lan_cmds, N(lan_cmds), 0 },
 	{ "config", NULL, NULL, "module settings", config_cmds, N(config_cmds), 0 },
 	{ "flows", NULL, NULL, "flow memory", flows_cmds, N(flows_cmds), -1 },
+	{ "discover", NULL, NULL, "untagged devices that speak P2P", discover_cmds,
+	  N(discover_cmds), 0 },
 	{ "save", cmd_save, "", "print the whole configuration in restore syntax", NULL, 0, -1 },
 	{ "restore", cmd_restore, "[FILE]",
 	  "replace the configuration with FILE (or stdin), all or nothing", NULL, 0, -1 },
