@@ -5,8 +5,8 @@
 # flow table, and load/unload cycles with traffic flowing. The harness
 # checks the kernel log and that the module unloads. Files: pcaps/.
 # FLOOD_PACKETS (default 1000000, cut to what fits in FLOOD_SECS, 30)
-# sizes the long flood; CYCLES (100, within CYCLE_SECS, 90) and NETNS
-# (50) the others.
+# sizes the long flood; CYCLES (100, within CYCLE_SECS, 90), RACE_ROUNDS
+# (30) and NETNS (50) the others.
 . ./lib.sh
 set -u
 
