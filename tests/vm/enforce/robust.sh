@@ -85,7 +85,9 @@ assert_eq "flood: no new events for known flows" "$e0" "$(glob events)"
 
 # --- Policy changes racing with traffic.
 # Traffic at about 1000 datagrams/s: flowing, without starving TCG.
-( while :; do in_ns cam udpreplay -i 1000 -d 198.51.100.51 -c 20 $P/hs-*.pcap >/dev/null 2>&1 || break; done ) &
+# A stop file ends it between two short replays: `wait` then means quiet.
+rm -f /tmp/stop-traffic
+( while [ ! -e /tmp/stop-traffic ]; do in_ns cam udpreplay -i 1000 -d 198.51.100.51 $P/hs-*.pcap >/dev/null 2>&1 || break; done ) &
 trafpid=$!
 ok=1
 modes="block monitor allow"
@@ -100,7 +102,7 @@ for i in $(seq 1 "$RACE_ROUNDS"); do
 		cli device add cam mac "$CAM_MAC" mode block >/dev/null || ok=0
 	fi
 done
-kill "$trafpid" 2>/dev/null; wait "$trafpid" 2>/dev/null
+touch /tmp/stop-traffic; wait "$trafpid" 2>/dev/null
 assert_eq "policy race: $RACE_ROUNDS rounds of changes under traffic succeed" 1 "$ok"
 
 # --- Namespaces coming and going while loaded, some with flows.
@@ -123,7 +125,8 @@ assert_eq "flow_max=100: still every handshake dropped" "$s" "$(dev dropped)"
 
 # --- Load/unload cycles with traffic flowing through the firewall.
 # CYCLE_SECS bounds the time: the cycles done are printed and named.
-( while :; do in_ns cam udpreplay -i 1000 -d 198.51.100.53 -c 50 $P/hs-*.pcap >/dev/null 2>&1; done ) &
+rm -f /tmp/stop-traffic
+( while [ ! -e /tmp/stop-traffic ]; do in_ns cam udpreplay -i 1000 -d 198.51.100.53 $P/hs-*.pcap >/dev/null 2>&1; done ) &
 trafpid=$!
 ok=1
 done_=0
@@ -136,7 +139,7 @@ for i in $(seq 1 "$CYCLES"); do
 	[ $(( $(date +%s) - t0 )) -ge "$CYCLE_SECS" ] && break
 done
 t1=$(date +%s)
-kill "$trafpid" 2>/dev/null; wait "$trafpid" 2>/dev/null
+touch /tmp/stop-traffic; wait "$trafpid" 2>/dev/null
 echo "# load/unload: $done_ of $CYCLES cycles in $((t1 - t0)) s (bound ${CYCLE_SECS} s)"
 assert_eq "load/unload: $done_ cycles with traffic" 1 "$ok"
 grep -q '^p2pfence ' /proc/modules || insmod "$P2PF_KO"
