@@ -9,7 +9,7 @@
 # PASS/FAIL line per step.
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 . tests/vm/pkg/root.sh
 debdir=$1 work=$2
 
