@@ -19,6 +19,7 @@ CONFIGS = {
     "c3": "module + devices, untagged host",
     "c4": "tagged device, non-P2P",
     "c5": "tagged device, P2P (dropped)",
+    "c6": "as c3, discovery on",
     "n3": "nftables, untagged host",
     "n4": "nftables, tagged, non-P2P",
     "n5": "nftables, tagged, P2P (dropped)",
@@ -27,7 +28,8 @@ CONFIGS = {
 # Two-line x labels for the chart.
 SHORT = {
     "c1": "no module", "c2": "module", "c3": "devices, untagged",
-    "c4": "tagged, plain", "c5": "tagged, P2P", "n3": "nft untagged",
+    "c4": "tagged, plain", "c5": "tagged, P2P",
+    "c6": "discovery, untagged", "n3": "nft untagged",
     "n4": "nft tagged, plain", "n5": "nft tagged, P2P",
 }
 SLOWDOWN_GOAL = {"c2": 0.01, "c3": 0.01, "c4": 0.05}

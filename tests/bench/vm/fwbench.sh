@@ -9,6 +9,7 @@
 #   c3 module + DEVICES tagged devices, traffic from the untagged LAN host
 #   c4 same, from the tagged camera, payload no recogniser claims
 #   c5 same, from the camera, PPPP punches (all dropped)
+#   c6 as c3 with discovery on (untagged benign traffic is recognised too)
 #   n3/n4/n5 an nftables ruleset doing the closest stock equivalent of
 #      c3/c4/c5 (tagged MAC and IP sets, PPPP and STUN payload matches),
 #      module unloaded
@@ -33,7 +34,7 @@ RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-64 512}
 DEVICES=${BENCH_DEVICES:-10000}
 THREADS=${BENCH_THREADS:-1}
-CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 n3 n4 n5}
+CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 c6 n3 n4 n5}
 work=$(mktemp -d /tmp/fwbench.XXXXXX)
 failed=0
 
@@ -130,6 +131,11 @@ enter() {
 		[ "$got" -eq $((DEVICES + 1)) ] || { echo "FAIL: fwbench restore holds $got devices, not $((DEVICES + 1))"; failed=1; }
 		echo "BENCH figure=restore devices=$got us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
 		;;
+	discovery)
+		enter devices
+		want=discovery	# enter is not reentrant: want is global
+		fw p2pfence discover on || { echo "fwbench: discover on failed"; exit 1; }
+		;;
 	nft)
 		unload
 		t0=$(now)
@@ -151,7 +157,7 @@ measure() {
 	cfg=$1 size=$2 run=$3
 	case $cfg in
 	c1|c2|c4|n4) src=cam kind=plain expect=fwd ;;
-	c3|n3) src=lan kind=plain expect=fwd ;;
+	c3|c6|n3) src=lan kind=plain expect=fwd ;;
 	c5|n5) src=cam kind=pppp expect=drop ;;
 	esac
 	# P2P goes to PPPP's server port from its own port: the flow it opens
@@ -194,7 +200,7 @@ measure() {
 }
 
 state_of() {
-	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; n*) echo nft ;; esac
+	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; c6) echo discovery ;; n*) echo nft ;; esac
 }
 
 echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES threads=$THREADS cpus=$(nproc) kernel=$(uname -r)"
@@ -209,7 +215,7 @@ for ((r = 0; r < RUNS; r++)); do
 		done
 	done
 	# Each round restores the devices afresh (a restore-time sample each).
-	[ "$state" = devices ] && state=
+	case $state in devices|discovery) state= ;; esac
 done
 unload
 load
