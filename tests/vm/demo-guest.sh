@@ -25,6 +25,18 @@ say "The module is loaded; the CLI talks to it over generic netlink."
 grep '^p2pfence ' /proc/modules
 on fw p2pfence proto list
 
+if [ -f pcaps/hs-pppp.pcap ] && [ -f pcaps/hs-tutk.pcap ]; then
+	say "Which devices speak P2P? Discovery watches untagged ones (it never drops)."
+	on fw p2pfence discover on
+	n=$(replay cam -d 198.51.100.21 pcaps/hs-pppp.pcap)
+	n=$((n + $(replay cam -d 198.51.100.22 pcaps/hs-tutk.pcap)))
+	l=$(replay lan -d 198.51.100.23 demo.pcap)
+	echo "(the camera sent $n PPPP and TUTK handshake datagrams, the LAN host $l ordinary ones)"
+	on fw p2pfence discover show
+	on fw p2pfence discover show --suggest
+	on fw p2pfence discover off
+fi
+
 say "Tag the camera by its MAC: its P2P traffic to the internet will be blocked."
 on fw p2pfence device add cam mac "$CAM_MAC" mode block
 on fw p2pfence device show
