@@ -20,6 +20,7 @@ CONFIGS = {
     "c4": "tagged device, non-P2P",
     "c5": "tagged device, P2P (dropped)",
     "c6": "as c3, discovery on",
+    "n2": "nftables, empty forward chain",
     "n3": "nftables, untagged host",
     "n4": "nftables, tagged, non-P2P",
     "n5": "nftables, tagged, P2P (dropped)",
@@ -29,7 +30,8 @@ CONFIGS = {
 SHORT = {
     "c1": "no module", "c2": "module", "c3": "devices, untagged",
     "c4": "tagged, plain", "c5": "tagged, P2P",
-    "c6": "discovery, untagged", "n3": "nft untagged",
+    "c6": "discovery, untagged", "n2": "nft empty chain",
+    "n3": "nft untagged",
     "n4": "nft tagged, plain", "n5": "nft tagged, P2P",
 }
 SLOWDOWN_GOAL = {"c2": 0.01, "c3": 0.01, "c4": 0.05}
@@ -158,7 +160,7 @@ def build(rows, classify):
                 extra["goal_met"] = ratio >= 1 - SLOWDOWN_GOAL[cfg]
             figs.append(figure("cpu/%s/%sB" % (cfg, size), runs, "ns/packet",
                                ratio, **extra))
-    for k in ("3", "4", "5"):
+    for k in ("2", "3", "4", "5"):
         for size in sizes:
             if ("c" + k, size) in cmed and ("n" + k, size) in cmed:
                 v = cmed["n" + k, size] / cmed["c" + k, size]
@@ -167,7 +169,7 @@ def build(rows, classify):
                                    goal_met=v >= 1.0,
                                    note="nft CPU/packet over p2pfence's"))
     # p2pfence against its nftables equivalent, run by run (same round).
-    for k in ("3", "4", "5"):
+    for k in ("2", "3", "4", "5"):
         for size in sizes:
             c = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
                  and r.get("config") == "c" + k and r.get("size") == size}
@@ -220,9 +222,11 @@ def fmt(v):
 
 
 def table(setup, figs):
-    lines = ["p2pfence forwarding bench: %s packets/run, %s runs, %s devices, kernel %s, %s vCPUs"
+    clock = {"icount": "guest clock = instructions (QEMU -icount shift=0)",
+             "real": "guest clock = real time"}.get(setup.get("clock"), "guest clock ?")
+    lines = ["p2pfence forwarding bench: %s packets/run, %s runs, %s devices, kernel %s, %s vCPUs, %s"
              % (setup.get("packets"), setup.get("runs"), setup.get("devices"),
-                setup.get("kernel"), setup.get("cpus"))]
+                setup.get("kernel"), setup.get("cpus"), clock)]
     hdr = "%-26s %-32s %9s %9s %9s %-9s %6s %6s %6s  %s"
     lines.append(hdr % ("FIGURE", "WHAT", "MEDIAN", "MIN", "MAX", "UNIT",
                         "RATIO", "BEST", "SPREAD", "GOAL (on RATIO)"))
@@ -240,12 +244,16 @@ def table(setup, figs):
     return "\n".join(lines)
 
 
-def chart(figs, outdir):
-    """Ratios to c1, one bar per configuration and frame size."""
-    kind = "cpu/" if any(f["name"].startswith("cpu/") for f in figs) else "fwd/"
+def chart(figs, outdir, clock):
+    """Ratios to c1, one bar per configuration and frame size: guest
+    packets/s under icount (instruction time, the stable figure), else the
+    host CPU per packet where there is one."""
+    cpu = clock != "icount" and any(f["name"].startswith("cpu/") for f in figs)
+    kind = "cpu/" if cpu else "fwd/"
     figs = [f for f in figs if f["name"].startswith(kind)]
     what = ("host CPU per packet: c1 over each (above 1: cheaper than no module)"
-            if kind == "cpu/" else "packets/s through NS_FW, ratio to c1 (no module)")
+            if cpu else "packets/s through NS_FW, ratio to c1 (no module)"
+            + (" in instruction time" if clock == "icount" else ""))
     sizes = sorted({f["size"] for f in figs if "size" in f})
     cfgs = [c for c in CONFIGS if any(f.get("config") == c for f in figs)]
     if not sizes or not cfgs:
@@ -304,7 +312,7 @@ def main():
         o.write("\n")
     print(table(setup, figs))
     if "--no-chart" not in sys.argv:
-        png = chart(figs, outdir)
+        png = chart(figs, outdir, setup.get("clock"))
         if png:
             print("chart: %s" % png)
     if missing:

@@ -10,6 +10,8 @@
 #   c4 same, from the tagged camera, payload no recogniser claims
 #   c5 same, from the camera, PPPP punches (all dropped)
 #   c6 as c3 with discovery on (untagged benign traffic is recognised too)
+#   n2 module unloaded, nftables with an empty forward base chain: what
+#      any netfilter hook on FORWARD costs (c2 against it: p2pfence's own)
 #   n3/n4/n5 an nftables ruleset doing the closest stock equivalent of
 #      c3/c4/c5 (tagged MAC and IP sets, PPPP and STUN payload matches),
 #      module unloaded
@@ -34,7 +36,7 @@ RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-64 512}
 DEVICES=${BENCH_DEVICES:-10000}
 THREADS=${BENCH_THREADS:-1}
-CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 c6 n3 n4 n5}
+CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 c6 n2 n3 n4 n5}
 work=$(mktemp -d /tmp/fwbench.XXXXXX)
 failed=0
 
@@ -106,6 +108,15 @@ awk -v n="$DEVICES" -v mac="$CAM_MAC" -v ip="$CAM_IP4" -v types="$pppp_types" 'B
 	print "}"
 }' >"$work/rules.nft"
 
+# n2: one empty forward base chain, the least a netfilter user can hook.
+cat >"$work/empty.nft" <<'NFT'
+table inet p2pbench {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+  }
+}
+NFT
+
 loaded() { grep -q '^p2pfence ' /proc/modules; }
 unload() {
 	loaded && { rmmod p2pfence || { echo "fwbench: rmmod p2pfence failed"; exit 1; }; }
@@ -136,6 +147,10 @@ enter() {
 		want=discovery	# enter is not reentrant: want is global
 		fw p2pfence discover on || { echo "fwbench: discover on failed"; exit 1; }
 		;;
+	nft-hook)
+		unload
+		fw nft -f "$work/empty.nft" || { echo "fwbench: nft -f empty.nft failed"; exit 1; }
+		;;
 	nft)
 		unload
 		t0=$(now)
@@ -156,7 +171,7 @@ counters() {
 measure() {
 	cfg=$1 size=$2 run=$3
 	case $cfg in
-	c1|c2|c4|n4) src=cam kind=plain expect=fwd ;;
+	c1|c2|c4|n2|n4) src=cam kind=plain expect=fwd ;;
 	c3|c6|n3) src=lan kind=plain expect=fwd ;;
 	c5|n5) src=cam kind=pppp expect=drop ;;
 	esac
@@ -200,10 +215,10 @@ measure() {
 }
 
 state_of() {
-	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; c6) echo discovery ;; n*) echo nft ;; esac
+	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; c6) echo discovery ;; n2) echo nft-hook ;; n*) echo nft ;; esac
 }
 
-echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES threads=$THREADS cpus=$(nproc) kernel=$(uname -r)"
+echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES threads=$THREADS cpus=$(nproc) kernel=$(uname -r) clock=${BENCH_CLOCK:-real}"
 order=$CONFIGS
 reversed=$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')
 for ((r = 0; r < RUNS; r++)); do
