@@ -5,7 +5,7 @@
 # flow table, and load/unload cycles with traffic flowing. The harness
 # checks the kernel log and that the module unloads. Files: pcaps/.
 # FLOOD_PACKETS (default 1000000, cut to what fits in FLOOD_SECS, 30)
-# sizes the long flood; CYCLES (100, within CYCLE_SECS, 90), RACE_ROUNDS
+# sizes the long flood; CYCLES (100, within CYCLE_SECS, 150), RACE_ROUNDS
 # (30) and NETNS (50) the others.
 . ./lib.sh
 set -u
@@ -14,7 +14,7 @@ P=pcaps
 FLOOD_PACKETS=${FLOOD_PACKETS:-1000000}
 FLOOD_SECS=${FLOOD_SECS:-30}
 CYCLES=${CYCLES:-100}
-CYCLE_SECS=${CYCLE_SECS:-90}
+CYCLE_SECS=${CYCLE_SECS:-150}
 NETNS=${NETNS:-50}
 RACE_ROUNDS=${RACE_ROUNDS:-30}
 RATE=50
