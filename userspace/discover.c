@@ -340,8 +340,9 @@ static void show_text(const struct disc_list *l, const struct disc_state *s,
 	size_t i;
 	unsigned int j;
 
-	printf("discovery %s, %" PRIu32 " sources, %" PRIu64 " refused (table full)\n",
-	       s->on < 0 ? "?" : s->on ? "on" : "off", s->count, s->refused);
+	printf("discovery %s, %" PRIu32 " source%s, %" PRIu64 " refused (table full)\n",
+	       s->on < 0 ? "?" : s->on ? "on" : "off", s->count,
+	       s->count == 1 ? "" : "s", s->refused);
 	for (i = 0; i < l->n; i++) {
 		const struct disc_entry *d = &l->v[i];
 

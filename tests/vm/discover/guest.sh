@@ -16,7 +16,8 @@ cli() { in_ns fw p2pfence "$@"; }
 # entries: how many sources `discover show -j` lists.
 entries() { cli -j discover show | grep -o '"mac":' | wc -l; }
 no_entries() { [ "$(entries)" = 0 ]; }
-# header FIELD: "sources" or "refused" from the text header line.
+# header FIELD: the number before "source(s)" or "refused" in the text
+# header line.
 header() { cli discover show | head -n 1 | grep -o "[0-9]* $1" | cut -d' ' -f1; }
 # state on|off: 1 when the header says discovery is on|off.
 state() { cli discover show | head -n 1 | grep -c "^discovery $1,"; }
@@ -40,7 +41,7 @@ window wan
 sent=$(cam_hs)
 assert_eq "off: camera handshakes reach WAN" "$sent" "$(received)"
 assert_eq "off: table empty" 0 "$(entries)"
-assert_eq "off: text header says 0 sources" 0 "$(header sources)"
+assert_eq "off: text header says 0 sources" 0 "$(header source)"
 
 # --- On: the camera appears, the LAN host does not, nothing is dropped.
 check "on: discover on" cli discover on
@@ -89,7 +90,7 @@ assert_eq "on: one discovered event, for the camera" 1 \
 assert_eq "on: no event for the LAN host" 0 "$(grep -ci "\"$LAN_MAC\"" "$mon")"
 assert_eq "on: text show names the camera" 1 \
 	"$(cli discover show | grep -ci "^$CAM_MAC")"
-assert_eq "on: stats count it" 1 "$(header sources)"
+assert_eq "on: stats count it" 1 "$(header source)"
 
 # --- --suggest, fed to restore, blocks the camera.
 name=p2p-$(hex_mac "$CAM_MAC")
@@ -128,7 +129,7 @@ cam_hs >/dev/null
 assert_eq "off: entry before switching off" 1 "$(entries)"
 check "off: discover off" cli discover off
 assert_eq "off: table empty after off" 0 "$(entries)"
-assert_eq "off: stats count 0" 0 "$(header sources)"
+assert_eq "off: stats count 0" 0 "$(header source)"
 check "rmmod: discover on" cli discover on
 cam_hs >/dev/null
 assert_eq "rmmod: entry present" 1 "$(entries)"
