@@ -42,18 +42,19 @@ done
 packets=${BENCH_PACKETS:-30000} runs=${BENCH_RUNS:-5}
 timeout=$(( 300 + 16 * runs * packets / 2000 + 60 * runs ))
 echo "bench: VM run, about $(( 16 * runs ))x$packets packets (limit ${timeout}s); log in $log" >&2
-# nf_tables for the nftables configurations; crc32c_generic first, the
-# soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
 # Deterministic time (BENCH_ICOUNT=1, the default): with -icount shift=0
 # the guest's clock advances one nanosecond per emulated instruction, so
 # packets/s in the guest measure instructions per packet, whatever else
 # the host is doing. icount needs single-threaded TCG.
-echo "BENCH_CLOCK=real" >>"$stage/bench.env"
+clock=real
 if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
-	echo "BENCH_CLOCK=icount" >>"$stage/bench.env"
+	clock=icount
 	export VM_ACCEL=tcg,thread=single
 	export VM_QEMU_OPTS="-icount shift=0 ${VM_QEMU_OPTS:-}"
 fi
+echo "BENCH_CLOCK=$clock" >>"$stage/bench.env"
+# nf_tables for the nftables configurations; crc32c_generic first, the
+# soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
 status=0
 VM_KMODS="crc32c_generic nf_tables" VM_TIMEOUT=$timeout \
 	python3 "$here/hostcpu.py" "$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \

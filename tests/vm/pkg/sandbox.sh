@@ -148,14 +148,14 @@ else
 fi
 
 # --- The other way in: make dkms-install / dkms-uninstall, same root.
-# The source tree must be visible there at its own path: the overlay does
-# not show it when it sits under /tmp or /run (fresh tmpfs in the root) or
-# on another file system, so it is bound in (this mount namespace only).
-if [ ! -f "$ROOT$top/Makefile" ]; then
-	mkdir -p "$ROOT$top" && mount --bind "$top" "$ROOT$top" ||
-		fail "bind the source tree into the root at $top"
-fi
-if out=$(in_root make -s -C "$top" dkms-install KVER="$k1" 2>&1) &&
+# The overlay does not show the source tree when it sits under /tmp or
+# /run (fresh tmpfs in the root) or on another file system, so it is
+# bound in at a fixed place on the root's own /run (this mount namespace
+# only; /run is outside the leftovers check).
+src=/run/p2pfence-src
+mkdir -p "$ROOT$src" && mount --bind "$top" "$ROOT$src" ||
+	fail "bind the source tree into the root at $src"
+if out=$(in_root make -s -C "$src" dkms-install KVER="$k1" 2>&1) &&
 	[ "$(status "$k1")" = installed ] && [ -e "$ROOT/usr/src/p2pfence-$ver/dkms.conf" ] &&
 	grep -q "^PACKAGE_VERSION=\"$ver\"" "$ROOT/usr/src/p2pfence-$ver/dkms.conf"; then
 	pass "make dkms-install KVER=$k1: sources in /usr/src/p2pfence-$ver, module installed"
@@ -164,7 +164,7 @@ else
 	show "$(echo "$out" | tail -n 20)"
 	show "$(makelog)"
 fi
-out=$(in_root make -s -C "$top" dkms-uninstall 2>&1)
+out=$(in_root make -s -C "$src" dkms-uninstall 2>&1)
 if [ -z "$(in_root dkms status 2>/dev/null | grep p2pfence)" ] && [ ! -e "$ROOT/usr/src/p2pfence-$ver" ] &&
 	[ -z "$(ko "$k1")" ]; then
 	pass "make dkms-uninstall: no DKMS entry, sources or module left"
@@ -172,21 +172,6 @@ else
 	fail "make dkms-uninstall" "(see below)"
 	show "$(echo "$out" | tail -n 20)"
 fi
-
-# tree_mountpoint_filter: drops "added DIR" lines for the directories
-# made above to bind the source tree in (DIR is $top or one of its parents).
-tree_mountpoint_filter() {
-	while IFS= read -r line; do
-		case $line in
-		"added "*) d=${line#added } ;;
-		*) d= ;;
-		esac
-		if [ -n "$d" ] && { [ "$d" = "$top" ] || [ "${top#"$d"/}" != "$top" ]; } && [ -d "$ROOT$d" ]; then
-			continue
-		fi
-		printf '%s\n' "$line"
-	done
-}
 
 # What the whole story changed in the root, beyond the bookkeeping of
 # dpkg, man-db and DKMS themselves (their databases, logs, caches, and
@@ -196,7 +181,7 @@ changes=$(root_changes | grep -vE \
 	-e ' /(tmp|run|proc|sys|dev)(/|$)' \
 	-e ' /var/lib/dpkg(/|$)' -e ' /var/log(/|$)' -e ' /var/cache/(debconf|ldconfig|man)(/|$)' \
 	-e ' /var/lib/dkms(/mok\.(key|pub))?$' \
-	-e ' /usr/sbin/policy-rc\.d$' | tree_mountpoint_filter)
+	-e ' /usr/sbin/policy-rc\.d$')
 if [ -z "$changes" ]; then
 	pass "nothing left in the root but dpkg/dkms/man-db bookkeeping"
 else
