@@ -13,13 +13,15 @@
 #include <net/genetlink.h>
 
 /*
- * Bridged packets reach the inet FORWARD hooks too when br_netfilter is
- * loaded; they carry bridge netfilter state, which tells us so.
+ * br_netfilter runs the inet FORWARD hooks for bridged packets too, with
+ * the bridge port they leave by in physoutdev (what xt_physdev's
+ * --physdev-is-bridged tests). Routed packets that came in through a
+ * bridge carry bridge netfilter state as well, but no physoutdev.
  */
 #if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
 static inline bool p2pf_skb_bridged(const struct sk_buff *skb)
 {
-	return nf_bridge_info_exists(skb);
+	return nf_bridge_get_physoutdev(skb);
 }
 #else
 static inline bool p2pf_skb_bridged(const struct sk_buff *skb)

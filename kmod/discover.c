@@ -28,6 +28,7 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
+#include "datagram.h"
 #include "discover.h"
 #include "event.h"
 #include "lan.h"
@@ -262,17 +263,11 @@ void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt)
 	struct p2pf_disc_key k;
 	struct p2pf_disc *e;
 	struct p2p_verdict v;
-	struct p2p_udp u;
 	bool added = false;
 
 	if (!d || !pkt->is_udp || p2pf_is_lan(pn, NULL, &pkt->dst))
 		return;
-	u.payload = pkt->payload;
-	u.len = pkt->payload_len;
-	u.sport = ntohs(pkt->sport);
-	u.dport = ntohs(pkt->dport);
-	u.dir = P2P_DIR_OUT;
-	if (!p2p_classify(&u, &v) || p2p_kind_is_lan(v.kind))
+	if (!p2pf_classify_packet(pkt, &v) || p2p_kind_is_lan(v.kind))
 		return;
 
 	p2pf_disc_key_init(&k, pkt);

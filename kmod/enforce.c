@@ -11,6 +11,7 @@
 #include <linux/netfilter.h>
 #include <linux/slab.h>
 
+#include "datagram.h"
 #include "device.h"
 #include "enforce.h"
 #include "event.h"
@@ -106,7 +107,6 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 	struct p2pf_enforce_net *en = pn->enforce;
 	unsigned int timeout;
 	struct p2p_verdict v;
-	struct p2p_udp u;
 	u8 mode;
 
 	if (!pkt->is_udp || p2pf_is_lan(pn, dev, &pkt->dst))
@@ -124,12 +124,7 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 		return NF_DROP;
 	}
 
-	u.payload = pkt->payload;
-	u.len = pkt->payload_len;
-	u.sport = ntohs(pkt->sport);
-	u.dport = ntohs(pkt->dport);
-	u.dir = P2P_DIR_OUT;
-	if (p2p_classify(&u, &v) && !p2p_kind_is_lan(v.kind) &&
+	if (p2pf_classify_packet(pkt, &v) && !p2p_kind_is_lan(v.kind) &&
 	    (READ_ONCE(dev->protos) & BIT(v.proto)))
 		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
 
@@ -143,6 +138,24 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
 	}
 	return NF_ACCEPT;
+}
+
+/*
+ * A train of datagrams (hooks.c) is dropped whole when one of them is: the
+ * @n that policy passed go with it, counted as drops of the flow that the
+ * dropped one opened or belonged to.
+ */
+void p2pf_enforce_train_dropped(struct p2pf_net *pn, struct p2pf_device *dev,
+				const struct p2pf_packet *pkt, u32 n)
+{
+	u8 proto = P2P_PROTO_NONE;
+
+	p2pf_enforce_flow_hit(pn->enforce, dev, pkt,
+			      READ_ONCE(pn->cfg.flow_timeout), &proto);
+	while (n--) {
+		p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED, P2P_PROTO_NONE);
+		p2pf_count(pn, dev, P2PF_CTR_DROPPED, proto);
+	}
 }
 
 int p2pf_enforce_net_init(struct p2pf_net *pn)

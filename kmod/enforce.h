@@ -16,6 +16,10 @@ struct p2pf_device;
 unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 			  const struct p2pf_packet *pkt);
 
+/* The datagrams of a dropped train that policy had passed (hooks.c). */
+void p2pf_enforce_train_dropped(struct p2pf_net *pn, struct p2pf_device *dev,
+				const struct p2pf_packet *pkt, u32 n);
+
 /* Namespace setup and teardown (teardown after the hooks are gone). */
 int p2pf_enforce_net_init(struct p2pf_net *pn);
 void p2pf_enforce_net_exit(struct p2pf_net *pn);

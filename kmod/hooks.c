@@ -9,9 +9,35 @@
  * own at any priority; running after the admin's filter rules means we
  * only inspect, count and report what the ruleset actually lets through.
  *
- * br_netfilter (when loaded) also runs the inet FORWARD hooks for bridged
- * packets; those carry bridge netfilter state and are skipped there, since
- * the bridge hook has judged them already.
+ * The paths a packet takes, and what each one shows us:
+ *  - Routed, any ingress (a LAN bridge such as br0 included, with or
+ *    without br_netfilter): the inet hook, once.
+ *  - Bridged: the bridge hook, once. br_netfilter also runs the inet
+ *    FORWARD hooks for it; those skip packets that leave by a bridge port
+ *    (compat.h), so nothing is counted twice.
+ *  - VLANs: the receive path keeps a frame's outer tag in skb metadata; an
+ *    inner tag (802.1ad/QinQ, or a port that does not strip tags) is still
+ *    in the packet, and the bridge hook steps over up to two.
+ *  - IP fragments: the namespace's nf_defrag (enabled with the hooks, as
+ *    nft_socket does) reassembles them in PREROUTING, before any FORWARD
+ *    hook, for routed packets and, through br_netfilter, for bridged ones;
+ *    the output path fragments them again as they came. A pure bridge
+ *    without br_netfilter does not reassemble: there a first fragment is
+ *    judged on its own bytes and later ones pass (README).
+ *  - Non-linear skbs (page frags, frag_list): datagram.c copies what the
+ *    recognisers need, the whole payload, however long.
+ *  - UDP GSO and GRO (rx-udp-gro-forwarding, fraglist): one skb holds a
+ *    train of datagrams of one flow. Each datagram is judged in order as
+ *    if it came alone (counters count datagrams); the skb is dropped if
+ *    any of them is. The handshake that caused it marks the flow, so the
+ *    datagrams after it are flow drops, as they would be if sent one by
+ *    one; the benign ones before it go with the train, counted as flow
+ *    drops too (splitting the skb to pass them would skip the hooks that
+ *    follow ours).
+ *  - NFQUEUE ahead of us: nf_reinject() runs the rest of the chain in
+ *    process context with BH enabled; the hooks then disable BH themselves
+ *    (as ipt_do_table() does), since the scratch buffer, the per-CPU
+ *    counters and the flow table's locks expect it.
  *
  * Cost: non-UDP packets pay an IP header read; UDP from an untagged source
  * one hash lookup, a per-CPU counter and a read of the discovery switch;
@@ -20,135 +46,24 @@
  */
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
+#include <linux/if_vlan.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
-#include <linux/percpu.h>
 #include <linux/udp.h>
-#include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "compat.h"
+#include "datagram.h"
 #include "device.h"
 #include "discover.h"
 #include "enforce.h"
 #include "hooks.h"
 #include "netns.h"
 
-/*
- * Payload bytes copied when the UDP payload is not in the linear area.
- * Handshakes are short and recognisers decide on the first bytes, so a
- * bounded copy loses nothing they need.
- */
-#define P2PF_SCRATCH_LEN	512
-
-struct p2pf_scratch {
-	u8 buf[P2PF_SCRATCH_LEN];
-};
-
-/* Hooks run with BH off: a softirq cannot preempt another on this CPU. */
-static DEFINE_PER_CPU(struct p2pf_scratch, p2pf_scratch);
-
-/* Where the transport header starts and the IP packet ends. */
-struct p2pf_l4 {
-	unsigned int off;
-	unsigned int end;
-	u8 proto;
-};
-
-static bool p2pf_parse_ipv4(const struct sk_buff *skb, struct p2pf_packet *pkt,
-			    struct p2pf_l4 *l4)
-{
-	unsigned int off = skb_network_offset(skb), hlen, tot;
-	const struct iphdr *iph;
-	struct iphdr _iph;
-
-	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-	if (!iph || iph->version != 4 || iph->ihl < 5)
-		return false;
-	hlen = iph->ihl * 4;
-	tot = ntohs(iph->tot_len);
-	if (tot < hlen || off + tot > skb->len)
-		return false;
-	/* Later fragments carry no transport header. */
-	if (iph->frag_off & htons(IP_OFFSET))
-		return false;
-	pkt->src.family = AF_INET;
-	pkt->src.in = iph->saddr;
-	pkt->dst.family = AF_INET;
-	pkt->dst.in = iph->daddr;
-	l4->off = off + hlen;
-	l4->end = off + tot;
-	l4->proto = iph->protocol;
-	return true;
-}
-
-static bool p2pf_parse_ipv6(const struct sk_buff *skb, struct p2pf_packet *pkt,
-			    struct p2pf_l4 *l4)
-{
-	unsigned int off = skb_network_offset(skb), end;
-	const struct ipv6hdr *ip6;
-	struct ipv6hdr _ip6;
-	__be16 frag_off;
-	u8 nexthdr;
-	int l4off;
-
-	ip6 = skb_header_pointer(skb, off, sizeof(_ip6), &_ip6);
-	if (!ip6 || ip6->version != 6)
-		return false;
-	end = off + sizeof(*ip6) + ntohs(ip6->payload_len);
-	if (end > skb->len)
-		return false;
-	nexthdr = ip6->nexthdr;
-	l4off = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
-	if (l4off < 0 || (frag_off & htons(~0x7)))
-		return false;
-	pkt->src.family = AF_INET6;
-	pkt->src.in6 = ip6->saddr;
-	pkt->dst.family = AF_INET6;
-	pkt->dst.in6 = ip6->daddr;
-	l4->off = l4off;
-	l4->end = end;
-	l4->proto = nexthdr;
-	return true;
-}
-
-/* The UDP ports and a readable view of (the start of) the payload. */
-static bool p2pf_parse_udp(const struct sk_buff *skb, struct p2pf_packet *pkt,
-			   const struct p2pf_l4 *l4)
-{
-	unsigned int off = l4->off + sizeof(struct udphdr), len, ulen;
-	const struct udphdr *uh;
-	struct udphdr _uh;
-	u8 *buf;
-
-	if (l4->end < off)
-		return false;
-	uh = skb_header_pointer(skb, l4->off, sizeof(_uh), &_uh);
-	if (!uh)
-		return false;
-	pkt->is_udp = true;
-	pkt->sport = uh->source;
-	pkt->dport = uh->dest;
-	len = l4->end - off;
-	ulen = ntohs(uh->len);
-	if (ulen >= sizeof(*uh) && ulen - sizeof(*uh) < len)
-		len = ulen - sizeof(*uh);
-
-	if (off + len <= skb_headlen(skb)) {
-		pkt->payload = skb->data + off;
-		pkt->payload_len = len;
-		return true;
-	}
-	len = min_t(unsigned int, len, P2PF_SCRATCH_LEN);
-	buf = this_cpu_ptr(&p2pf_scratch)->buf;
-	if (skb_copy_bits(skb, off, buf, len))
-		return false;
-	pkt->payload = buf;
-	pkt->payload_len = len;
-	return true;
-}
+/* VLAN headers the bridge hook steps over (802.1ad outer + 802.1Q). */
+#define P2PF_VLAN_DEPTH		2
 
 /* The frame's source MAC when it came in over Ethernet. */
 static const u8 *p2pf_src_mac(const struct sk_buff *skb,
@@ -160,18 +75,48 @@ static const u8 *p2pf_src_mac(const struct sk_buff *skb,
 	return eth_hdr(skb)->h_source;
 }
 
-static unsigned int p2pf_inspect(struct sk_buff *skb,
+/*
+ * Each datagram of the train in turn; the train is dropped if any of them
+ * is, and then the ones passed are counted as dropped with it.
+ */
+static unsigned int p2pf_enforce_train(struct p2pf_net *pn,
+				       struct p2pf_device *dev,
+				       struct p2pf_packet *pkt,
+				       const struct p2pf_train *t)
+{
+	u32 done = 0, passed = 0, dropped = 0;
+
+	do {
+		pkt->payload_off = t->off + done;
+		pkt->payload_len = min(t->seg, t->len - done);
+		if (!dev)
+			p2pf_discover(pn, pkt);
+		else if (p2pf_enforce(pn, dev, pkt) == NF_DROP)
+			dropped++;
+		else
+			passed++;
+		done += t->seg;
+	} while (done < t->len);
+	if (!dropped)
+		return NF_ACCEPT;
+	if (passed)
+		p2pf_enforce_train_dropped(pn, dev, pkt, passed);
+	return NF_DROP;
+}
+
+static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 				 const struct nf_hook_state *state, bool ipv6)
 {
 	struct p2pf_net *pn = p2pf_pernet(state->net);
 	struct p2pf_device *dev;
 	struct p2pf_packet pkt;
+	struct p2pf_train t;
 	struct p2pf_l4 l4;
 	bool ok;
 
 	memset(&pkt, 0, sizeof(pkt));
-	ok = ipv6 ? p2pf_parse_ipv6(skb, &pkt, &l4) :
-		    p2pf_parse_ipv4(skb, &pkt, &l4);
+	ok = ipv6 ? p2pf_parse_ipv6(skb, off, &pkt, &l4) :
+		    p2pf_parse_ipv4(skb, off, &pkt, &l4);
 	if (!ok || l4.proto != IPPROTO_UDP)
 		return NF_ACCEPT;
 	pkt.mac = p2pf_src_mac(skb, state->in);
@@ -179,14 +124,32 @@ static unsigned int p2pf_inspect(struct sk_buff *skb,
 	dev = p2pf_device_lookup(pn, &pkt);
 	if (!dev) {
 		p2pf_count(pn, NULL, P2PF_CTR_UNTAGGED, P2P_PROTO_NONE);
-		if (unlikely(READ_ONCE(pn->cfg.discovery)) &&
-		    p2pf_parse_udp(skb, &pkt, &l4))
-			p2pf_discover(pn, &pkt);
-		return NF_ACCEPT;
+		if (likely(!READ_ONCE(pn->cfg.discovery)))
+			return NF_ACCEPT;
 	}
-	if (!p2pf_parse_udp(skb, &pkt, &l4))
+	if (!p2pf_parse_udp(skb, &pkt, &l4, &t))
 		return NF_ACCEPT;
-	return p2pf_enforce(pn, dev, &pkt);
+	return p2pf_enforce_train(pn, dev, &pkt, &t);
+}
+
+/*
+ * Hooks run in softirq context, except after an NFQUEUE verdict: then
+ * nf_reinject() runs the rest of the chain in process context with BH
+ * enabled, and two packets could share this CPU's scratch buffer and
+ * counters.
+ */
+static unsigned int p2pf_inspect_bh(struct sk_buff *skb, unsigned int off,
+				    const struct nf_hook_state *state,
+				    bool ipv6)
+{
+	unsigned int verdict;
+
+	if (likely(softirq_count()))
+		return p2pf_inspect(skb, off, state, ipv6);
+	local_bh_disable();
+	verdict = p2pf_inspect(skb, off, state, ipv6);
+	local_bh_enable();
+	return verdict;
 }
 
 static unsigned int p2pf_hook_inet(void *priv, struct sk_buff *skb,
@@ -194,21 +157,34 @@ static unsigned int p2pf_hook_inet(void *priv, struct sk_buff *skb,
 {
 	if (p2pf_skb_bridged(skb))
 		return NF_ACCEPT;
-	return p2pf_inspect(skb, state, state->pf == NFPROTO_IPV6);
+	return p2pf_inspect_bh(skb, skb_network_offset(skb), state,
+			       state->pf == NFPROTO_IPV6);
 }
 
-/*
- * Bridged frames still tagged with an 802.1Q header (no VLAN offload, no
- * vlan_filtering) are not parsed: they pass uninspected.
- */
 static unsigned int p2pf_hook_bridge(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	switch (skb->protocol) {
+	unsigned int off = skb_network_offset(skb);
+	__be16 proto = skb->protocol;
+	int depth;
+
+	for (depth = 0; eth_type_vlan(proto); depth++) {
+		const struct vlan_hdr *vh;
+		struct vlan_hdr _vh;
+
+		if (depth == P2PF_VLAN_DEPTH)
+			return NF_ACCEPT;
+		vh = skb_header_pointer(skb, off, sizeof(_vh), &_vh);
+		if (!vh)
+			return NF_ACCEPT;
+		proto = vh->h_vlan_encapsulated_proto;
+		off += VLAN_HLEN;
+	}
+	switch (proto) {
 	case htons(ETH_P_IP):
-		return p2pf_inspect(skb, state, false);
+		return p2pf_inspect_bh(skb, off, state, false);
 	case htons(ETH_P_IPV6):
-		return p2pf_inspect(skb, state, true);
+		return p2pf_inspect_bh(skb, off, state, true);
 	}
 	return NF_ACCEPT;
 }
@@ -232,13 +208,33 @@ static const struct nf_hook_ops p2pf_hook_ops[] = {
 	},
 };
 
+/* Reassembly first, so that no FORWARD hook ever sees a fragment. */
 int p2pf_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, p2pf_hook_ops,
-				     ARRAY_SIZE(p2pf_hook_ops));
+	int err;
+
+	err = nf_defrag_ipv4_enable(net);
+	if (err)
+		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		goto err_v4;
+	err = nf_register_net_hooks(net, p2pf_hook_ops,
+				    ARRAY_SIZE(p2pf_hook_ops));
+	if (err)
+		goto err_v6;
+	return 0;
+
+err_v6:
+	nf_defrag_ipv6_disable(net);
+err_v4:
+	nf_defrag_ipv4_disable(net);
+	return err;
 }
 
 void p2pf_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, p2pf_hook_ops, ARRAY_SIZE(p2pf_hook_ops));
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
 }

@@ -2,6 +2,7 @@
 /* Module init and exit only. */
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include "datagram.h"
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
@@ -23,6 +24,9 @@ static int __init p2pf_init(void)
 		pr_err("max_devices must be 1..%u\n", P2PF_MAX_DEVICES_CEILING);
 		return -EINVAL;
 	}
+	err = p2pf_scratch_init();
+	if (err)
+		goto err_scratch;
 	err = p2pf_netns_register();
 	if (err)
 		goto err_netns;
@@ -35,6 +39,8 @@ static int __init p2pf_init(void)
 err_genl:
 	p2pf_netns_unregister();
 err_netns:
+	p2pf_scratch_exit();
+err_scratch:
 	return err;
 }
 
@@ -42,6 +48,7 @@ static void __exit p2pf_exit(void)
 {
 	p2pf_genl_unregister();
 	p2pf_netns_unregister();
+	p2pf_scratch_exit();
 	/* Devices are freed by call_rcu callbacks that live in this module. */
 	rcu_barrier();
 }

@@ -9,6 +9,8 @@
 #include <linux/in6.h>
 #include <linux/types.h>
 
+struct sk_buff;
+
 struct p2pf_addr {
 	u8 family;			/* AF_INET or AF_INET6 */
 	union {
@@ -24,8 +26,14 @@ struct p2pf_packet {
 	bool is_udp;
 	__be16 sport;
 	__be16 dport;
-	const u8 *payload;		/* linear view of the UDP payload */
-	u32 payload_len;		/* bytes at payload */
+	/*
+	 * One UDP datagram: its payload is payload_len bytes at payload_off
+	 * in skb, wherever they lie (linear area, page frags, frag_list).
+	 * datagram.c gives the recognisers a linear view of them.
+	 */
+	const struct sk_buff *skb;
+	u32 payload_off;
+	u32 payload_len;
 };
 
 #endif /* P2PF_PACKET_H */

@@ -10,7 +10,8 @@ PKGS="build-essential pkg-config clang llvm libclang-rt-14-dev valgrind
  libmnl-dev libpcap-dev libpcap0.8-dev sparse linux-source-6.1
  linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
  iproute2 kmod cpio gzip tcpdump libndpi-bin python3 nftables
- bash-completion debhelper dh-dkms dkms lintian dpkg-dev fakeroot"
+ bash-completion debhelper dh-dkms dkms lintian dpkg-dev fakeroot
+ ethtool libnetfilter-queue-dev"
 
 missing() {
 	for p in "$@"; do

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-v] FILE.pcap...
+ * udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-v]
+ *           FILE.pcap...
  *
  * Sends the UDP payloads found in the capture(s), in order, from the
  * current network namespace through ordinary UDP sockets, so that they
@@ -13,8 +14,24 @@
  *   -s ADDR   bind to this source address
  *   -P PORT   send to PORT instead of the captured destination port
  *   -c COUNT  replay the whole capture COUNT times
- *   -i USEC   pause between datagrams
- *   -v        print each datagram sent
+ *   -i USEC   pause between datagrams (between sends with -G)
+ *   -g        paged: send each datagram with a UDP_SEGMENT control message
+ *             whose segment size is at least its length, so that the kernel
+ *             builds it with its payload in page fragments (a non-linear
+ *             skb) yet sends it as one ordinary, non-GSO datagram; a payload
+ *             that does not fit one segment (the path MTU less the headers)
+ *             is an error, never split
+ *   -G K      GSO batches (K 2..64): up to K consecutive datagrams to the same
+ *             destination address and port from the same source port, all
+ *             of one length but the last (which may be shorter), go in ONE
+ *             send with UDP_SEGMENT set to that length: the kernel makes one
+ *             GSO skb (SKB_GSO_UDP_L4) holding them all, segmented only where
+ *             a device needs it. A group of one is sent normally (paged with
+ *             -g). Needs a route whose device offloads checksums and segments
+ *             no larger than the path MTU allows
+ *   -v        print each datagram sent (and each group of -G)
+ *
+ * "sent N" counts datagrams, however many sends carried them.
  */
 #include "pcapread.h"
 
@@ -23,8 +40,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
 
 /* Sockets kept open at once (one per source port and family); beyond
  * that all are closed and reopened as needed, to stay under the fd limit. */
@@ -45,8 +70,25 @@ struct opts {
 	long port;
 	long count;
 	long gap_us;
+	long batch;		/* -G: datagrams per send at most; 1 without */
+	int paged;		/* -g */
 	int verbose;
 };
+
+/* Datagrams waiting to go in one send (-G), or the one datagram to send. */
+struct group {
+	int family;
+	struct in6_addr dst;
+	uint16_t dport, sport;
+	size_t seg;		/* length of the first datagram */
+	size_t len;		/* bytes in buf */
+	int n;			/* datagrams in buf */
+	int closed;		/* the last one was shorter: no more may join */
+	long first_frame, last_frame;
+	unsigned char buf[65536];
+};
+
+static struct group grp;
 
 static int parse_addr(const char *s, int *family, struct in6_addr *a)
 {
@@ -140,6 +182,89 @@ static void show(const struct udp_view *u, int family, const struct in6_addr *ds
 		dport, u->len);
 }
 
+/* Largest UDP payload of one IP packet (GSO skbs obey the same limit). */
+static size_t max_payload(int family)
+{
+	return family == AF_INET ? 65535 - 20 - 8 : 65535 - 8;
+}
+
+/* Whether a datagram may join the waiting group (-G). */
+static int joins(const struct opts *o, int family, const struct in6_addr *dst,
+		 uint16_t dport, uint16_t sport, size_t len)
+{
+	return grp.n < o->batch && !grp.closed && len > 0 && len <= grp.seg &&
+	       grp.family == family && grp.dport == dport && grp.sport == sport &&
+	       !memcmp(&grp.dst, dst, sizeof(*dst)) &&
+	       grp.len + len <= max_payload(family);
+}
+
+/* Sends the waiting group; returns the datagrams it held, -1 on error. */
+static long flush(const struct opts *o, const char *path)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr align;
+	} ctl;
+	struct sockaddr_storage ss;
+	struct iovec iov = { .iov_base = grp.buf, .iov_len = grp.len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	uint16_t gso;
+	ssize_t r;
+	int fd, n = grp.n;
+
+	grp.n = 0;
+	grp.len = 0;
+	fd = sock_for(o, grp.family, grp.sport);
+	if (fd < 0)
+		return -1;	/* reported by sock_for */
+	msg.msg_name = &ss;
+	msg.msg_namelen = make_sa(&ss, grp.family, &grp.dst, grp.dport);
+	if (n == 1 && !o->paged) {
+		r = sendmsg(fd, &msg, 0);
+	} else {
+		/* Paged alone: any segment size not below the length will do. */
+		gso = (uint16_t)(n > 1 ? grp.seg : iov.iov_len ? iov.iov_len : 1);
+		memset(&ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_UDP;
+		cm->cmsg_type = UDP_SEGMENT;
+		cm->cmsg_len = CMSG_LEN(sizeof(gso));
+		memcpy(CMSG_DATA(cm), &gso, sizeof(gso));
+		if (o->verbose && n > 1)
+			fprintf(stderr, "udpreplay: GSO send of %d datagrams, %zu bytes, segment size %u\n",
+				n, iov.iov_len, gso);
+		r = sendmsg(fd, &msg, 0);
+	}
+	if (r < 0) {
+		int e = errno;
+		char why[160];
+
+		snprintf(why, sizeof(why), "%s", strerror(e));
+		if ((e == EINVAL || e == EMSGSIZE) && n > 1)
+			snprintf(why, sizeof(why), "%s: GSO segments of %zu bytes do not fit the path MTU",
+				 strerror(e), grp.seg);
+		else if ((e == EINVAL || e == EMSGSIZE) && o->paged)
+			snprintf(why, sizeof(why), "%s: a payload of %zu bytes does not fit one segment (the path MTU less the headers); -g never splits a datagram",
+				 strerror(e), grp.seg);
+		else if (e == EIO && (o->paged || n > 1))
+			snprintf(why, sizeof(why), "%s: the route's device does not offload UDP checksums, which UDP_SEGMENT needs",
+				 strerror(e));
+		if (grp.first_frame == grp.last_frame)
+			fprintf(stderr, "udpreplay: %s: frame %ld: send: %s\n", path,
+				grp.last_frame, why);
+		else
+			fprintf(stderr, "udpreplay: %s: frames %ld-%ld: send: %s\n", path,
+				grp.first_frame, grp.last_frame, why);
+		return -1;
+	}
+	if (o->gap_us > 0)
+		usleep((useconds_t)o->gap_us);
+	return n;
+}
+
 /* Replays one file once; returns datagrams sent, -1 on error. */
 static long replay(const struct opts *o, const char *path)
 {
@@ -155,11 +280,9 @@ static long replay(const struct opts *o, const char *path)
 		return -1;
 	}
 	while ((n = pcap_next(&r, &fr)) == 1) {
-		struct sockaddr_storage ss;
-		const struct in6_addr *dst = &u.dst;
-		int family, fd;
+			const struct in6_addr *dst = &u.dst;
+		int family;
 		uint16_t dport;
-		socklen_t sl;
 
 		frames++;
 		if (!linktype_known(fr.linktype)) {
@@ -178,24 +301,41 @@ static long replay(const struct opts *o, const char *path)
 		dport = o->port >= 0 ? (uint16_t)o->port : u.dport;
 		if (dport == 0)
 			continue;	/* cannot be sent through a UDP socket */
-		fd = sock_for(o, family, u.sport);
-		if (fd < 0) {
-			n = -2;		/* reported by sock_for */
-			break;
+		if (grp.n && !joins(o, family, dst, dport, u.sport, u.len)) {
+			long k = flush(o, path);
+
+			if (k < 0) {
+				n = -2;
+				break;
+			}
+			sent += k;
 		}
-		sl = make_sa(&ss, family, dst, dport);
 		if (o->verbose)
 			show(&u, family, dst, dport);
-		if (sendto(fd, u.payload, u.len, 0, (struct sockaddr *)&ss, sl) < 0) {
-			fprintf(stderr, "udpreplay: %s: frame %ld: send: %s\n", path,
-				frames, strerror(errno));
-			n = -2;
-			break;
+		if (!grp.n) {
+			grp.family = family;
+			grp.dst = *dst;
+			grp.dport = dport;
+			grp.sport = u.sport;
+			grp.seg = u.len;
+			grp.first_frame = frames;
 		}
-		sent++;
-		if (o->gap_us > 0)
-			usleep((useconds_t)o->gap_us);
+		memcpy(grp.buf + grp.len, u.payload, u.len);
+		grp.len += u.len;
+		grp.n++;
+		grp.closed = u.len < grp.seg;
+		grp.last_frame = frames;
 	}
+	if (n == 0 && grp.n) {
+		long k = flush(o, path);
+
+		if (k < 0)
+			n = -2;
+		else
+			sent += k;
+	}
+	grp.n = 0;
+	grp.len = 0;
 	if (n == -1)
 		fprintf(stderr, "udpreplay: %s\n", r.err);
 	pcap_close(&r);
@@ -218,17 +358,17 @@ static long number(const char *s, long min, long max, const char *what)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-v] FILE.pcap...\n");
+	fprintf(stderr, "usage: udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-v] FILE.pcap...\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .port = -1, .count = 1 };
+	struct opts o = { .port = -1, .count = 1, .batch = 1 };
 	long total = 0, rounds;
 	int c, i, rc = 0;
 
-	while ((c = getopt(argc, argv, "d:s:P:c:i:vh")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:P:c:i:gG:vh")) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_addr(optarg, &o.dst_family, &o.dst) < 0) {
@@ -250,6 +390,12 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			o.gap_us = number(optarg, 0, 10000000, "gap");
+			break;
+		case 'g':
+			o.paged = 1;
+			break;
+		case 'G':
+			o.batch = number(optarg, 2, 64, "GSO batch");
 			break;
 		case 'v':
 			o.verbose = 1;

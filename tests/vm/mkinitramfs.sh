@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the part of the VM's initramfs that does not change between test
 # runs: busybox, bash, iproute2, kmod (modprobe) and optional tools (nft,
-# jq, tcpdump) with their shared libraries, plus the kernel modules the
+# jq, tcpdump, ethtool) with their shared libraries, the dynamically linked
+# test tools (nfqaccept) with theirs, plus the kernel modules the
 # topology needs (veth, bridge and whatever is asked for) with their
 # dependency closure, decompressed and indexed by depmod so that the
 # guest's modprobe (and the kernel's request_module) find them.
@@ -17,14 +18,21 @@ moddir=/lib/modules/$kver
 
 # Executables copied with their libraries when present on the host;
 # the ones marked ! are required.
-bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/bin/jq"
+bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/sbin/bridge /usr/bin/jq /usr/sbin/ethtool"
+
+# Test tools built dynamically (tests/tools/Makefile: Debian has no static
+# libnetfilter_queue stack), put on the guest's PATH in /usr/local/bin with
+# their shared libraries in the places the guest's loader searches. The
+# static tools (udpreplay, udpsink) come with every run (tests/vm/run).
+tools_dir=$(cd "$(dirname "$0")/../tools" && pwd)
+dyn_tools="$tools_dir/nfqaccept"
 
 stamp_of() {
 	{
 		echo "$kver $kmods"
 		sha256sum "$0"
 		ls -l --time-style=+%s /bin/busybox "$moddir/modules.dep" 2>&1
-		for b in $bins; do ls -lL --time-style=+%s "${b#!}" 2>&1; done
+		for b in $bins $dyn_tools; do ls -lL --time-style=+%s "${b#!}" 2>&1; done
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -67,6 +75,13 @@ for b in $bins; do
 		echo "mkinitramfs: required $path missing" >&2
 		exit 1
 	fi
+done
+for t in $dyn_tools; do
+	[ -x "$t" ] || continue	# not built: tests that need it say so
+	put "$t" "/usr/local/bin/$(basename "$t")"
+	for lib in $(ldd "$t" 2>/dev/null | grep -o '/[^ ]*' || true); do
+		[ -e "$stage$lib" ] || put "$lib" "$lib"
+	done
 done
 # bash and ip live in /usr too on merged-/usr systems; make both paths work.
 [ -e "$stage/usr/bin/bash" ] || ln -s /bin/bash "$stage/usr/bin/bash"

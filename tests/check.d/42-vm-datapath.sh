@@ -1,0 +1,68 @@
+#!/bin/bash
+# The real-box datapath in QEMU: tests/vm/datapath/guest.sh, routed and
+# bridged, on every kernel of tests/lib/kernels.sh: a LAN bridge with and
+# without br_netfilter, paged skbs, UDP GSO trains, IPv4/IPv6 fragments,
+# NFQUEUE ahead of the module, 802.1Q and QinQ on a (VLAN-aware) bridge.
+# First, on the host: the recognisers claim every handshake of the
+# captures and no benign datagram, so that a drop in the VM means what the
+# test says.
+set -u
+cd "$(dirname "$0")/../.."
+
+kernels=$(tests/lib/kernels.sh)
+if [ -z "$kernels" ]; then
+	echo "SKIP: vm-datapath no kernel with image and headers (run tests/lib/deps.sh)"
+	exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dp=$work/dp
+if ! out=$(python3 tests/vm/datapath/mkpcaps.py "$dp" tests/vectors/*.vec 2>&1); then
+	echo "FAIL: vm-datapath mkpcaps.py: $out"
+	exit 1
+fi
+make -s -C userspace >/dev/null 2>&1 || { echo "FAIL: vm-datapath CLI does not build"; exit 1; }
+fails=0
+# claimed PCAP: how many datagrams of PCAP a recogniser names.
+claimed() { userspace/p2pfence -j classify "$dp/$1.pcap" | grep -o '"proto": *"' | wc -l; }
+total() { awk -v n="$1" '$1 == n { print $2 }' "$dp/manifest"; }
+for p in big-hs small-hs huge-hs train-hs; do
+	if [ "$(claimed $p)" = "$(total $p)" ]; then
+		echo "PASS: datapath captures: every datagram of $p.pcap is a handshake"
+	else
+		echo "FAIL: datapath captures: $p.pcap: $(claimed $p) of $(total $p) claimed"
+		fails=$((fails + 1))
+	fi
+done
+for p in big-benign huge-benign train-benign; do
+	if [ "$(claimed $p)" = 0 ]; then
+		echo "PASS: datapath captures: nothing in $p.pcap is claimed"
+	else
+		echo "FAIL: datapath captures: $p.pcap: $(claimed $p) claimed"
+		fails=$((fails + 1))
+	fi
+done
+# Trains: 3 benign datagrams, then the handshake.
+if [ "$(claimed train-mixed)" = $(($(total train-mixed) / 4)) ]; then
+	echo "PASS: datapath captures: one handshake per mixed train"
+else
+	echo "FAIL: datapath captures: train-mixed.pcap: $(claimed train-mixed) claimed"
+	fails=$((fails + 1))
+fi
+
+for k in $kernels; do
+	for topo in routed bridged; do
+		log=$work/log
+		KVER=$k VM_TOPOLOGY=$topo VM_TIMEOUT=900 \
+			VM_KMODS="br_netfilter nf_tables nft_queue nfnetlink_queue 8021q" \
+			tests/vm/run tests/vm/datapath/guest.sh "$dp" >"$log" 2>"$work/err"
+		rc=$?
+		sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $k datapath: /p" "$log"
+		grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$k $topo] /"
+		if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
+			echo "FAIL: $k datapath $topo: vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
+		fi
+		[ "$rc" -eq 0 ] || fails=$((fails + 1))
+	done
+done
+[ "$fails" -eq 0 ]

@@ -1,0 +1,287 @@
+#!/bin/bash
+# The paths a packet takes on a real firewall box, inside the VM
+# (tests/vm/run, routed or bridged; files from mkpcaps.py in dp/):
+#  routed:  camera behind a LAN bridge br0, br_netfilter off then on;
+#           non-linear (paged) skbs; UDP GSO trains; IPv4 and IPv6
+#           fragments; an NFQUEUE acceptor ahead of the module.
+#  bridged: br_netfilter loaded (each packet judged once); non-linear and
+#           GSO; fragments through br_netfilter; 802.1Q and 802.1ad/QinQ
+#           tagged camera traffic, with and without vlan_filtering.
+# Every case: the tagged camera's handshakes never reach WAN and its
+# counters move by exactly what was sent; benign datagrams all arrive.
+. ./lib.sh
+set -u
+
+T=$VM_TOPOLOGY
+D=dp
+cli() { in_ns fw p2pfence "$@"; }
+dev() { cli -s -j device show cam | jnum "$1"; }
+n_of() { awk -v n="$1" '$1 == n { print $2 }' $D/manifest; }
+rx_of() { in_ns fw cat "/sys/class/net/$1/statistics/rx_packets"; }
+# A fresh remote per case (new_remote, outside any subshell), so flow
+# memory of one case never decides the next.
+case_no=0
+new_remote() { case_no=$((case_no + 1)); }
+
+check "$T setup: device add cam by MAC, block" cli device add cam mac "$CAM_MAC" mode block
+check "$T setup: event rate high" cli config set event-rate 100000
+
+# Address families each case sends (4, 6 or both); udpsink options at WAN.
+FAMS="4 6"
+SINK_OPTS=
+# send [udpreplay options] PCAP: to a fresh remote in each family of FAMS;
+# prints the datagrams sent.
+send() {
+	_n=0
+	for _f in $FAMS; do
+		_d=198.51.100.$((100 + case_no))
+		[ "$_f" = 6 ] && _d=2001:db8:100::$((100 + case_no))
+		_n=$((_n + $(replay cam -d "$_d" "$@")))
+	done
+	echo "$_n"
+}
+expect() { echo $(($(echo "$FAMS" | wc -w) * $(n_of "${1%.pcap}"))); }
+
+# hs_case NAME PCAP [udpreplay options]: the camera's handshakes from PCAP
+# none reaches WAN, the camera's packets and dropped counters grow by
+# exactly the datagrams sent.
+hs_case() {
+	_name=$1 _pcap=$2
+	shift 2
+	_p0=$(dev packets) _d0=$(dev dropped)
+	# shellcheck disable=SC2086
+	sink_start wan 120 $SINK_OPTS
+	new_remote
+	_s=$(send "$@" "$D/$_pcap")
+	sleep 0.5
+	_got=$(sink_stop)
+	echo "# $_name: $SECONDS s"
+	assert_eq "$T $_name: all sent" "$(expect "$_pcap")" "$_s"
+	assert_eq "$T $_name: none reaches WAN" 0 "$_got"
+	assert_eq "$T $_name: packets counted once each" "$_s" $(($(dev packets) - _p0))
+	assert_eq "$T $_name: dropped counter exact" "$_s" $(($(dev dropped) - _d0))
+}
+
+# benign_case NAME PCAP [udpreplay options]: all of the camera's benign
+# datagrams arrive, counted once each.
+benign_case() {
+	_name=$1 _pcap=$2
+	shift 2
+	_p0=$(dev packets)
+	# shellcheck disable=SC2086
+	sink_start wan 120 $SINK_OPTS
+	new_remote
+	_s=$(send "$@" "$D/$_pcap")
+	sleep 0.5
+	_got=$(sink_stop)
+	echo "# $_name: $SECONDS s"
+	assert_eq "$T $_name: all sent" "$(expect "$_pcap")" "$_s"
+	assert_eq "$T $_name: all reach WAN" "$_s" "$_got"
+	assert_eq "$T $_name: packets counted once each" "$_s" $(($(dev packets) - _p0))
+}
+
+# WAN counts datagrams: the firewall's egress segments GSO trains.
+wan_if=wan0
+in_ns fw ethtool -K "$wan_if" tx-udp-segmentation off >/dev/null 2>&1
+
+# --- Non-linear skbs: the sender's UDP_SEGMENT makes the kernel put the
+# payload in page frags (only the headers are linear), and veth and the
+# forwarding path keep it so. Handshakes above 512 bytes are the ones a
+# bounded copy used to cut short.
+hs_case "paged: large handshakes" big-hs.pcap -g
+benign_case "paged: large benign datagrams" big-benign.pcap -g
+hs_case "linear: large handshakes" big-hs.pcap
+
+# --- UDP GSO trains: one skb of 4 (or 8) datagrams crosses the firewall.
+rx0=$(rx_of cam0)
+hs_case "GSO train: 4 handshakes per skb" train-hs.pcap -G 4
+rx1=$(rx_of cam0)
+skbs=$((rx1 - rx0))
+sent=$((2 * $(n_of train-hs)))
+if [ "$skbs" -gt 0 ] && [ "$skbs" -le $((sent / 2)) ]; then
+	pass "$T GSO train: firewall received $skbs skbs for $sent datagrams"
+else
+	fail "$T GSO train: trains were not kept whole" "($skbs skbs for $sent datagrams)"
+fi
+# A train whose first datagrams are benign and whose last is the handshake
+# is one flow turning P2P: dropped whole.
+hs_case "GSO train: benign then handshake" train-mixed.pcap -G 4
+rx0=$(rx_of cam0)
+benign_case "GSO train: benign trains of 8" train-benign.pcap -G 8
+skbs=$(($(rx_of cam0) - rx0))
+assert_eq "$T GSO train: benign trains crossed as one skb each" 16 "$skbs"
+
+# --- Fragments: the camera's path MTU below its datagrams (IPv4 at 576,
+# IPv6 at its minimum of 1280), set on its routes toward WAN so that the
+# link keeps IPv6; a packet socket in the firewall's namespace counts the
+# fragments that came in, proof that they were fragments.
+frag_case() {	# MTU FAMILY HANDSHAKES BENIGN
+	if [ "$2" = 4 ]; then
+		gw=$(in_ns cam ip -4 route show default | awk '{ print $3; exit }')
+		in_ns cam ip route replace 198.51.100.0/24 via "$gw" mtu lock "$1"
+	else
+		gw=$(in_ns cam ip -6 route show default | awk '{ print $3; exit }')
+		in_ns cam ip -6 route replace 2001:db8:100::/48 via "$gw" mtu "$1"
+	fi
+	rm -f /tmp/fw-sink.out /tmp/fw-sink.ready
+	ip netns exec fw udpsink -i cam0 -F -w /tmp/fw-sink.ready 120 >/tmp/fw-sink.out 2>&1 &
+	fwsink=$!
+	wait_for 5 test -e /tmp/fw-sink.ready
+	FAMS=$2
+	hs_case "fragments (IPv$2, MTU $1): handshakes" "$3"
+	benign_case "fragments (IPv$2, MTU $1): benign datagrams" "$4"
+	FAMS="4 6"
+	kill -TERM $fwsink
+	wait_for 10 grep -q '^fragments' /tmp/fw-sink.out
+	frags=$(sed -n 's/^fragments \([0-9]*\)$/\1/p' /tmp/fw-sink.out)
+	if [ "${frags:-0}" -gt 0 ]; then
+		pass "$T fragments (IPv$2, MTU $1): the firewall saw $frags fragments"
+	else
+		fail "$T fragments (IPv$2, MTU $1): nothing was fragmented" "($(cat /tmp/fw-sink.out))"
+	fi
+	if [ "$2" = 4 ]; then
+		in_ns cam ip route del 198.51.100.0/24
+	else
+		in_ns cam ip -6 route del 2001:db8:100::/48
+	fi
+}
+frag_cases() {
+	frag_case 576 4 big-hs.pcap big-benign.pcap
+	frag_case 1280 6 huge-hs.pcap huge-benign.pcap
+}
+
+routed_cases() {
+	frag_cases
+
+	# --- NFQUEUE ahead of us: nf_reinject() runs our hook in process
+	# context. Two flows at once: the camera's handshakes and the LAN
+	# host's benign datagrams, through a userspace acceptor.
+	in_ns fw nft -f - <<-EOF
+	table inet q {
+		chain forward_queue {
+			type filter hook forward priority -10;
+			meta l4proto udp queue num 0
+		}
+	}
+	EOF
+	rm -f /tmp/nfq.ready
+	ip netns exec fw nfqaccept -q 0 -w /tmp/nfq.ready 300 >/tmp/nfq.out 2>&1 &
+	nfq=$!
+	wait_for 5 test -e /tmp/nfq.ready
+	p0=$(dev packets) d0=$(dev dropped)
+	sink_start wan 120
+	replay lan -d 198.51.100.90 -c 4 "$D/big-benign.pcap" >/tmp/lan.sent &
+	lanpid=$!
+	s=$(replay cam -d 198.51.100.91 "$D/small-hs.pcap")
+	wait $lanpid
+	sleep 1
+	got=$(sink_stop)
+	lan_sent=$(cat /tmp/lan.sent)
+	assert_eq "$T NFQUEUE: only the LAN host's datagrams reach WAN" "$lan_sent" "$got"
+	assert_eq "$T NFQUEUE: camera handshakes counted once each" "$s" $(($(dev packets) - p0))
+	assert_eq "$T NFQUEUE: camera handshakes all dropped" "$s" $(($(dev dropped) - d0))
+	kill -TERM $nfq
+	wait $nfq
+	acc=$(sed -n 's/^accepted \([0-9]*\)$/\1/p' /tmp/nfq.out)
+	assert_eq "$T NFQUEUE: every datagram went through the queue" $((s + lan_sent)) "$acc"
+	in_ns fw nft delete table inet q
+
+	# --- The camera behind a LAN bridge br0 that carries the router's
+	# address: routed packets come in through the bridge.
+	in_ns fw ip -b - <<-EOF
+	addr flush dev cam0
+	link add br0 type bridge stp_state 0 forward_delay 0
+	link set cam0 master br0
+	link set br0 up
+	addr add 192.168.1.1/24 dev br0
+	addr add fd00:1::1/64 dev br0 nodad
+	neigh replace 192.168.1.2 lladdr $CAM_MAC dev br0 nud permanent
+	neigh replace fd00:1::2 lladdr $CAM_MAC dev br0 nud permanent
+	EOF
+	wait_for 10 in_ns cam ping -c 1 -W 1 192.168.1.1
+	rmmod br_netfilter 2>/dev/null
+	hs_case "LAN bridge, no br_netfilter: handshakes" small-hs.pcap
+	benign_case "LAN bridge, no br_netfilter: benign" big-benign.pcap
+	check "$T LAN bridge: modprobe br_netfilter" modprobe br_netfilter
+	in_ns fw sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
+		net.bridge.bridge-nf-call-ip6tables=1
+	hs_case "LAN bridge + br_netfilter: handshakes" small-hs.pcap
+	benign_case "LAN bridge + br_netfilter: benign" big-benign.pcap
+	hs_case "LAN bridge + br_netfilter: paged" big-hs.pcap -g
+}
+
+bridged_cases() {
+	check "$T br_netfilter loaded" modprobe br_netfilter
+	in_ns fw sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
+		net.bridge.bridge-nf-call-ip6tables=1
+	hs_case "br_netfilter: handshakes judged once" small-hs.pcap
+	benign_case "br_netfilter: benign" big-benign.pcap
+	frag_cases
+
+	# --- VLANs: camera and gateway talk over VLAN 10 (802.1Q), or over
+	# VLAN 10 inside service VLAN 100 (802.1ad, QinQ), across the bridge;
+	# WAN counts on the innermost interface, where each datagram shows once.
+	vlan_setup() {	# PROTO-OF-OUTER [INNER-ID]
+		for ns in cam wan; do
+			in_ns $ns ip link del eth0.v 2>/dev/null
+			in_ns $ns ip link del eth0.q 2>/dev/null
+		done
+		if [ "$1" = 802.1Q ]; then
+			inner=eth0.v
+			for ns in cam wan; do
+				in_ns $ns ip link add link eth0 name eth0.v type vlan id 10
+			done
+		else
+			inner=eth0.q
+			for ns in cam wan; do
+				in_ns $ns ip link add link eth0 name eth0.v type vlan proto 802.1ad id 100
+				in_ns $ns ip link set eth0.v up
+				in_ns $ns ip link add link eth0.v name eth0.q type vlan id 10
+			done
+		fi
+		vaddr cam "$inner" 192.168.10.2 fd00:10::2 "$WAN_MAC" 192.168.10.254 fd00:10::fe
+		vaddr wan "$inner" 192.168.10.254 fd00:10::fe "$CAM_MAC" 192.168.10.2 fd00:10::2
+		in_ns cam ip route replace default via 192.168.10.254
+		in_ns cam ip -6 route replace default via fd00:10::fe
+	}
+	vaddr() {	# NS IF IP4 IP6 PEER-MAC PEER4 PEER6
+		in_ns "$1" ip -b - <<-EOF
+		link set $2 up
+		addr add $3/24 dev $2
+		addr add $4/64 dev $2 nodad
+		neigh replace $6 lladdr $5 dev $2 nud permanent
+		neigh replace $7 lladdr $5 dev $2 nud permanent
+		EOF
+	}
+	vlan_filter() {	# 0|1 PROTO VID
+		in_ns fw ip link set br0 type bridge vlan_filtering 0
+		[ "$1" = 1 ] || return 0
+		in_ns fw ip link set br0 type bridge vlan_protocol "$2"
+		for p in cam0 wan0; do
+			in_ns fw bridge vlan add vid "$3" dev $p
+		done
+		in_ns fw ip link set br0 type bridge vlan_filtering 1
+	}
+	for proto in 802.1Q 802.1ad; do
+		vid=10
+		[ $proto = 802.1ad ] && vid=100
+		vlan_setup $proto
+		SINK_OPTS="-i $inner"
+		for filt in 0 1; do
+			vlan_filter $filt $proto $vid
+			wait_for 10 in_ns cam ping -c 1 -W 1 192.168.10.254 ||
+				fail "$T VLAN $proto filtering=$filt: no path"
+			hs_case "VLAN $proto, vlan_filtering $filt: handshakes" small-hs.pcap
+			benign_case "VLAN $proto, vlan_filtering $filt: benign" big-benign.pcap
+		done
+	done
+	vlan_filter 0
+	SINK_OPTS=
+}
+
+if [ "$T" = routed ]; then
+	routed_cases
+else
+	bridged_cases
+fi
+finish

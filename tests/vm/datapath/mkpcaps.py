@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Builds the captures the datapath VM tests replay (tests/vm/datapath/).
+
+usage: mkpcaps.py OUTDIR FILE.vec...
+
+Handshakes are the vectors' own (what the recognisers must claim, not
+LAN kinds, not dir=in) plus large STUN/TURN messages built here from RFC
+8489/8656 layouts, since the vectors hold none above 512 bytes:
+  big-hs.pcap        handshakes longer than 512 bytes (and at most 1400, so
+                     one fits a 1500-byte MTU unfragmented): PPPP DRW, TUTK
+                     session data, Reolink, Naxclow from the vectors; a
+                     Binding request padded with a PADDING attribute, TURN
+                     Send and Data indications with 1 kB of DATA
+  big-benign.pcap    datagrams of 600 to 1400 bytes no recogniser claims
+  huge-hs.pcap       STUN/TURN messages of 2 to 3 kB (above any MTU here)
+  huge-benign.pcap   benign datagrams of 2 to 4 kB
+  small-hs.pcap      every handshake of at most 1400 bytes (fragments test)
+  train-hs.pcap      each small handshake 4 times in a row (one GSO send of 4
+                     with udpreplay -G 4)
+  train-mixed.pcap   per handshake: 3 benign datagrams of its length, then
+                     it (a train whose last datagram is the handshake)
+  train-benign.pcap  8 groups of 8 benign 1000-byte datagrams
+  manifest           "NAME COUNT" per pcap
+The caller checks with `p2pfence classify` that every handshake is claimed
+and no benign datagram is.
+"""
+import os
+import random
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools"))
+import vec2pcap  # noqa: E402
+
+import ipaddress  # noqa: E402
+
+LAN_KINDS = ("lan_search", "lan_announce", "lan-search", "lan-announce")
+SRC = ipaddress.ip_address("192.168.1.10")
+DST = ipaddress.ip_address("198.51.100.10")
+COOKIE = 0x2112A442
+MAXLEN = 1400
+
+
+def stun(msg_type, attrs, rnd):
+    body = b"".join(struct.pack("!HH", t, len(v)) + v +
+                    b"\0" * (-len(v) % 4) for t, v in attrs)
+    tid = bytes(rnd.randrange(256) for _ in range(12))
+    return struct.pack("!HHI", msg_type, len(body), COOKIE) + tid + body
+
+
+def xor_peer(rnd):
+    port = rnd.randrange(1024, 65535) ^ (COOKIE >> 16)
+    addr = bytes([203, 0, 113, rnd.randrange(1, 255)])
+    xaddr = bytes(a ^ b for a, b in zip(addr, struct.pack("!I", COOKIE)))
+    return struct.pack("!BBH", 0, 1, port) + xaddr
+
+
+def built_stun(rnd):
+    """Large STUN/TURN messages: sport, dport, payload."""
+    data = bytes(rnd.randrange(256) for _ in range(1024))
+    return [
+        # Binding request padded to 1200 bytes (PADDING, RFC 5780).
+        (40500, 3478, stun(0x0001, [(0x0026, b"\0" * 1176)], rnd)),
+        # TURN Send indication: XOR-PEER-ADDRESS, DATA.
+        (40501, 3478, stun(0x0016, [(0x0012, xor_peer(rnd)),
+                                    (0x0013, data)], rnd)),
+        # TURN Data indication, as a relay would echo it.
+        (40502, 3478, stun(0x0017, [(0x0012, xor_peer(rnd)),
+                                    (0x0013, data[:900])], rnd)),
+    ]
+
+
+def huge_stun(rnd):
+    data = bytes(rnd.randrange(256) for _ in range(2400))
+    return [
+        (40510, 3478, stun(0x0001, [(0x0026, b"\0" * 2976)], rnd)),
+        (40511, 3478, stun(0x0016, [(0x0012, xor_peer(rnd)),
+                                    (0x0013, data)], rnd)),
+    ]
+
+
+def benign(rnd, n):
+    """Random bytes: the caller has classify confirm nothing claims them."""
+    return bytes([0x17]) + bytes(rnd.randrange(256) for _ in range(n - 1))
+
+
+def frames(items):
+    return [vec2pcap.udp_frame("ether", SRC, DST, s, d, p, i + 1)
+            for i, (s, d, p) in enumerate(items)]
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    rnd = random.Random(18)
+    hs = [(v["sport"], v["dport"], v["payload"])
+          for v in vec2pcap.read_vectors(sys.argv[2:])
+          if v["payload"] and v["proto"] and
+          (v["kind"] or "").lower() not in LAN_KINDS and
+          (v["dir"] or "").lower() != "in" and len(v["payload"]) <= MAXLEN]
+    hs += built_stun(rnd)
+    big = [h for h in hs if len(h[2]) > 512]
+    ben = [(41000 + i, 41000 + i, benign(rnd, 600 + 100 * i))
+           for i in range(9)]
+    train = [h for h in hs for _ in range(4)]
+    mixed = []
+    for i, (s, d, p) in enumerate(hs):
+        mixed += [(s, d, benign(rnd, len(p))) for _ in range(3)]
+        mixed.append((s, d, p))
+    tben = [(42000 + g, 42000 + g, benign(rnd, 1000))
+            for g in range(8) for _ in range(8)]
+    huge = huge_stun(rnd)
+    hben = [(43000 + i, 43000 + i, benign(rnd, 2000 + 1000 * i))
+            for i in range(3)]
+    pcaps = {"big-hs": big, "big-benign": ben, "small-hs": hs,
+             "huge-hs": huge, "huge-benign": hben,
+             "train-hs": train, "train-mixed": mixed,
+             "train-benign": tben}
+    with open(os.path.join(out, "manifest"), "w") as m:
+        for name, items in pcaps.items():
+            vec2pcap.write_pcap(os.path.join(out, name + ".pcap"), "ether",
+                                frames(items))
+            m.write("%s %d\n" % (name, len(items)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
