@@ -34,6 +34,8 @@
  *    one; the benign ones before it go with the train, counted as flow
  *    drops too (splitting the skb to pass them would skip the hooks that
  *    follow ours).
+ *  - nftables flowtables: a tagged device's flow is kept out of them
+ *    (offload.c), so its packets keep coming through FORWARD.
  *  - NFQUEUE ahead of us: nf_reinject() runs the rest of the chain in
  *    process context with BH enabled; the hooks then disable BH themselves
  *    (as ipt_do_table() does), since the scratch buffer, the per-CPU
@@ -61,6 +63,7 @@
 #include "enforce.h"
 #include "hooks.h"
 #include "netns.h"
+#include "offload.h"
 
 /* VLAN headers the bridge hook steps over (802.1ad outer + 802.1Q). */
 #define P2PF_VLAN_DEPTH		2
@@ -129,6 +132,8 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 	}
 	if (!p2pf_parse_udp(skb, &pkt, &l4, &t))
 		return NF_ACCEPT;
+	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
+		p2pf_offload_keep_out(skb);
 	return p2pf_enforce_train(pn, dev, &pkt, &t);
 }
 

@@ -6,6 +6,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
+#include "offload.h"
 #include "uapi/p2pfence.h"
 #include "version.h"
 
@@ -48,6 +49,7 @@ static void __exit p2pf_exit(void)
 {
 	p2pf_genl_unregister();
 	p2pf_netns_unregister();
+	p2pf_offload_exit();
 	p2pf_scratch_exit();
 	/* Devices are freed by call_rcu callbacks that live in this module. */
 	rcu_barrier();

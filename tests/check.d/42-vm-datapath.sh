@@ -2,7 +2,7 @@
 # The real-box datapath in QEMU: tests/vm/datapath/guest.sh, routed and
 # bridged, on every kernel of tests/lib/kernels.sh: a LAN bridge with and
 # without br_netfilter, paged skbs, UDP GSO trains, IPv4/IPv6 fragments,
-# NFQUEUE ahead of the module, 802.1Q and QinQ on a (VLAN-aware) bridge.
+# NFQUEUE ahead of the module, an nftables flowtable, 802.1Q and QinQ on a (VLAN-aware) bridge.
 # First, on the host: the recognisers claim every handshake of the
 # captures and no benign datagram, so that a drop in the VM means what the
 # test says.
@@ -42,19 +42,21 @@ for p in big-benign huge-benign train-benign; do
 		fails=$((fails + 1))
 	fi
 done
-# Trains: 3 benign datagrams, then the handshake.
-if [ "$(claimed train-mixed)" = $(($(total train-mixed) / 4)) ]; then
-	echo "PASS: datapath captures: one handshake per mixed train"
-else
-	echo "FAIL: datapath captures: train-mixed.pcap: $(claimed train-mixed) claimed"
-	fails=$((fails + 1))
-fi
+# Trains and flows: 3 benign datagrams, then the handshake.
+for p in train-mixed flow-turns; do
+	if [ "$(claimed $p)" = $(($(total $p) / 4)) ]; then
+		echo "PASS: datapath captures: one handshake in four in $p.pcap"
+	else
+		echo "FAIL: datapath captures: $p.pcap: $(claimed $p) claimed"
+		fails=$((fails + 1))
+	fi
+done
 
 for k in $kernels; do
 	for topo in routed bridged; do
 		log=$work/log
 		KVER=$k VM_TOPOLOGY=$topo VM_TIMEOUT=900 \
-			VM_KMODS="br_netfilter nf_tables nft_queue nfnetlink_queue 8021q" \
+			VM_KMODS="br_netfilter nf_tables nft_queue nfnetlink_queue 8021q nft_flow_offload nf_flow_table_inet" \
 			tests/vm/run tests/vm/datapath/guest.sh "$dp" >"$log" 2>"$work/err"
 		rc=$?
 		sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $k datapath: /p" "$log"

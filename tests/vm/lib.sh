@@ -10,7 +10,7 @@ P2PF_RESULTS=${P2PF_RESULTS:-/tmp/p2pf-results}
 : >>"$P2PF_RESULTS"
 
 pass() { echo "PASS: $1"; echo pass >>"$P2PF_RESULTS"; }
-fail() { n=$1; shift; echo "FAIL: $n $*"; echo fail >>"$P2PF_RESULTS"; }
+fail() { _fn=$1; shift; echo "FAIL: $_fn $*"; echo fail >>"$P2PF_RESULTS"; }
 skip() { n=$1; shift; echo "SKIP: $n $*"; }
 
 # check NAME CMD...: PASS when CMD succeeds, else FAIL with its output.

@@ -150,8 +150,66 @@ frag_cases() {
 	frag_case 1280 6 huge-hs.pcap huge-benign.pcap
 }
 
+# --- nftables flowtable: flows that conntrack confirmed are moved to the
+# ingress fast path by `flow add` and skip FORWARD. The camera's flows
+# (benign at first, then a handshake) stay on the normal path, so the
+# handshakes are still dropped; the LAN host's same flows are offloaded.
+flowtable_case() {
+	in_ns fw nft -f - <<-EOF
+	table inet ft {
+		flowtable f {
+			hook ingress priority 0
+			devices = { cam0, lan0, wan0 }
+		}
+		chain forward {
+			type filter hook forward priority 0;
+			ip saddr $CAM_IP4 meta l4proto udp counter
+			ip saddr $LAN_IP4 meta l4proto udp counter
+			meta l4proto udp flow add @f
+		}
+	}
+	EOF
+	# fwd_count N: the Nth counter of the chain (1 camera, 2 LAN host).
+	fwd_count() {
+		in_ns fw nft list chain inet ft forward |
+			sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | sed -n "${1}p"
+	}
+	FAMS=4
+	nt=$(n_of flow-turns)
+	d0=$(dev dropped)
+	new_remote
+	sink_start wan 120
+	s=$(send "$D/flow-turns.pcap")
+	sleep 0.5
+	got=$(sink_stop)
+	assert_eq "$T flowtable: camera sent every datagram" "$nt" "$s"
+	assert_eq "$T flowtable: only the camera's benign datagrams reach WAN" $((nt * 3 / 4)) "$got"
+	assert_eq "$T flowtable: the camera's handshakes dropped" $((nt / 4)) $(($(dev dropped) - d0))
+	assert_eq "$T flowtable: every camera packet came through FORWARD" "$nt" "$(fwd_count 1)"
+	if in_ns fw cat /proc/net/nf_conntrack | grep "src=$CAM_IP4 " | grep -q OFFLOAD; then
+		fail "$T flowtable: a camera flow was offloaded" "($(in_ns fw cat /proc/net/nf_conntrack | grep "src=$CAM_IP4 " | head -n 2))"
+	else
+		pass "$T flowtable: no camera flow offloaded"
+	fi
+	sink_start wan 120
+	s=$(in_ns lan udpreplay -d 198.51.100.$((100 + case_no)) "$D/flow-turns.pcap" | sed -n 's/^sent //p')
+	sleep 0.5
+	got=$(sink_stop)
+	assert_eq "$T flowtable: the untagged LAN host's datagrams all arrive" "$s" "$got"
+	lanfwd=$(fwd_count 2)
+	if [ "$lanfwd" -lt "$nt" ] &&
+	    in_ns fw cat /proc/net/nf_conntrack | grep "src=$LAN_IP4 " | grep -q OFFLOAD; then
+		pass "$T flowtable: the LAN host's flows were offloaded ($lanfwd of $nt packets in FORWARD)"
+	else
+		fail "$T flowtable: the LAN host's flows were not offloaded" "($lanfwd of $nt packets in FORWARD)"
+	fi
+	FAMS="4 6"
+	in_ns fw nft delete table inet ft
+}
+
 routed_cases() {
 	frag_cases
+	flowtable_case
 
 	# --- NFQUEUE ahead of us: nf_reinject() runs our hook in process
 	# context. Two flows at once: the camera's handshakes and the LAN

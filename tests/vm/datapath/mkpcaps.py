@@ -21,6 +21,8 @@ LAN kinds, not dir=in) plus large STUN/TURN messages built here from RFC
   train-mixed.pcap   per handshake: 3 benign datagrams of its length, then
                      it (a train whose last datagram is the handshake)
   train-benign.pcap  8 groups of 8 benign 1000-byte datagrams
+  flow-turns.pcap    per family, one flow of its own (source port 45000 + i):
+                     3 benign datagrams, then the family's first handshake
   manifest           "NAME COUNT" per pcap
 The caller checks with `p2pfence classify` that every handshake is claimed
 and no benign datagram is.
@@ -97,11 +99,19 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     rnd = random.Random(18)
-    hs = [(v["sport"], v["dport"], v["payload"])
-          for v in vec2pcap.read_vectors(sys.argv[2:])
-          if v["payload"] and v["proto"] and
-          (v["kind"] or "").lower() not in LAN_KINDS and
-          (v["dir"] or "").lower() != "in" and len(v["payload"]) <= MAXLEN]
+    vecs = [v for v in vec2pcap.read_vectors(sys.argv[2:])
+            if v["payload"] and v["proto"] and
+            (v["kind"] or "").lower() not in LAN_KINDS and
+            (v["dir"] or "").lower() != "in" and len(v["payload"]) <= MAXLEN]
+    hs = [(v["sport"], v["dport"], v["payload"]) for v in vecs]
+    first = {}
+    for v in vecs:
+        first.setdefault(v["proto"], v)
+    turns = []
+    for i, v in enumerate(sorted(first.values(), key=lambda v: v["proto"])):
+        turns += [(45000 + i, v["dport"], benign(rnd, len(v["payload"])))
+                  for _ in range(3)]
+        turns.append((45000 + i, v["dport"], v["payload"]))
     hs += built_stun(rnd)
     big = [h for h in hs if len(h[2]) > 512]
     ben = [(41000 + i, 41000 + i, benign(rnd, 600 + 100 * i))
@@ -119,7 +129,7 @@ def main():
     pcaps = {"big-hs": big, "big-benign": ben, "small-hs": hs,
              "huge-hs": huge, "huge-benign": hben,
              "train-hs": train, "train-mixed": mixed,
-             "train-benign": tben}
+             "train-benign": tben, "flow-turns": turns}
     with open(os.path.join(out, "manifest"), "w") as m:
         for name, items in pcaps.items():
             vec2pcap.write_pcap(os.path.join(out, name + ".pcap"), "ether",
