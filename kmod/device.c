@@ -14,8 +14,19 @@
 #include "enforce.h"
 #include "netns.h"
 
+/*
+ * Who may hold how many devices. A network namespace owned by the initial
+ * user namespace is the host admin's (only real root can change it): up
+ * to max_devices, whatever other namespaces do. A namespace owned by any
+ * other user namespace (a rootless container, or any local user's
+ * `unshare -Urn`, which grants CAP_NET_ADMIN there) holds at most
+ * netns_max_devices, and all such namespaces together at most
+ * max_devices. Memory is charged to the memory cgroup of whoever added
+ * the devices.
+ */
 unsigned int p2pf_max_devices = 65536;
-static atomic_t p2pf_total = ATOMIC_INIT(0);
+unsigned int p2pf_netns_max_devices = 1024;
+static atomic_t p2pf_guest_total = ATOMIC_INIT(0);
 
 enum p2pf_key_type {
 	P2PF_KEY_MAC = 1,
@@ -63,9 +74,44 @@ static const struct rhashtable_params p2pf_name_params = {
 	.automatic_shrinking = true,
 };
 
-unsigned int p2pf_devices_total(void)
+static bool p2pf_is_host(const struct p2pf_net *pn)
 {
-	return atomic_read(&p2pf_total);
+	return pn->net->user_ns == &init_user_ns;
+}
+
+u32 p2pf_device_limit(const struct p2pf_net *pn)
+{
+	return p2pf_is_host(pn) ? p2pf_max_devices : p2pf_netns_max_devices;
+}
+
+/* Takes one device's place in the budgets; pn->lock held. */
+static int p2pf_device_charge(struct p2pf_net *pn, const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&pn->lock);
+	if (pn->dev_count >= p2pf_device_limit(pn)) {
+		if (p2pf_is_host(pn))
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "device limit reached (module parameter max_devices)");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "device limit of this network namespace reached (module parameter netns_max_devices)");
+		return -ENOSPC;
+	}
+	if (!p2pf_is_host(pn) &&
+	    atomic_inc_return(&p2pf_guest_total) > p2pf_max_devices) {
+		atomic_dec(&p2pf_guest_total);
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "device limit of all user namespaces' network namespaces together reached (module parameter max_devices)");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void p2pf_device_uncharge(struct p2pf_net *pn)
+{
+	if (!p2pf_is_host(pn))
+		atomic_dec(&p2pf_guest_total);
 }
 
 static void p2pf_key_mac(struct p2pf_key *key, const u8 *mac)
@@ -126,7 +172,7 @@ static struct p2pf_keyset *p2pf_keyset_build(struct p2pf_device *dev,
 	struct p2pf_keyset *ks;
 	u32 i, n = 0;
 
-	ks = kzalloc(struct_size(ks, k, n_addrs + has_mac), GFP_KERNEL);
+	ks = kzalloc(struct_size(ks, k, n_addrs + has_mac), GFP_KERNEL_ACCOUNT);
 	if (!ks)
 		return NULL;
 	ks->has_mac = has_mac;
@@ -294,14 +340,11 @@ int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 				    "device name already exists");
 		return -EEXIST;
 	}
-	if (atomic_inc_return(&p2pf_total) > p2pf_max_devices) {
-		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr,
-				    "device limit reached (module parameter max_devices)");
-		err = -ENOSPC;
-		goto err_count;
-	}
+	err = p2pf_device_charge(pn, spec->name_attr, extack);
+	if (err)
+		return err;
 	err = -ENOMEM;
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		goto err_count;
 	dev->stats = p2pf_counters_alloc();
@@ -319,7 +362,7 @@ int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	if (err)
 		goto err_keys;
 
-	id = idr_alloc_cyclic(&pn->ids, NULL, 1, INT_MAX, GFP_KERNEL);
+	id = idr_alloc_cyclic(&pn->ids, NULL, 1, INT_MAX, GFP_KERNEL_ACCOUNT);
 	if (id < 0) {
 		err = id;
 		goto err_keys;
@@ -358,7 +401,7 @@ err_stats:
 err_dev:
 	kfree(dev);
 err_count:
-	atomic_dec(&p2pf_total);
+	p2pf_device_uncharge(pn);
 	return err;
 }
 
@@ -441,7 +484,7 @@ int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 	WRITE_ONCE(pn->dev_count, pn->dev_count - 1);
 	p2pf_gen_bump(pn);
 	p2pf_flow_flush_device(pn, dev->id);
-	atomic_dec(&p2pf_total);
+	p2pf_device_uncharge(pn);
 	call_rcu(&dev->rcu, p2pf_device_free_rcu);
 	return 0;
 }

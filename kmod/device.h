@@ -66,9 +66,11 @@ struct p2pf_dev_spec {
 	struct p2pf_prefixes *lan;	/* taken by the device on success */
 };
 
-/* Module parameter: devices across all namespaces. */
+/* Module parameters: see p2pf_device_charge() in device.c. */
 extern unsigned int p2pf_max_devices;
-unsigned int p2pf_devices_total(void);
+extern unsigned int p2pf_netns_max_devices;
+/* The most devices @pn may hold. */
+u32 p2pf_device_limit(const struct p2pf_net *pn);
 
 int p2pf_devices_init(struct p2pf_net *pn);
 void p2pf_devices_destroy(struct p2pf_net *pn);

@@ -477,7 +477,7 @@ int p2pf_discover_net_init(struct p2pf_net *pn)
 	struct p2pf_disc_net *d;
 	int err;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	err = rhashtable_init(&d->table, &p2pf_disc_params);

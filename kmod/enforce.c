@@ -163,7 +163,7 @@ int p2pf_enforce_net_init(struct p2pf_net *pn)
 	struct p2pf_enforce_net *en;
 	int err;
 
-	en = kzalloc(sizeof(*en), GFP_KERNEL);
+	en = kzalloc(sizeof(*en), GFP_KERNEL_ACCOUNT);
 	if (!en)
 		return -ENOMEM;
 	err = p2pf_flows_init(&en->flows, pn->cfg.flow_timeout);

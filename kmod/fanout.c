@@ -64,7 +64,8 @@ int p2pf_fanout_init(struct p2pf_fanout *fo)
 {
 	unsigned int i;
 
-	fo->slots = kvcalloc(P2PF_FANOUT_SLOTS, sizeof(*fo->slots), GFP_KERNEL);
+	fo->slots = kvcalloc(P2PF_FANOUT_SLOTS, sizeof(*fo->slots),
+			    GFP_KERNEL_ACCOUNT);
 	if (!fo->slots)
 		return -ENOMEM;
 	fo->seed = get_random_u32();

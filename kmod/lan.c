@@ -13,7 +13,7 @@ struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n)
 {
 	struct p2pf_prefixes *list;
 
-	list = kzalloc(struct_size(list, p, n), GFP_KERNEL);
+	list = kzalloc(struct_size(list, p, n), GFP_KERNEL_ACCOUNT);
 	if (list)
 		list->n = n;
 	return list;

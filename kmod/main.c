@@ -10,19 +10,22 @@
 #include "uapi/p2pfence.h"
 #include "version.h"
 
-/* Far above any real LAN; keeps a runaway script from eating memory. */
-#define P2PF_MAX_DEVICES_CEILING	1048576U
-
 module_param_named(max_devices, p2pf_max_devices, uint, 0444);
 MODULE_PARM_DESC(max_devices,
-		 "Most tagged devices, over all network namespaces (1..1048576, default 65536)");
+		 "Most tagged devices in a network namespace of the initial user namespace, and in all others together (1..1048576, default 65536)");
+module_param_named(netns_max_devices, p2pf_netns_max_devices, uint, 0444);
+MODULE_PARM_DESC(netns_max_devices,
+		 "Most tagged devices in a network namespace owned by another user namespace (1..1048576, default 1024)");
 
 static int __init p2pf_init(void)
 {
 	int err;
 
-	if (!p2pf_max_devices || p2pf_max_devices > P2PF_MAX_DEVICES_CEILING) {
-		pr_err("max_devices must be 1..%u\n", P2PF_MAX_DEVICES_CEILING);
+	if (!p2pf_max_devices || p2pf_max_devices > P2PF_MAX_DEVICES_CEILING ||
+	    !p2pf_netns_max_devices ||
+	    p2pf_netns_max_devices > P2PF_MAX_DEVICES_CEILING) {
+		pr_err("max_devices and netns_max_devices must be 1..%u\n",
+		       P2PF_MAX_DEVICES_CEILING);
 		return -EINVAL;
 	}
 	err = p2pf_scratch_init();

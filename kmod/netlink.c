@@ -49,7 +49,7 @@ static int p2pf_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_string(msg, P2PF_A_VERSION, P2PF_VERSION) ||
-	    nla_put_u32(msg, P2PF_A_DEVICE_LIMIT, p2pf_max_devices) ||
+	    nla_put_u32(msg, P2PF_A_DEVICE_LIMIT, p2pf_device_limit(pn)) ||
 	    nla_put_u32(msg, P2PF_A_DEVICE_COUNT, count) ||
 	    nla_put_u32(msg, P2PF_A_PROTO_MASK, P2PF_PROTOS_ALL)) {
 		nlmsg_free(msg);
@@ -114,6 +114,7 @@ static const struct genl_ops p2pf_genl_ops[] = {
 		.dumpit = p2pf_nl_dump_devices,
 		.policy = p2pf_dev_name_policy,
 		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = P2PF_CMD_FLUSH_DEVICES,
 		.doit = p2pf_nl_flush_devices,
@@ -127,9 +128,11 @@ static const struct genl_ops p2pf_genl_ops[] = {
 	}, {
 		.cmd = P2PF_CMD_GET_LAN,
 		.doit = p2pf_nl_get_lan,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = P2PF_CMD_GET_STATS,
 		.doit = p2pf_nl_get_stats,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = P2PF_CMD_SET_CONFIG,
 		.doit = p2pf_nl_set_config,
@@ -139,6 +142,7 @@ static const struct genl_ops p2pf_genl_ops[] = {
 	}, {
 		.cmd = P2PF_CMD_GET_CONFIG,
 		.doit = p2pf_nl_get_config,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = P2PF_CMD_FLUSH_FLOWS,
 		.doit = p2pf_nl_flush_flows,
@@ -146,6 +150,7 @@ static const struct genl_ops p2pf_genl_ops[] = {
 	}, {
 		.cmd = P2PF_CMD_GET_DISCOVERED,
 		.dumpit = p2pf_nl_dump_discovered,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = P2PF_CMD_FLUSH_DISCOVERED,
 		.doit = p2pf_nl_flush_discovered,
@@ -154,7 +159,8 @@ static const struct genl_ops p2pf_genl_ops[] = {
 };
 
 static const struct genl_multicast_group p2pf_genl_mcgrps[] = {
-	[P2PF_MCGRP_EVENTS] = { .name = P2PF_GENL_MCGRP_EVENTS },
+	[P2PF_MCGRP_EVENTS] = { .name = P2PF_GENL_MCGRP_EVENTS,
+				.flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family p2pf_genl_family __ro_after_init = {

@@ -35,12 +35,18 @@ const struct nla_policy p2pf_dev_name_policy[P2PF_A_MAX + 1] = {
 			      .len = P2PF_NAME_MAX - 1 },
 };
 
-static bool p2pf_name_valid(const char *name)
+/*
+ * The name must be exactly the attribute's string (no embedded NUL) and
+ * plain ASCII: the kernel's isalnum() also accepts Latin-1 letters, which
+ * the CLI, and so save/restore, would refuse.
+ */
+static bool p2pf_name_valid(const struct nlattr *nla, const char *name)
 {
-	if (!*name)
+	if (!*name || strnlen(nla_data(nla), nla_len(nla)) != nla_len(nla) - 1)
 		return false;
 	for (; *name; name++)
-		if (!isalnum(*name) && !strchr("_.-", *name))
+		if (!isascii(*name) ||
+		    (!isalnum(*name) && !strchr("_.-", *name)))
 			return false;
 	return true;
 }
@@ -53,9 +59,9 @@ static int p2pf_nl_parse_name(struct genl_info *info, char *name)
 			     "missing device name (P2PF_A_DEV_NAME)"))
 		return -EINVAL;
 	nla_strscpy(name, nla, P2PF_NAME_MAX);
-	if (!p2pf_name_valid(name)) {
+	if (!p2pf_name_valid(nla, name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nla,
-				    "device name must be 1-31 characters of A-Z a-z 0-9 _ . -");
+				    "device name must be 1-31 characters of A-Z a-z 0-9 _ . - and nothing after its NUL");
 		return -EINVAL;
 	}
 	return 0;

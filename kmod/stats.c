@@ -10,7 +10,7 @@ struct p2pf_counters __percpu *p2pf_counters_alloc(void)
 	struct p2pf_counters __percpu *pc;
 	int cpu;
 
-	pc = alloc_percpu(struct p2pf_counters);
+	pc = alloc_percpu_gfp(struct p2pf_counters, GFP_KERNEL_ACCOUNT);
 	if (!pc)
 		return NULL;
 	for_each_possible_cpu(cpu)

@@ -3,9 +3,25 @@
  * p2pfence generic netlink interface.
  *
  * Family "p2pfence" (P2PF_GENL_NAME), version P2PF_GENL_VERSION, one instance
- * per network namespace (netnsok). Every command that changes state needs
- * CAP_NET_ADMIN in the user namespace owning the network namespace
- * (GENL_UNS_ADMIN_PERM). Attribute policies are strict: unknown attributes,
+ * per network namespace (netnsok).
+ *
+ * Who may do what (as nfnetlink decides for nftables):
+ *  - change, read or listen: CAP_NET_ADMIN in the user namespace that owns
+ *    the network namespace (GENL_UNS_ADMIN_PERM on every command marked
+ *    "admin" below; GENL_MCAST_CAP_NET_ADMIN on the events group). Device
+ *    names, MACs, addresses, counters and remote endpoints are the admin's
+ *    business, so reads and events are not open to other local users;
+ *  - anyone: GET_INFO and GET_PROTO, facts about the module only;
+ *  - a user who made its own user and network namespace (`unshare -Urn`,
+ *    a rootless container) is admin there and only there: it sees and
+ *    fences its own namespace's traffic, never the host's.
+ * Limits: a network namespace owned by the initial user namespace holds up
+ * to max_devices devices (module parameter, default 65536); one owned by
+ * any other user namespace up to netns_max_devices (default 1024), and all
+ * of those together up to max_devices, so they cannot starve the host.
+ * Everything a request creates is charged to the caller's memory cgroup.
+ *
+ * Attribute policies are strict: unknown attributes,
  * wrong lengths, out-of-range values and unknown flag bits are rejected with
  * -EINVAL and an extack message naming the attribute; a rejected request
  * changes nothing.
@@ -16,8 +32,8 @@
  * Commands
  * --------
  * P2PF_CMD_GET_INFO (doit, anyone)
- *   reply: P2PF_A_VERSION, P2PF_A_DEVICE_LIMIT (module parameter
- *          max_devices: a limit over all namespaces together),
+ *   reply: P2PF_A_VERSION, P2PF_A_DEVICE_LIMIT (the most devices this
+ *          namespace may hold: see Limits above),
  *          P2PF_A_DEVICE_COUNT (this namespace),
  *          P2PF_A_PROTO_MASK (protocols this module recognises)
  *
@@ -33,7 +49,7 @@
  *            The MAC must be unicast and non-zero; addresses unicast,
  *            not unspecified, loopback or broadcast, each listed once.
  *   errors: -EEXIST name taken, or MAC/address owned by another device;
- *           -ENOSPC device limit reached.
+ *           -ENOSPC device limit reached (see Limits above).
  *   Matching: a forwarded frame that carries a source MAC is matched by
  *   MAC; by its source address only against devices registered without
  *   a MAC. A packet without a MAC (non-Ethernet ingress) is matched by
@@ -50,7 +66,7 @@
  * P2PF_CMD_DEL_DEVICE (doit, admin)        request: P2PF_A_DEV_NAME
  * P2PF_CMD_FLUSH_DEVICES (doit, admin)     deletes every device
  *
- * P2PF_CMD_GET_DEVICE (doit with P2PF_A_DEV_NAME, or dumpit; anyone)
+ * P2PF_CMD_GET_DEVICE (doit with P2PF_A_DEV_NAME, or dumpit; admin)
  *   one message per device: P2PF_A_DEV_NAME, P2PF_A_DEV_MAC (if set),
  *   P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE, P2PF_A_DEV_PROTOS, P2PF_A_DEV_FLAGS,
  *   P2PF_A_DEV_LAN (always, possibly empty), P2PF_A_STATS (without the
@@ -60,15 +76,15 @@
  *
  * P2PF_CMD_SET_LAN (doit, admin)
  *   request: P2PF_A_LAN (the complete new global LAN prefix list).
- * P2PF_CMD_GET_LAN (doit, anyone)      reply: P2PF_A_LAN
+ * P2PF_CMD_GET_LAN (doit, admin)       reply: P2PF_A_LAN
  *   The module starts with the defaults: 10/8, 172.16/12, 192.168/16,
  *   100.64/10, 169.254/16, 224/4, 255.255.255.255/32, fc00::/7, fe80::/10,
  *   ff00::/8.
  *
- * P2PF_CMD_GET_STATS (doit, anyone)
+ * P2PF_CMD_GET_STATS (doit, admin)
  *   reply: P2PF_A_STATS (namespace-wide counters)
  *
- * P2PF_CMD_SET_CONFIG (doit, admin) / P2PF_CMD_GET_CONFIG (doit, anyone)
+ * P2PF_CMD_SET_CONFIG (doit, admin) / P2PF_CMD_GET_CONFIG (doit, admin)
  *   P2PF_A_CONFIG (nested enum p2pf_cfg_attr); SET changes what is present.
  *   Defaults: flow timeout 120 s, event rate 10/s (0 = no events),
  *   discovery off, fan-out threshold 8.
@@ -88,7 +104,7 @@
  *   action P2PF_ACTION_DISCOVERED (no device name), rate-limited by the
  *   event rate in a bucket of its own.
  *
- * P2PF_CMD_GET_DISCOVERED (dumpit, anyone)
+ * P2PF_CMD_GET_DISCOVERED (dumpit, admin)
  *   one message per discovered source, oldest first, resumable: P2PF_A_DISC
  *   (nested enum p2pf_disc_attr): P2PF_DISC_A_MAC (when keyed by MAC),
  *   P2PF_DISC_A_ADDRS (the first 4 source addresses seen), PROTOS, KINDS,
@@ -98,7 +114,8 @@
  *   P2PF_DISC_A_PORT).
  * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)   forgets every entry.
  *
- * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only)
+ * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only; joining
+ *   the group needs CAP_NET_ADMIN over the namespace)
  *   P2PF_A_EVENT (nested enum p2pf_event_attr).
  */
 #ifndef _UAPI_LINUX_P2PFENCE_H
@@ -108,11 +125,20 @@
 #define P2PF_GENL_VERSION	1
 #define P2PF_GENL_MCGRP_EVENTS	"events"
 
-/* Device names: 1..31 characters of [A-Za-z0-9_.-], NUL-terminated. */
+/*
+ * Device names: 1..31 characters of ASCII [A-Za-z0-9_.-], NUL-terminated,
+ * the attribute holding nothing after the NUL.
+ */
 #define P2PF_NAME_MAX		32
 /* Addresses per device and prefixes per LAN list. */
 #define P2PF_ADDRS_MAX		16
 #define P2PF_LAN_MAX		64
+/*
+ * The highest the module parameters max_devices and netns_max_devices may
+ * be set: no namespace ever holds more devices, so no restore file needs
+ * more.
+ */
+#define P2PF_MAX_DEVICES_CEILING	1048576
 
 enum p2pf_cmd {
 	P2PF_CMD_UNSPEC,

@@ -29,6 +29,7 @@ typedef void (*data_cb)(const struct nlmsghdr *nlh, void *arg);
 /* Expectation flags of expect(). */
 #define E_MSG	1	/* an extack message is required */
 #define E_LOC	2	/* extack must point at (or name) an attribute */
+#define E_NOSNAP 4	/* the caller checks the state (it cannot read it) */
 #define BADVAL	(-1)	/* policy failure: EINVAL or ERANGE */
 
 extern int failures;

@@ -280,7 +280,9 @@ void expect(struct nl *nl, const char *name, struct nlmsghdr *nlh,
 	transact(nl, copy_msg(nlh), NULL, NULL, &r);
 	err_ok = err == BADVAL ? (r.err == EINVAL || r.err == ERANGE) :
 				 r.err == err;
-	now = snapshot(nl);
+	now = (flags & E_NOSNAP) ? strdup(base) : snapshot(nl);
+	if (!now)
+		die("strdup");
 	if (!err_ok)
 		result(false, name, "errno %d (%s), want %d, msg '%s'", r.err,
 		       strerror(r.err), err, r.msg);

@@ -1,0 +1,138 @@
+#!/bin/bash
+# Containment, inside the VM (module loaded with small limits: see
+# tests/check.d/33-vm-contain.sh): an unprivileged local user can neither
+# change, read nor listen to the host's fence; in a user+network namespace
+# of its own (unshare -Urn gives it CAP_NET_ADMIN there) it can fill only
+# its namespace's share, charged to its memory cgroup, while the host admin
+# keeps the whole max_devices budget.
+. ./lib.sh
+set -u
+
+MAX=$(cat /sys/module/p2pfence/parameters/max_devices)
+NSMAX=$(cat /sys/module/p2pfence/parameters/netns_max_devices)
+as_user() { setpriv --reuid=1000 --regid=1000 --clear-groups "$@"; }
+mac() { printf '02:10:00:%02x:%02x:%02x' "$1" $(($2 / 256)) $(($2 % 256)); }
+sysctl -qw kernel.unprivileged_userns_clone=1 2>/dev/null
+
+check "setup: device add cam" in_ns fw p2pfence device add cam mac "$CAM_MAC"
+
+# refused NAME CMD...: CMD, run as the unprivileged user in the firewall's
+# namespace, fails, says why on stderr, and printed no device.
+refused() {
+	_n=$1
+	shift
+	_out=$(ip netns exec fw setpriv --reuid=1000 --regid=1000 --clear-groups \
+		timeout 10 "$@" 2>/tmp/refused.err)
+	_rc=$?
+	if [ "$_rc" -ne 0 ] && [ "$_rc" -ne 124 ] && [ -s /tmp/refused.err ] &&
+	    ! echo "$_out" | grep -q cam; then
+		pass "unprivileged $_n: refused ($(head -n 1 /tmp/refused.err))"
+	else
+		fail "unprivileged $_n: not refused" "(rc $_rc, out: $(echo "$_out" | head -c 200))"
+	fi
+}
+refused "device add" p2pfence device add u1 mac 02:10:00:00:00:01
+refused "device del" p2pfence device del cam
+refused "device show" p2pfence device show
+refused "-j device show" p2pfence -j device show
+refused "stats" p2pfence stats
+refused "config show" p2pfence config show
+refused "lan show" p2pfence lan show
+refused "discover show" p2pfence discover show
+refused "monitor (events group)" p2pfence monitor
+refused "save" p2pfence save
+if out=$(ip netns exec fw setpriv --reuid=1000 --regid=1000 --clear-groups p2pfence proto list 2>&1) &&
+    echo "$out" | grep -q pppp; then
+	pass "unprivileged proto list: allowed (module facts only)"
+else
+	fail "unprivileged proto list" "($out)"
+fi
+assert_eq "the unprivileged attempts changed nothing" 1 \
+	"$(in_ns fw p2pfence -j device show | grep -o '"name"' | wc -l)"
+
+# --- Namespaces of the user's own. Each adds devices until refused and
+# holds them until /tmp/stop appears; the first runs in a memory cgroup
+# of its own, and notes its percpu and slab charges around the adds.
+mkdir -p /sys/fs/cgroup
+mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+mkdir -p /sys/fs/cgroup/user
+rm -f /tmp/stop /tmp/ns*.out /tmp/ns*.err
+filler() {	# K
+	as_user unshare -Urn sh -c '
+		k=$1 out=/tmp/ns$1.out
+		stat() { awk -v k="$1" "\$1 == k { print \$2 }" /sys/fs/cgroup/user/memory.stat; }
+		pc0=$(stat percpu) sl0=$(stat slab)
+		i=0
+		while [ $i -le '"$((NSMAX + MAX))"' ]; do
+			p2pfence device add "d$i" mac "$(printf "02:10:00:%02x:%02x:%02x" "$k" $((i / 256)) $((i % 256)))" 2>/tmp/ns$1.err || break
+			i=$((i + 1))
+		done
+		echo "added $i" >"$out"
+		echo "percpu $pc0 $(stat percpu)" >>"$out"
+		echo "slab $sl0 $(stat slab)" >>"$out"
+		echo "shown $(p2pfence -j device show | grep -o "\"name\"" | wc -l)" >>"$out"
+		echo done >>"$out"
+		while [ ! -e /tmp/stop ]; do sleep 0.2; done
+	' sh "$1" &
+}
+field() { awk -v k="$2" '$1 == k { print $2 }' "/tmp/ns$1.out"; }
+( echo $BASHPID >/sys/fs/cgroup/user/cgroup.procs && exec bash -c "$(declare -f as_user filler); NSMAX=$NSMAX MAX=$MAX filler 1" ) 
+wait_for 120 grep -q done /tmp/ns1.out
+assert_eq "user namespace 1: devices until refused" "$NSMAX" "$(field 1 added)"
+if grep -q "this network namespace" /tmp/ns1.err; then
+	pass "user namespace 1: refused by its own limit ($(cat /tmp/ns1.err))"
+else
+	fail "user namespace 1: refusal message" "($(cat /tmp/ns1.err))"
+fi
+assert_eq "user namespace 1: sees its own devices" "$NSMAX" "$(field 1 shown)"
+read -r _ pc0 pc1 <<<"$(grep '^percpu' /tmp/ns1.out)"
+read -r _ sl0 sl1 <<<"$(grep '^slab' /tmp/ns1.out)"
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+# Each device holds per-CPU counters of over 200 bytes a CPU, and a
+# device struct and key set of over 100 bytes.
+if [ $((pc1 - pc0)) -ge $((NSMAX * ncpu * 200)) ] && [ $((sl1 - sl0)) -ge $((NSMAX * 100)) ]; then
+	pass "user namespace 1: charged to its memory cgroup (percpu +$((pc1 - pc0)) B, slab +$((sl1 - sl0)) B for $NSMAX devices)"
+else
+	fail "user namespace 1: memory not charged to its cgroup" "(percpu $pc0 -> $pc1, slab $sl0 -> $sl1)"
+fi
+
+# More namespaces until all of them together hold max_devices.
+k=2 held=$NSMAX
+while [ $held -lt "$MAX" ] && [ $k -le 20 ]; do
+	filler $k
+	wait_for 120 grep -q done /tmp/ns$k.out
+	held=$((held + $(field $k added)))
+	k=$((k + 1))
+done
+assert_eq "user namespaces together: held up to max_devices" "$MAX" "$held"
+filler $k
+wait_for 120 grep -q done /tmp/ns$k.out
+assert_eq "one more user namespace: refused" 0 "$(field $k added)"
+if grep -q "user namespaces' network namespaces together" /tmp/ns$k.err; then
+	pass "one more user namespace: refused by the shared budget ($(cat /tmp/ns$k.err))"
+else
+	fail "one more user namespace: refusal message" "($(cat /tmp/ns$k.err))"
+fi
+
+# --- The host admin keeps its whole budget meanwhile.
+in_ns fw p2pfence device flush
+i=0
+while [ $i -lt "$MAX" ] && in_ns fw p2pfence device add "h$i" mac "$(mac 255 $i)" 2>/tmp/host.err; do
+	i=$((i + 1))
+done
+assert_eq "host admin: max_devices devices while the users hold theirs" "$MAX" "$i"
+if ! in_ns fw p2pfence device add one-more mac "$(mac 254 1)" 2>/tmp/host.err &&
+    grep -q "max_devices" /tmp/host.err; then
+	pass "host admin: refused only past max_devices ($(cat /tmp/host.err))"
+else
+	fail "host admin: limit" "($(cat /tmp/host.err))"
+fi
+in_ns fw p2pfence save >/tmp/host.conf
+check "host admin: flush" in_ns fw p2pfence device flush
+check "host admin: restore of $MAX devices" sh -c 'ip netns exec fw p2pfence restore </tmp/host.conf'
+assert_eq "host admin: restored" "$MAX" "$(in_ns fw p2pfence -j device show | grep -o '"name"' | wc -l)"
+
+touch /tmp/stop
+wait
+finish
