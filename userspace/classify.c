@@ -153,9 +153,11 @@ static void classify_frame(struct classify_run *r, const struct capture *c,
 		v.kind = P2P_KIND_NONE;
 	}
 	r->out.sum.by_proto_kind[v.proto][v.kind]++;
-	if (r->by_device)
-		bydevice_add(&r->devices, &p, &v, &f->ts);
-	else
+	if (r->by_device) {
+		if (!bydevice_add(&r->devices, &p, &v, &f->ts) && r->devices.full)
+			fprintf(stderr, "p2pfence: %s: frame %lu: more than %d distinct sources, the --by-device limit (classify without --by-device has none)\n",
+				c->name, c->frame, BYDEV_MAX_SOURCES);
+	} else
 		classify_out_packet(&r->out, c->name, c->frame, f, &p, &v, dir);
 }
 
@@ -164,7 +166,7 @@ static bool classify_file(struct classify_run *r, const char *path)
 {
 	struct capture_frame f;
 	struct capture c;
-	int rc;
+	int rc = 0;
 
 	if (capture_open(&c, path)) {
 		fprintf(stderr, "p2pfence: %s\n", c.err);
@@ -173,9 +175,11 @@ static bool classify_file(struct classify_run *r, const char *path)
 	r->out.sum.files++;
 	if (r->many_files && !r->by_device)
 		classify_out_file(&r->out, path);
-	while ((rc = capture_next(&c, &f)) == 1)
+	while (!r->devices.full && (rc = capture_next(&c, &f)) == 1)
 		classify_frame(r, &c, &f);
-	if (rc < 0)
+	if (r->devices.full)	/* stop: the summary cannot be complete */
+		rc = -2;
+	if (rc == -1)
 		fprintf(stderr, "p2pfence: %s\n", c.err);
 	capture_close(&c);
 	return rc == 0;
@@ -228,7 +232,7 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 		bydevice_init(&r.devices);
 	else
 		classify_out_begin(&r.out);
-	for (i = first; i < argc; i++)
+	for (i = first; i < argc && !r.devices.full; i++)
 		ok &= classify_file(&r, argv[i]);
 	if (r.by_device) {
 		ok &= bydevice_print(&r.devices, opts);

@@ -7,7 +7,6 @@
 #include "conffile.h"
 
 #define MAX_WORDS 256
-#define MAX_LINE 8192
 
 /* Splits line in place on blanks; a word starting with '#' ends it. */
 static int split(char *line, char **words, int max)
@@ -53,6 +52,9 @@ static bool statement(struct conf *c, int argc, char **argv, unsigned int line,
 		c->cfg_line = line;
 		return config_parse_args(argc - 2, argv + 2, &c->cfg, e);
 	}
+	if (c->ndevs == CONF_MAX_DEVICES)
+		return perr(e, "more than %d devices, the module's ceiling (max_devices)",
+			    CONF_MAX_DEVICES);
 	if (c->ndevs == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		struct conf_dev *d = realloc(c->devs, cap * sizeof(*d));
@@ -92,12 +94,14 @@ static int ident_cmp(const void *a, const void *b)
 
 static bool check_unique(const struct conf *c, const char *fname, struct perr *e)
 {
-	size_t n = 0, i, max = c->ndevs * (2 + P2PF_ADDRS_MAX);
+	size_t n = 0, i, max = 0;
 	struct ident *ids;
 	bool ok = true;
 
 	if (!c->ndevs)
 		return true;
+	for (i = 0; i < c->ndevs; i++)	/* exactly, not 18 per device */
+		max += 1 + c->devs[i].spec.has_mac + c->devs[i].spec.naddrs;
 	ids = calloc(max, sizeof(*ids));
 	if (!ids)
 		return perr(e, "%s: out of memory", fname);
@@ -145,25 +149,77 @@ static bool check_unique(const struct conf *c, const char *fname, struct perr *e
 	return ok;
 }
 
+/* What read_line() found besides a line. */
+enum { LINE_EOF = 0, LINE_ERROR = -1, LINE_LONG = -2, LINE_NUL = -3, LINE_BIG = -4 };
+
+/*
+ * Reads one line into buf (CONF_MAX_LINE + 2 bytes: the line, its newline
+ * and a NUL), adding what it read to *total. Returns the line's length
+ * with its newline, or a LINE_* status: the end of the file, a read
+ * error, a line too long, a NUL byte, *total past CONF_MAX_BYTES. Stops
+ * reading at the byte that breaks a limit, so memory stays bounded
+ * whatever the input.
+ */
+static int read_line(FILE *f, char *buf, size_t *total)
+{
+	int n = 0, ch;
+
+	for (;;) {
+		ch = getc_unlocked(f);
+		if (ch == EOF)
+			break;
+		if (++*total > CONF_MAX_BYTES)
+			return LINE_BIG;
+		if (ch == '\n') {
+			buf[n++] = '\n';
+			break;
+		}
+		if (!ch)
+			return LINE_NUL;
+		if (n == CONF_MAX_LINE)
+			return LINE_LONG;
+		buf[n++] = (char)ch;
+	}
+	if (ferror(f))
+		return LINE_ERROR;
+	buf[n] = '\0';
+	return n;
+}
+
 bool conf_parse(FILE *f, const char *fname, struct conf *c, struct perr *e)
 {
-	char *line = NULL, *words[MAX_WORDS];
-	size_t cap = 0;
+	char line[CONF_MAX_LINE + 2], *words[MAX_WORDS];
 	unsigned int lineno = 0;
-	ssize_t len;
+	size_t total = 0;
 	struct perr le;
+	int len;
 
 	memset(c, 0, sizeof(*c));
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	flockfile(f);
+	while ((len = read_line(f, line, &total)) != LINE_EOF) {
 		int n;
 
-		lineno++;
-		if ((size_t)len != strlen(line)) {
+		if (lineno++ == CONF_MAX_LINES) {
+			perr(e, "%s:%u: more than %d lines, the restore limit", fname, lineno,
+			     CONF_MAX_LINES);
+			goto fail;
+		}
+		if (len == LINE_ERROR) {
+			perr(e, "%s: read error", fname);
+			goto fail;
+		}
+		if (len == LINE_NUL) {
 			perr(e, "%s:%u: the line contains a NUL byte", fname, lineno);
 			goto fail;
 		}
-		if (len > MAX_LINE) {
-			perr(e, "%s:%u: line longer than %d bytes", fname, lineno, MAX_LINE);
+		if (len == LINE_LONG) {
+			perr(e, "%s:%u: line longer than %d bytes, the restore limit", fname,
+			     lineno, CONF_MAX_LINE);
+			goto fail;
+		}
+		if (len == LINE_BIG) {
+			perr(e, "%s:%u: file larger than %lu bytes (%lu MiB), the restore limit",
+			     fname, lineno, CONF_MAX_BYTES, CONF_MAX_BYTES >> 20);
 			goto fail;
 		}
 		n = split(line, words, MAX_WORDS);
@@ -180,14 +236,14 @@ bool conf_parse(FILE *f, const char *fname, struct conf *c, struct perr *e)
 		perr(e, "%s: read error", fname);
 		goto fail;
 	}
-	free(line);
+	funlockfile(f);
 	if (!check_unique(c, fname, e)) {
 		conf_free(c);
 		return false;
 	}
 	return true;
 fail:
-	free(line);
+	funlockfile(f);
 	conf_free(c);
 	return false;
 }

@@ -6,7 +6,8 @@
  *   config set [flow-timeout S] [event-rate N] [fanout-threshold N]
  *   device add NAME ...
  * conf_parse() reads and validates the whole file (names, MACs and
- * addresses unique across devices) before anything is applied.
+ * addresses unique across devices, the limits below) before anything is
+ * applied.
  */
 #ifndef P2PFENCE_CONFFILE_H
 #define P2PFENCE_CONFFILE_H
@@ -15,6 +16,34 @@
 
 #include "devspec.h"
 #include "settings.h"
+
+/*
+ * Bounds on a restore file, so that a hostile or broken one (an endless
+ * pipe, one giant line, millions of statements) ends in a one-line error
+ * naming the limit and the line, never in exhausted memory. conf_parse()
+ * reads the file as a stream, one line at a time into a fixed buffer, and
+ * stops at the first line past a limit; nothing has been applied by then.
+ * The limits leave room for `p2pfence save` of a full table (the most
+ * devices the module can hold, each with a MAC and a few addresses), so
+ * save -> restore keeps working.
+ *
+ * CONF_MAX_DEVICES: the module's ceiling on max_devices
+ *   (P2PF_MAX_DEVICES_CEILING, uapi): a file with more devices could never
+ *   be applied. It is what bounds memory:
+ *   a parsed device takes sizeof(struct conf_dev), about 1.5 KiB.
+ * CONF_MAX_LINES: one device line and one comment or blank line per
+ *   device, with room to spare for lan, config and the header comments.
+ * CONF_MAX_BYTES: 256 MiB, 256 bytes per device at the ceiling (save
+ *   writes about 90 for a device with a MAC and an address). Bytes cost
+ *   time, not memory: this bounds a restore from an endless stream.
+ * CONF_MAX_LINE: bytes in one line, its newline not counted; the longest
+ *   line save can write (a 31-character name, 16 IPv6 addresses, 64 IPv6
+ *   LAN prefixes) is under 4 KiB.
+ */
+#define CONF_MAX_DEVICES	P2PF_MAX_DEVICES_CEILING
+#define CONF_MAX_LINES		(2 * CONF_MAX_DEVICES)
+#define CONF_MAX_BYTES		(256UL << 20)
+#define CONF_MAX_LINE		8192
 
 struct conf_dev {
 	struct dev_spec spec;
