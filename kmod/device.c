@@ -4,12 +4,18 @@
  * {IPv6}) to devices, so the packet path does a single lookup for the
  * common case; a second one maps names (control path only), and an IDR
  * gives each device a small stable id and a resumable dump order.
+ *
+ * The three make one generation (struct p2pf_devtable) behind an RCU
+ * pointer, so that a replacement (replace.c) can build a whole new one
+ * and publish it at once. Device ids are unique across the live and the
+ * pending generation: flow memory is keyed by id.
  */
 #include <linux/atomic.h>
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <net/ipv6.h>
 #include "device.h"
 #include "enforce.h"
 #include "netns.h"
@@ -84,12 +90,18 @@ u32 p2pf_device_limit(const struct p2pf_net *pn)
 	return p2pf_is_host(pn) ? p2pf_max_devices : p2pf_netns_max_devices;
 }
 
-/* Takes one device's place in the budgets; pn->lock held. */
-static int p2pf_device_charge(struct p2pf_net *pn, const struct nlattr *attr,
+/*
+ * Takes one device's place in the budgets; pn->lock held. A pending
+ * generation counts against the namespace limit on its own, and against
+ * the shared budget together with the live one (both exist until the
+ * swap).
+ */
+static int p2pf_device_charge(struct p2pf_net *pn, struct p2pf_devtable *t,
+			      const struct nlattr *attr,
 			      struct netlink_ext_ack *extack)
 {
 	lockdep_assert_held(&pn->lock);
-	if (pn->dev_count >= p2pf_device_limit(pn)) {
+	if (t->dev_count >= p2pf_device_limit(pn)) {
 		if (p2pf_is_host(pn))
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "device limit reached (module parameter max_devices)");
@@ -108,9 +120,9 @@ static int p2pf_device_charge(struct p2pf_net *pn, const struct nlattr *attr,
 	return 0;
 }
 
-static void p2pf_device_uncharge(struct p2pf_net *pn)
+static void p2pf_device_uncharge(const struct p2pf_device *dev)
 {
-	if (!p2pf_is_host(pn))
+	if (dev->guest)
 		atomic_dec(&p2pf_guest_total);
 }
 
@@ -133,35 +145,84 @@ static void p2pf_key_addr(struct p2pf_key *key, const struct p2pf_addr *a)
 	}
 }
 
-static struct p2pf_dev_key *p2pf_key_find(struct p2pf_net *pn,
+static struct p2pf_dev_key *p2pf_key_find(struct p2pf_devtable *t,
 					  const struct p2pf_key *key)
 {
-	return rhashtable_lookup_fast(&pn->keys, key, p2pf_key_params);
+	return rhashtable_lookup_fast(&t->keys, key, p2pf_key_params);
+}
+
+struct p2pf_devtable *p2pf_devtable_live(struct p2pf_net *pn)
+{
+	return rcu_dereference_protected(pn->devs, lockdep_is_held(&pn->lock));
+}
+
+struct p2pf_devtable *p2pf_devtable_new(void)
+{
+	struct p2pf_devtable *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	idr_init(&t->ids);
+	if (rhashtable_init(&t->keys, &p2pf_key_params))
+		goto err_free;
+	if (rhashtable_init(&t->names, &p2pf_name_params))
+		goto err_keys;
+	return t;
+
+err_keys:
+	rhashtable_destroy(&t->keys);
+err_free:
+	kfree(t);
+	return NULL;
+}
+
+void p2pf_device_free(struct p2pf_device *dev)
+{
+	p2pf_device_uncharge(dev);
+	free_percpu(dev->stats);
+	kfree(rcu_dereference_protected(dev->lan, true));
+	kfree(dev->keys);
+	kfree(dev);
+}
+
+/*
+ * Frees @t and the devices in it. No packet may reach @t any more (never
+ * published, or unpublished and a grace period gone by).
+ */
+void p2pf_devtable_free(struct p2pf_devtable *t)
+{
+	struct p2pf_device *dev;
+	int id;
+
+	idr_for_each_entry(&t->ids, dev, id)
+		p2pf_device_free(dev);
+	rhashtable_destroy(&t->names);
+	rhashtable_destroy(&t->keys);
+	idr_destroy(&t->ids);
+	kfree(t);
 }
 
 int p2pf_devices_init(struct p2pf_net *pn)
 {
-	int err;
+	struct p2pf_devtable *t = p2pf_devtable_new();
 
-	idr_init(&pn->ids);
+	if (!t)
+		return -ENOMEM;
 	pn->gen = 1;
-	err = rhashtable_init(&pn->keys, &p2pf_key_params);
-	if (err)
-		return err;
-	err = rhashtable_init(&pn->names, &p2pf_name_params);
-	if (err)
-		rhashtable_destroy(&pn->keys);
-	return err;
+	pn->next_id = 1;
+	RCU_INIT_POINTER(pn->devs, t);
+	return 0;
 }
 
+/* Namespace exit: the hooks are gone and a grace period has passed. */
 void p2pf_devices_destroy(struct p2pf_net *pn)
 {
-	mutex_lock(&pn->lock);
-	p2pf_devices_flush(pn);
-	mutex_unlock(&pn->lock);
-	rhashtable_destroy(&pn->names);
-	rhashtable_destroy(&pn->keys);
-	idr_destroy(&pn->ids);
+	if (pn->pending)
+		p2pf_devtable_free(pn->pending);
+	pn->pending = NULL;
+	p2pf_devtable_free(rcu_dereference_protected(pn->devs, true));
+	RCU_INIT_POINTER(pn->devs, NULL);
 }
 
 static struct p2pf_keyset *p2pf_keyset_build(struct p2pf_device *dev,
@@ -199,7 +260,8 @@ static const struct nlattr *p2pf_key_attr(const struct p2pf_dev_spec *spec,
 }
 
 /* -EEXIST when a key of @ks belongs to a device other than @self. */
-static int p2pf_keyset_check(struct p2pf_net *pn, const struct p2pf_keyset *ks,
+static int p2pf_keyset_check(struct p2pf_devtable *t,
+			     const struct p2pf_keyset *ks,
 			     const struct p2pf_device *self,
 			     const struct p2pf_dev_spec *spec,
 			     struct netlink_ext_ack *extack)
@@ -208,7 +270,7 @@ static int p2pf_keyset_check(struct p2pf_net *pn, const struct p2pf_keyset *ks,
 	u32 i;
 
 	for (i = 0; i < ks->n; i++) {
-		owner = p2pf_key_find(pn, &ks->k[i].key);
+		owner = p2pf_key_find(t, &ks->k[i].key);
 		if (!owner || owner->dev == self)
 			continue;
 		if (ks->k[i].key.type == P2PF_KEY_MAC)
@@ -222,26 +284,26 @@ static int p2pf_keyset_check(struct p2pf_net *pn, const struct p2pf_keyset *ks,
 	return 0;
 }
 
-static void p2pf_keyset_remove(struct p2pf_net *pn, struct p2pf_keyset *ks,
+static void p2pf_keyset_remove(struct p2pf_devtable *t, struct p2pf_keyset *ks,
 			       u32 n)
 {
 	u32 i;
 
 	for (i = 0; i < n; i++)
-		rhashtable_remove_fast(&pn->keys, &ks->k[i].node,
+		rhashtable_remove_fast(&t->keys, &ks->k[i].node,
 				       p2pf_key_params);
 }
 
-static int p2pf_keyset_insert(struct p2pf_net *pn, struct p2pf_keyset *ks)
+static int p2pf_keyset_insert(struct p2pf_devtable *t, struct p2pf_keyset *ks)
 {
 	u32 i;
 	int err;
 
 	for (i = 0; i < ks->n; i++) {
-		err = rhashtable_lookup_insert_fast(&pn->keys, &ks->k[i].node,
+		err = rhashtable_lookup_insert_fast(&t->keys, &ks->k[i].node,
 						    p2pf_key_params);
 		if (err) {
-			p2pf_keyset_remove(pn, ks, i);
+			p2pf_keyset_remove(t, ks, i);
 			return err;
 		}
 	}
@@ -264,7 +326,7 @@ static struct p2pf_dev_key *p2pf_keyset_find(struct p2pf_keyset *ks,
  * share is missing: new keys first (the only step that can fail), then
  * shared keys swapped in place, then keys that went away.
  */
-static int p2pf_keyset_swap(struct p2pf_net *pn, struct p2pf_keyset *old,
+static int p2pf_keyset_swap(struct p2pf_devtable *t, struct p2pf_keyset *old,
 			    struct p2pf_keyset *new)
 {
 	struct p2pf_dev_key *o;
@@ -274,7 +336,7 @@ static int p2pf_keyset_swap(struct p2pf_net *pn, struct p2pf_keyset *old,
 	for (i = 0; i < new->n; i++) {
 		if (p2pf_keyset_find(old, &new->k[i].key))
 			continue;
-		err = rhashtable_lookup_insert_fast(&pn->keys, &new->k[i].node,
+		err = rhashtable_lookup_insert_fast(&t->keys, &new->k[i].node,
 						    p2pf_key_params);
 		if (err)
 			break;
@@ -282,7 +344,7 @@ static int p2pf_keyset_swap(struct p2pf_net *pn, struct p2pf_keyset *old,
 	if (err) {
 		for (done = 0; done < i; done++)
 			if (!p2pf_keyset_find(old, &new->k[done].key))
-				rhashtable_remove_fast(&pn->keys,
+				rhashtable_remove_fast(&t->keys,
 						       &new->k[done].node,
 						       p2pf_key_params);
 		return err;
@@ -290,31 +352,26 @@ static int p2pf_keyset_swap(struct p2pf_net *pn, struct p2pf_keyset *old,
 	for (i = 0; i < new->n; i++) {
 		o = p2pf_keyset_find(old, &new->k[i].key);
 		if (o)
-			WARN_ON(rhashtable_replace_fast(&pn->keys, &o->node,
+			WARN_ON(rhashtable_replace_fast(&t->keys, &o->node,
 							&new->k[i].node,
 							p2pf_key_params));
 	}
 	for (i = 0; i < old->n; i++)
 		if (!p2pf_keyset_find(new, &old->k[i].key))
-			rhashtable_remove_fast(&pn->keys, &old->k[i].node,
+			rhashtable_remove_fast(&t->keys, &old->k[i].node,
 					       p2pf_key_params);
 	return 0;
 }
 
 /* A new table generation; 0 is skipped, dumps read it as "none". */
-static void p2pf_gen_bump(struct p2pf_net *pn)
+void p2pf_gen_bump(struct p2pf_net *pn)
 {
 	pn->gen = pn->gen + 1 ?: 1;
 }
 
 static void p2pf_device_free_rcu(struct rcu_head *head)
 {
-	struct p2pf_device *dev = container_of(head, struct p2pf_device, rcu);
-
-	free_percpu(dev->stats);
-	kfree(rcu_dereference_protected(dev->lan, true));
-	kfree(dev->keys);
-	kfree(dev);
+	p2pf_device_free(container_of(head, struct p2pf_device, rcu));
 }
 
 static bool p2pf_spec_has_ident(const struct p2pf_dev_spec *spec,
@@ -327,26 +384,94 @@ static bool p2pf_spec_has_ident(const struct p2pf_dev_spec *spec,
 	return false;
 }
 
-int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
-		    struct netlink_ext_ack *extack)
+static bool p2pf_lan_same(const struct p2pf_prefixes *a,
+			  const struct p2pf_prefixes *b)
 {
-	struct p2pf_device *dev;
+	u32 i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->p[i].len != b->p[i].len ||
+		    a->p[i].addr.family != b->p[i].addr.family ||
+		    !ipv6_addr_equal(&a->p[i].addr.in6, &b->p[i].addr.in6))
+			return false;
+	return true;
+}
+
+/*
+ * Same identity and policy: a replacement keeps such a device as it is,
+ * with its id (and so its remembered flows) and counters. Under lock.
+ */
+bool p2pf_device_same(struct p2pf_net *pn, const struct p2pf_device *a,
+		      const struct p2pf_device *b)
+{
+	u32 i;
+
+	if (strcmp(a->name, b->name) || a->mode != b->mode ||
+	    a->protos != b->protos || a->flags != b->flags ||
+	    a->keys->n != b->keys->n || a->keys->has_mac != b->keys->has_mac)
+		return false;
+	for (i = 0; i < a->keys->n; i++)
+		if (!p2pf_keyset_find(b->keys, &a->keys->k[i].key))
+			return false;
+	return p2pf_lan_same(rcu_dereference_protected(a->lan,
+						       lockdep_is_held(&pn->lock)),
+			     rcu_dereference_protected(b->lan,
+						       lockdep_is_held(&pn->lock)));
+}
+
+/*
+ * An id for a device of @t: @want if given, else the next one that
+ * neither generation uses, so that flows remembered for a device of one
+ * never apply to an unrelated device of the other.
+ */
+static int p2pf_id_alloc(struct p2pf_net *pn, struct p2pf_devtable *t,
+			 u32 want)
+{
+	struct p2pf_devtable *live = p2pf_devtable_live(pn);
+	u32 id;
+
+	if (want)
+		return idr_alloc(&t->ids, NULL, want, want + 1,
+				 GFP_KERNEL_ACCOUNT);
+	for (;;) {
+		id = pn->next_id;
+		pn->next_id = pn->next_id < INT_MAX ? pn->next_id + 1 : 1;
+		if (idr_find(&live->ids, id) ||
+		    (pn->pending && idr_find(&pn->pending->ids, id)))
+			continue;
+		return idr_alloc(&t->ids, NULL, id, id + 1, GFP_KERNEL_ACCOUNT);
+	}
+}
+
+/* Adds a device to @t, the live table or a pending one. */
+int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
+		       struct p2pf_dev_spec *spec,
+		       struct netlink_ext_ack *extack)
+{
+	struct p2pf_devtable *live = p2pf_devtable_live(pn);
+	struct p2pf_device *dev, *old;
+	u32 want = 0;
 	int err, id;
 
 	if (!p2pf_spec_has_ident(spec, extack))
 		return -EINVAL;
-	if (p2pf_device_by_name(pn, spec->name)) {
+	if (p2pf_device_in(t, spec->name)) {
 		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr,
 				    "device name already exists");
 		return -EEXIST;
 	}
-	err = p2pf_device_charge(pn, spec->name_attr, extack);
+	err = p2pf_device_charge(pn, t, spec->name_attr, extack);
 	if (err)
 		return err;
 	err = -ENOMEM;
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		goto err_count;
+	dev->guest = !p2pf_is_host(pn);
 	dev->stats = p2pf_counters_alloc();
 	if (!dev->stats)
 		goto err_dev;
@@ -358,56 +483,72 @@ int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 				      spec->addrs, spec->n_addrs);
 	if (!dev->keys)
 		goto err_stats;
-	err = p2pf_keyset_check(pn, dev->keys, NULL, spec, extack);
+	err = p2pf_keyset_check(t, dev->keys, NULL, spec, extack);
 	if (err)
 		goto err_keys;
+	if (spec->set_lan) {
+		RCU_INIT_POINTER(dev->lan, spec->lan);
+		spec->lan = NULL;
+	}
 
-	id = idr_alloc_cyclic(&pn->ids, NULL, 1, INT_MAX, GFP_KERNEL_ACCOUNT);
+	/* A pending copy of an unchanged live device takes its id. */
+	old = t != live ? p2pf_device_in(live, spec->name) : NULL;
+	if (old && p2pf_device_same(pn, old, dev))
+		want = old->id;
+	id = p2pf_id_alloc(pn, t, want);
 	if (id < 0) {
 		err = id;
 		goto err_keys;
 	}
 	dev->id = id;
-	err = rhashtable_lookup_insert_fast(&pn->names, &dev->name_node,
+	err = rhashtable_lookup_insert_fast(&t->names, &dev->name_node,
 					    p2pf_name_params);
 	if (err)
 		goto err_id;
-	err = p2pf_keyset_insert(pn, dev->keys);
+	err = p2pf_keyset_insert(t, dev->keys);
 	if (err)
 		goto err_name;
 
-	/* Published: from here on it can be found and must be RCU-freed. */
-	if (spec->set_lan) {
-		rcu_assign_pointer(dev->lan, spec->lan);
-		spec->lan = NULL;
-	}
-	idr_replace(&pn->ids, dev, id);
-	WRITE_ONCE(pn->dev_count, pn->dev_count + 1);
+	/* Published (if @t is live): from here on it must be RCU-freed. */
+	idr_replace(&t->ids, dev, id);
+	WRITE_ONCE(t->dev_count, t->dev_count + 1);
 	if (!spec->has_mac)
-		WRITE_ONCE(pn->ip_only, pn->ip_only + 1);
-	p2pf_gen_bump(pn);
+		WRITE_ONCE(t->ip_only, t->ip_only + 1);
+	if (t == live)
+		p2pf_gen_bump(pn);
 	return 0;
 
 err_name:
-	rhashtable_remove_fast(&pn->names, &dev->name_node, p2pf_name_params);
+	rhashtable_remove_fast(&t->names, &dev->name_node, p2pf_name_params);
 err_id:
-	idr_remove(&pn->ids, id);
+	idr_remove(&t->ids, id);
 	/* The packet path may have found a key inserted for a moment. */
-	synchronize_rcu();
+	if (t == live)
+		synchronize_rcu();
 err_keys:
-	kfree(dev->keys);
+	/* Not published: the charge goes with the device. */
+	p2pf_device_free(dev);
+	return err;
 err_stats:
 	free_percpu(dev->stats);
 err_dev:
 	kfree(dev);
 err_count:
-	p2pf_device_uncharge(pn);
+	if (!p2pf_is_host(pn))
+		atomic_dec(&p2pf_guest_total);
 	return err;
+}
+
+int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
+		    struct netlink_ext_ack *extack)
+{
+	return p2pf_device_add_to(pn, p2pf_devtable_live(pn), spec, extack);
 }
 
 int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		    struct netlink_ext_ack *extack)
 {
+	struct p2pf_devtable *t = p2pf_devtable_live(pn);
 	struct p2pf_keyset *keys = NULL, *old;
 	struct p2pf_prefixes *lan;
 	struct p2pf_device *dev;
@@ -415,7 +556,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	bool had_mac;
 	int err;
 
-	dev = p2pf_device_by_name(pn, spec->name);
+	dev = p2pf_device_in(t, spec->name);
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr, "no such device");
 		return -ENOENT;
@@ -438,9 +579,9 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 					 spec->addrs, spec->n_addrs);
 		if (!keys)
 			return -ENOMEM;
-		err = p2pf_keyset_check(pn, keys, dev, spec, extack);
+		err = p2pf_keyset_check(t, keys, dev, spec, extack);
 		if (!err)
-			err = p2pf_keyset_swap(pn, old, keys);
+			err = p2pf_keyset_swap(t, old, keys);
 		if (err) {
 			kfree(keys);
 			return err;
@@ -448,8 +589,8 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		dev->keys = keys;
 		kfree_rcu(old, rcu);
 		if (had_mac != keys->has_mac)
-			WRITE_ONCE(pn->ip_only,
-				   pn->ip_only + (had_mac ? 1 : -1));
+			WRITE_ONCE(t->ip_only,
+				   t->ip_only + (had_mac ? 1 : -1));
 	}
 	if (spec->set_mode)
 		WRITE_ONCE(dev->mode, spec->mode);
@@ -474,36 +615,58 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	return 0;
 }
 
+/* Unpublishes @dev from the live table; the caller flushes its flows. */
+static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
+			       struct p2pf_device *dev)
+{
+	p2pf_keyset_remove(t, dev->keys, dev->keys->n);
+	rhashtable_remove_fast(&t->names, &dev->name_node, p2pf_name_params);
+	idr_remove(&t->ids, dev->id);
+	if (!dev->keys->has_mac)
+		WRITE_ONCE(t->ip_only, t->ip_only - 1);
+	WRITE_ONCE(t->dev_count, t->dev_count - 1);
+	call_rcu(&dev->rcu, p2pf_device_free_rcu);
+}
+
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 {
-	p2pf_keyset_remove(pn, dev->keys, dev->keys->n);
-	rhashtable_remove_fast(&pn->names, &dev->name_node, p2pf_name_params);
-	idr_remove(&pn->ids, dev->id);
-	if (!dev->keys->has_mac)
-		WRITE_ONCE(pn->ip_only, pn->ip_only - 1);
-	WRITE_ONCE(pn->dev_count, pn->dev_count - 1);
+	u32 id = dev->id;
+
+	p2pf_device_unlink(pn, p2pf_devtable_live(pn), dev);
 	p2pf_gen_bump(pn);
-	p2pf_flow_flush_device(pn, dev->id);
-	p2pf_device_uncharge(pn);
-	call_rcu(&dev->rcu, p2pf_device_free_rcu);
+	p2pf_flow_flush_device(pn, id);
 	return 0;
 }
 
+/* Every device goes, and all flows with them in one walk. */
 void p2pf_devices_flush(struct p2pf_net *pn)
 {
+	struct p2pf_devtable *t = p2pf_devtable_live(pn);
 	struct p2pf_device *dev;
-	u32 id = 0;
+	int id;
 
-	while ((dev = p2pf_device_next(pn, &id)))
-		p2pf_device_del(pn, dev);
+	idr_for_each_entry(&t->ids, dev, id)
+		p2pf_device_unlink(pn, t, dev);
+	p2pf_gen_bump(pn);
+	p2pf_flow_flush_all(pn);
 }
 
-struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn, const char *name)
+struct p2pf_device *p2pf_device_in(struct p2pf_devtable *t, const char *name)
 {
 	char key[P2PF_NAME_MAX];
 
 	strscpy_pad(key, name, sizeof(key));
-	return rhashtable_lookup_fast(&pn->names, key, p2pf_name_params);
+	return rhashtable_lookup_fast(&t->names, key, p2pf_name_params);
+}
+
+struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn, const char *name)
+{
+	return p2pf_device_in(p2pf_devtable_live(pn), name);
+}
+
+u32 p2pf_device_count(struct p2pf_net *pn)
+{
+	return p2pf_devtable_live(pn)->dev_count;
 }
 
 struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id)
@@ -512,7 +675,7 @@ struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id)
 	int next = *id;
 
 	/* Skips ids reserved by an add in progress (NULL entries). */
-	dev = idr_get_next(&pn->ids, &next);
+	dev = idr_get_next(&p2pf_devtable_live(pn)->ids, &next);
 	if (dev)
 		*id = next;
 	return dev;
@@ -545,30 +708,49 @@ bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
 	return ks->has_mac;
 }
 
+/*
+ * Moves the unchanged live device @old into pending table @t in place of
+ * its copy @copy (same id, name and keys): @old keeps its counters and
+ * flows. @copy takes @old's live key set, so that it is freed with @copy
+ * once the live table is gone. Nothing here can fail.
+ */
+void p2pf_device_adopt(struct p2pf_net *pn, struct p2pf_devtable *t,
+		       struct p2pf_device *copy, struct p2pf_device *old)
+{
+	struct p2pf_devtable *live = p2pf_devtable_live(pn);
+	struct p2pf_keyset *ks = copy->keys;
+	u32 i;
+
+	for (i = 0; i < ks->n; i++)
+		ks->k[i].dev = old;
+	copy->keys = old->keys;
+	old->keys = ks;
+	rhashtable_remove_fast(&live->names, &old->name_node, p2pf_name_params);
+	WARN_ON(rhashtable_replace_fast(&t->names, &copy->name_node,
+					&old->name_node, p2pf_name_params));
+	idr_replace(&t->ids, old, old->id);
+}
+
 struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
 				       const struct p2pf_packet *pkt)
 {
+	struct p2pf_devtable *t = rcu_dereference(pn->devs);
 	struct p2pf_dev_key *k;
 	struct p2pf_key key;
 
-	if (!READ_ONCE(pn->dev_count))
+	if (!READ_ONCE(t->dev_count))
 		return NULL;
 	if (pkt->mac) {
 		p2pf_key_mac(&key, pkt->mac);
-		k = rhashtable_lookup(&pn->keys, &key, p2pf_key_params);
+		k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
 		if (k)
 			return k->dev;
-		if (!READ_ONCE(pn->ip_only))
+		if (!READ_ONCE(t->ip_only))
 			return NULL;
 	}
 	p2pf_key_addr(&key, &pkt->src);
-	k = rhashtable_lookup(&pn->keys, &key, p2pf_key_params);
+	k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
 	if (!k || (pkt->mac && !k->ip_only))
 		return NULL;
 	return k->dev;
-}
-
-struct p2pf_device *p2pf_device_by_id(struct p2pf_net *pn, u32 id)
-{
-	return idr_find(&pn->ids, id);
 }

@@ -18,6 +18,7 @@
 #define P2PF_DEVICE_H
 
 #include <linux/bits.h>
+#include <linux/idr.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable-types.h>
@@ -45,7 +46,21 @@ struct p2pf_device {
 	/* Private to device.c. */
 	struct p2pf_keyset *keys;	/* identity; changed under lock */
 	struct rhash_head name_node;
+	bool guest;		/* counted in the user namespaces' budget */
+	struct p2pf_device *gc_next;	/* replace.c: copies to free */
 	struct rcu_head rcu;
+};
+
+/*
+ * One generation of the device table. The live one is pn->devs (RCU);
+ * the packet path reads keys, dev_count and ip_only.
+ */
+struct p2pf_devtable {
+	struct rhashtable keys;		/* identity keys -> devices */
+	struct rhashtable names;	/* control path only */
+	struct idr ids;			/* id -> device, dump order */
+	u32 dev_count;
+	u32 ip_only;			/* devices with addresses, no MAC */
 };
 
 /* What a NEW or SET request asks for; the nlattr pointers name errors. */
@@ -75,6 +90,22 @@ u32 p2pf_device_limit(const struct p2pf_net *pn);
 int p2pf_devices_init(struct p2pf_net *pn);
 void p2pf_devices_destroy(struct p2pf_net *pn);
 
+/* Generations (replace.c), under pn->lock. */
+struct p2pf_devtable *p2pf_devtable_live(struct p2pf_net *pn);
+struct p2pf_devtable *p2pf_devtable_new(void);
+void p2pf_devtable_free(struct p2pf_devtable *t);
+/* A device no table holds and no packet can reach. */
+void p2pf_device_free(struct p2pf_device *dev);
+int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
+		       struct p2pf_dev_spec *spec,
+		       struct netlink_ext_ack *extack);
+struct p2pf_device *p2pf_device_in(struct p2pf_devtable *t, const char *name);
+bool p2pf_device_same(struct p2pf_net *pn, const struct p2pf_device *a,
+		      const struct p2pf_device *b);
+void p2pf_device_adopt(struct p2pf_net *pn, struct p2pf_devtable *t,
+		       struct p2pf_device *copy, struct p2pf_device *old);
+void p2pf_gen_bump(struct p2pf_net *pn);
+
 /* Changes: caller holds pn->lock. */
 int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		    struct netlink_ext_ack *extack);
@@ -83,9 +114,10 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev);
 void p2pf_devices_flush(struct p2pf_net *pn);
 
-/* Readers under pn->lock. */
+/* Readers under pn->lock (of the live table). */
 struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn,
 					const char *name);
+u32 p2pf_device_count(struct p2pf_net *pn);
 /* The device with the smallest id >= *id, or NULL; sets *id to it. */
 struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id);
 /*
@@ -98,6 +130,5 @@ bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
 /* Packet path, under rcu_read_lock. */
 struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
 				       const struct p2pf_packet *pkt);
-struct p2pf_device *p2pf_device_by_id(struct p2pf_net *pn, u32 id);
 
 #endif /* P2PF_DEVICE_H */

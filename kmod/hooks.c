@@ -49,11 +49,15 @@
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "compat.h"
@@ -67,6 +71,137 @@
 
 /* VLAN headers the bridge hook steps over (802.1ad outer + 802.1Q). */
 #define P2PF_VLAN_DEPTH		2
+
+/* Where the transport header starts and the IP packet ends. */
+struct p2pf_l4 {
+	unsigned int off;
+	unsigned int end;
+	u8 proto;
+};
+
+/*
+ * The payloads of the UDP datagrams an skb carries: @len bytes at @off,
+ * cut into datagrams of @seg bytes (the last may be shorter). One
+ * datagram has seg == len; a UDP GSO or GRO skb (a "train", one flow) has
+ * several.
+ */
+struct p2pf_train {
+	u32 off;
+	u32 len;
+	u32 seg;
+};
+
+
+/*
+ * Datagrams inspected in one train. The kernel builds at most
+ * UDP_MAX_SEGMENTS (64, 128 on newer kernels) per GSO skb and GRO merges at
+ * most 64; the bound keeps a forged train of one-byte segments (a virtio
+ * guest chooses gso_size) from costing more than a normal one.
+ */
+#define P2PF_TRAIN_MAX		128
+
+static bool p2pf_parse_ipv4(const struct sk_buff *skb, unsigned int off,
+			    struct p2pf_packet *pkt, struct p2pf_l4 *l4)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	unsigned int hlen, tot;
+
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return false;
+	hlen = iph->ihl * 4;
+	tot = ntohs(iph->tot_len);
+	if (tot < hlen || off + tot > skb->len)
+		return false;
+	/*
+	 * Later fragments carry no transport header. Routed traffic is
+	 * reassembled before the hooks (nf_defrag, netns.c); see hooks.c for
+	 * the bridge.
+	 */
+	if (iph->frag_off & htons(IP_OFFSET))
+		return false;
+	pkt->src.family = AF_INET;
+	pkt->src.in = iph->saddr;
+	pkt->dst.family = AF_INET;
+	pkt->dst.in = iph->daddr;
+	l4->off = off + hlen;
+	l4->end = off + tot;
+	l4->proto = iph->protocol;
+	return true;
+}
+
+static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
+			    struct p2pf_packet *pkt, struct p2pf_l4 *l4)
+{
+	const struct ipv6hdr *ip6;
+	struct ipv6hdr _ip6;
+	unsigned int end;
+	__be16 frag_off;
+	u8 nexthdr;
+	int l4off;
+
+	ip6 = skb_header_pointer(skb, off, sizeof(_ip6), &_ip6);
+	if (!ip6 || ip6->version != 6)
+		return false;
+	end = off + sizeof(*ip6) + ntohs(ip6->payload_len);
+	if (end > skb->len)
+		return false;
+	nexthdr = ip6->nexthdr;
+	l4off = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
+	if (l4off < 0 || (frag_off & htons(~0x7)))
+		return false;
+	pkt->src.family = AF_INET6;
+	pkt->src.in6 = ip6->saddr;
+	pkt->dst.family = AF_INET6;
+	pkt->dst.in6 = ip6->daddr;
+	l4->off = l4off;
+	l4->end = end;
+	l4->proto = nexthdr;
+	return true;
+}
+
+/* The datagram size of a UDP GSO/GRO train, or 0 for one datagram. */
+static u32 p2pf_train_seg(const struct sk_buff *skb)
+{
+	if (!skb_is_gso(skb) ||
+	    !(skb_shinfo(skb)->gso_type & (SKB_GSO_UDP_L4 | SKB_GSO_FRAGLIST)))
+		return 0;
+	return skb_shinfo(skb)->gso_size;
+}
+
+static bool p2pf_parse_udp(const struct sk_buff *skb, struct p2pf_packet *pkt,
+			   const struct p2pf_l4 *l4, struct p2pf_train *t)
+{
+	unsigned int off = l4->off + sizeof(struct udphdr), len, ulen;
+	const struct udphdr *uh;
+	struct udphdr _uh;
+	u32 seg;
+
+	if (l4->end < off)
+		return false;
+	uh = skb_header_pointer(skb, l4->off, sizeof(_uh), &_uh);
+	if (!uh)
+		return false;
+	pkt->is_udp = true;
+	pkt->sport = uh->source;
+	pkt->dport = uh->dest;
+	pkt->skb = skb;
+	len = l4->end - off;
+	/* A UDP length shorter than the IP packet ends the datagram. */
+	ulen = ntohs(uh->len);
+	if (ulen >= sizeof(*uh) && ulen - sizeof(*uh) < len)
+		len = ulen - sizeof(*uh);
+	t->off = off;
+	t->len = min_t(u32, len, P2PF_PAYLOAD_MAX);
+	seg = p2pf_train_seg(skb);
+	if (!seg || seg >= t->len)
+		seg = t->len;
+	else if (t->len / seg >= P2PF_TRAIN_MAX)
+		t->len = seg * P2PF_TRAIN_MAX;
+	t->seg = seg;
+	return true;
+}
 
 /* The frame's source MAC when it came in over Ethernet. */
 static const u8 *p2pf_src_mac(const struct sk_buff *skb,

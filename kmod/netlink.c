@@ -42,7 +42,7 @@ static int p2pf_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	u32 count;
 
 	mutex_lock(&pn->lock);
-	count = pn->dev_count;
+	count = p2pf_device_count(pn);
 	mutex_unlock(&pn->lock);
 
 	msg = p2pf_nl_reply_new(info, P2PF_CMD_GET_INFO, &hdr);
@@ -155,6 +155,20 @@ static const struct genl_ops p2pf_genl_ops[] = {
 		.cmd = P2PF_CMD_FLUSH_DISCOVERED,
 		.doit = p2pf_nl_flush_discovered,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_REPLACE_BEGIN,
+		.doit = p2pf_nl_replace_begin,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_REPLACE_COMMIT,
+		.doit = p2pf_nl_replace_commit,
+		.policy = p2pf_replace_commit_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_REPLACE_ABORT,
+		.doit = p2pf_nl_replace_abort,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -179,10 +193,19 @@ struct genl_family p2pf_genl_family __ro_after_init = {
 
 int p2pf_genl_register(void)
 {
-	return genl_register_family(&p2pf_genl_family);
+	int err;
+
+	err = p2pf_nl_replace_notifier_register();
+	if (err)
+		return err;
+	err = genl_register_family(&p2pf_genl_family);
+	if (err)
+		p2pf_nl_replace_notifier_unregister();
+	return err;
 }
 
 void p2pf_genl_unregister(void)
 {
 	genl_unregister_family(&p2pf_genl_family);
+	p2pf_nl_replace_notifier_unregister();
 }

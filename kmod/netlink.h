@@ -40,6 +40,22 @@ int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy p2pf_lan_policy[];
 extern const struct nla_policy p2pf_config_policy[];
 
+struct p2pf_net;
+/*
+ * P2PF_A_CONFIG's contents into @tb (P2PF_CFG_A_MAX + 1 slots), then
+ * applied under pn->lock.
+ */
+int p2pf_nl_parse_config(const struct nlattr *nest, struct nlattr **tb,
+			 struct netlink_ext_ack *extack);
+void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb);
+
+int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info);
+int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info);
+int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy p2pf_replace_commit_policy[];
+int p2pf_nl_replace_notifier_register(void);
+void p2pf_nl_replace_notifier_unregister(void);
+
 /* A reply to @info carrying command @cmd, or NULL; *@hdr is its header. */
 struct sk_buff *p2pf_nl_reply_new(struct genl_info *info, u8 cmd, void **hdr);
 

@@ -9,6 +9,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "nlattr.h"
+#include "replace.h"
 
 #define P2PF_DEV_POLICY_COMMON						\
 	[P2PF_A_DEV_NAME] = { .type = NLA_NUL_STRING,			\
@@ -22,6 +23,7 @@
 const struct nla_policy p2pf_dev_new_policy[P2PF_A_MAX + 1] = {
 	P2PF_DEV_POLICY_COMMON,
 	[P2PF_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[P2PF_A_REPLACE] = { .type = NLA_FLAG },
 };
 
 /* SET: a MAC of length 0 clears it; checked by p2pf_nl_parse_spec(). */
@@ -187,6 +189,18 @@ static int p2pf_nl_parse_spec(struct genl_info *info,
 	return 0;
 }
 
+/* NEW_DEVICE into this socket's replacement (replace.c). */
+static int p2pf_nl_add_pending(struct p2pf_net *pn, struct genl_info *info,
+			       struct p2pf_dev_spec *spec)
+{
+	struct p2pf_devtable *t;
+
+	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
+	if (!t)
+		return -ENOENT;
+	return p2pf_device_add_to(pn, t, spec, info->extack);
+}
+
 static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
@@ -202,6 +216,8 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 		mutex_lock(&pn->lock);
 		if (is_set)
 			err = p2pf_device_set(pn, spec, info->extack);
+		else if (nla_get_flag(info->attrs[P2PF_A_REPLACE]))
+			err = p2pf_nl_add_pending(pn, info, spec);
 		else
 			err = p2pf_device_add(pn, spec, info->extack);
 		mutex_unlock(&pn->lock);

@@ -101,21 +101,18 @@ int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+int p2pf_nl_parse_config(const struct nlattr *nest, struct nlattr **tb,
+			 struct netlink_ext_ack *extack)
 {
-	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
-	struct nlattr *tb[P2PF_CFG_A_MAX + 1];
-	struct p2pf_config *cfg = &pn->cfg;
-	int err;
+	return nla_parse_nested(tb, P2PF_CFG_A_MAX, nest, p2pf_cfg_policy,
+				extack);
+}
 
-	if (!P2PF_NL_REQUIRE(info, P2PF_A_CONFIG,
-			     "missing configuration (P2PF_A_CONFIG)"))
-		return -EINVAL;
-	err = nla_parse_nested(tb, P2PF_CFG_A_MAX, info->attrs[P2PF_A_CONFIG],
-			       p2pf_cfg_policy, info->extack);
-	if (err)
-		return err;
-	mutex_lock(&pn->lock);
+void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb)
+{
+	struct p2pf_config *cfg = &pn->cfg;
+
+	lockdep_assert_held(&pn->lock);
 	if (tb[P2PF_CFG_A_FLOW_TIMEOUT])
 		WRITE_ONCE(cfg->flow_timeout,
 			   nla_get_u32(tb[P2PF_CFG_A_FLOW_TIMEOUT]));
@@ -127,6 +124,23 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(tb[P2PF_CFG_A_FANOUT_THRESHOLD]));
 	if (tb[P2PF_CFG_A_DISCOVERY])
 		p2pf_discover_set(pn, nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]));
+}
+
+int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct nlattr *tb[P2PF_CFG_A_MAX + 1];
+	int err;
+
+	if (!P2PF_NL_REQUIRE(info, P2PF_A_CONFIG,
+			     "missing configuration (P2PF_A_CONFIG)"))
+		return -EINVAL;
+	err = p2pf_nl_parse_config(info->attrs[P2PF_A_CONFIG], tb,
+				   info->extack);
+	if (err)
+		return err;
+	mutex_lock(&pn->lock);
+	p2pf_nl_apply_config(pn, tb);
 	mutex_unlock(&pn->lock);
 	return 0;
 }

@@ -7,15 +7,14 @@
 #ifndef P2PF_NETNS_H
 #define P2PF_NETNS_H
 
-#include <linux/idr.h>
 #include <linux/mutex.h>
-#include <linux/rhashtable-types.h>
 #include <net/net_namespace.h>
 #include "lan.h"
 #include "stats.h"
 
 struct p2pf_enforce_net;
 struct p2pf_disc_net;
+struct p2pf_devtable;
 
 /* Tunables of P2PF_A_CONFIG. Written under lock, read with READ_ONCE. */
 struct p2pf_config {
@@ -34,13 +33,16 @@ struct p2pf_net {
 	/* Serialises every change to this namespace's state. */
 	struct mutex lock;
 
-	/* Device table (device.c): identity keys, names, ids. */
-	struct rhashtable keys;
-	struct rhashtable names;
-	struct idr ids;
-	u32 dev_count;
-	/* Devices with addresses but no MAC: the packet path reads it. */
-	u32 ip_only;
+	/*
+	 * Device table (device.c): the live generation, which the packet
+	 * path reads under RCU, and the one a replacement (restore) is
+	 * building, private to the netlink port that began it.
+	 */
+	struct p2pf_devtable __rcu *devs;
+	struct p2pf_devtable *pending;
+	u32 pending_portid;
+	/* The next device id to try: ids are unique across both tables. */
+	u32 next_id;
 	/* Bumped on every device change: dump consistency. */
 	u32 gen;
 

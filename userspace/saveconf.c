@@ -78,94 +78,68 @@ static bool failed(struct nl *nl, unsigned int line, struct failure *f)
 	return false;
 }
 
-/* Replaces the state: flush, LAN, config, then every device, pipelined. */
-static bool apply(struct nl *nl, const struct lan_list *lan, unsigned int lan_line,
-		  const struct p2pf_config *cfg, unsigned int cfg_line,
-		  const struct dev_spec *const *devs, const unsigned int *lines,
-		  size_t n, struct failure *f)
+/* Drops this socket's pending table; closing the socket would too. */
+static void abort_replace(struct nl *nl)
 {
+	int err = nl->err;
+	char extack[sizeof(nl->extack)];
+
+	memcpy(extack, nl->extack, sizeof(extack));
+	nl_talk(nl, nl_request(nl, P2PF_CMD_REPLACE_ABORT, 0), NULL, NULL);
+	nl->err = err;
+	memcpy(nl->extack, extack, sizeof(extack));
+}
+
+/*
+ * Replaces the state in one step (uapi: P2PF_CMD_REPLACE_*): every device
+ * goes into a pending table, pipelined, and the commit swaps it in with
+ * the LAN list and the configuration. Until then the old state holds; on
+ * any failure it stays, and so it does if we die half-way.
+ */
+static bool apply(struct nl *nl, const struct conf *c, struct failure *f)
+{
+	struct nlmsghdr *nlh;
 	struct nl_batch b;
 	size_t i;
 
-	if (nl_talk(nl, nl_request(nl, P2PF_CMD_FLUSH_DEVICES, 0), NULL, NULL) < 0)
+	if (nl_talk(nl, nl_request(nl, P2PF_CMD_REPLACE_BEGIN, 0), NULL, NULL) < 0)
 		return failed(nl, 0, f);
-	if (lan && lan_set(nl, lan) < 0)
-		return failed(nl, lan_line, f);
-	if (cfg->has && config_set(nl, cfg) < 0)
-		return failed(nl, cfg_line, f);
-	if (nl_batch_init(&b, nl) < 0)
+	if (nl_batch_init(&b, nl) < 0) {
+		abort_replace(nl);
 		return failed(nl, 0, f);
-	for (i = 0; i < n && !b.failed; i++) {
-		struct nlmsghdr *nlh = nl_batch_request(&b, P2PF_CMD_NEW_DEVICE);
-
+	}
+	for (i = 0; i < c->ndevs && !b.failed; i++) {
+		nlh = nl_batch_request(&b, P2PF_CMD_NEW_DEVICE);
 		if (!nlh)
 			break;
-		devmsg_put(nlh, devs[i]);
+		devmsg_put(nlh, &c->devs[i].spec);
+		mnl_attr_put(nlh, P2PF_A_REPLACE, 0, NULL);
 		nl_batch_commit(&b, nlh, i);
 	}
-	if ((i < n && !b.failed) || nl_batch_flush(&b) < 0) {
+	if ((i < c->ndevs && !b.failed) || nl_batch_flush(&b) < 0 || b.failed) {
+		unsigned int line = b.failed ? c->devs[b.failed_cookie].line : 0;
+
 		nl_batch_free(&b);
-		return failed(nl, 0, f);
+		abort_replace(nl);
+		return failed(nl, line, f);
 	}
 	nl_batch_free(&b);
-	if (b.failed)
-		return failed(nl, lines ? lines[b.failed_cookie] : 0, f);
+	nlh = nl_request(nl, P2PF_CMD_REPLACE_COMMIT, 0);
+	if (c->has_lan)
+		nl_put_prefix_list(nlh, P2PF_A_LAN, c->lan.p, c->lan.n);
+	if (c->cfg.has)
+		config_put(nlh, &c->cfg);
+	if (nl_talk(nl, nlh, NULL, NULL) < 0) {
+		abort_replace(nl);
+		return failed(nl, c->has_lan ? c->lan_line : c->cfg_line, f);
+	}
 	return true;
-}
-
-static bool apply_conf(struct nl *nl, const struct conf *c, struct failure *f)
-{
-	const struct dev_spec **devs = calloc(c->ndevs + 1, sizeof(*devs));
-	unsigned int *lines = calloc(c->ndevs + 1, sizeof(*lines));
-	bool ok;
-	size_t i;
-
-	if (!devs || !lines) {
-		free(devs);
-		free(lines);
-		snprintf(f->msg, sizeof(f->msg), "out of memory");
-		f->line = 0;
-		return false;
-	}
-	for (i = 0; i < c->ndevs; i++) {
-		devs[i] = &c->devs[i].spec;
-		lines[i] = c->devs[i].line;
-	}
-	ok = apply(nl, c->has_lan ? &c->lan : NULL, c->lan_line, &c->cfg, c->cfg_line,
-		   devs, lines, c->ndevs, f);
-	free(devs);
-	free(lines);
-	return ok;
-}
-
-static bool apply_state(struct nl *nl, struct state *s, struct failure *f)
-{
-	const struct dev_spec **devs = calloc(s->ndevs + 1, sizeof(*devs));
-	bool ok;
-	size_t i;
-
-	if (!devs) {
-		snprintf(f->msg, sizeof(f->msg), "out of memory");
-		return false;
-	}
-	for (i = 0; i < s->ndevs; i++) {
-		struct dev_spec *d = &s->devs[i].spec;
-
-		/* as a NEW request: absent lists rather than empty nests */
-		d->has_addrs = d->naddrs > 0;
-		d->has_lan = d->nlan > 0;
-		devs[i] = d;
-	}
-	ok = apply(nl, &s->lan, 0, &s->cfg, 0, devs, NULL, s->ndevs, f);
-	free(devs);
-	return ok;
 }
 
 int cmd_restore(int argc, char **argv, const struct cli_opts *opts)
 {
 	const char *fname = "<stdin>";
-	struct failure fail, rfail;
-	struct state old;
+	struct failure fail;
 	struct conf c;
 	struct perr e;
 	struct nl nl;
@@ -196,24 +170,14 @@ int cmd_restore(int argc, char **argv, const struct cli_opts *opts)
 		conf_free(&c);
 		return CLI_ERR;
 	}
-	if (snapshot(&nl, &old) < 0) {
-		conf_free(&c);
-		nl_close(&nl);
-		return CLI_ERR;
-	}
-	ok = apply_conf(&nl, &c, &fail);
+	ok = apply(&nl, &c, &fail);
 	if (!ok) {
 		if (fail.line)
 			cli_err("%s:%u: %s", fname, fail.line, fail.msg);
 		else
 			cli_err("%s: %s", fname, fail.msg);
-		if (apply_state(&nl, &old, &rfail))
-			cli_err("nothing changed: the previous configuration is back");
-		else
-			cli_err("rolling back failed too (%s): the configuration is incomplete",
-				rfail.msg);
+		cli_err("nothing changed: the previous configuration is still in place");
 	}
-	free(old.devs);
 	conf_free(&c);
 	nl_close(&nl);
 	return ok ? CLI_OK : CLI_ERR;

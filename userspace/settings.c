@@ -157,9 +157,8 @@ int config_get(struct nl *nl, struct p2pf_config *c)
 	return 0;
 }
 
-int config_set(struct nl *nl, const struct p2pf_config *c)
+void config_put(struct nlmsghdr *nlh, const struct p2pf_config *c)
 {
-	struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_SET_CONFIG, 0);
 	struct nlattr *nest = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
 	int k;
 
@@ -167,6 +166,13 @@ int config_set(struct nl *nl, const struct p2pf_config *c)
 		if (c->has & (1U << k))
 			mnl_attr_put_u32(nlh, cfg_attrs[k], c->val[k]);
 	mnl_attr_nest_end(nlh, nest);
+}
+
+int config_set(struct nl *nl, const struct p2pf_config *c)
+{
+	struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_SET_CONFIG, 0);
+
+	config_put(nlh, c);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 

@@ -34,6 +34,8 @@ struct p2pf_config {
 bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e);
 int config_get(struct nl *nl, struct p2pf_config *c);		/* -1: printed */
 int config_set(struct nl *nl, const struct p2pf_config *c);	/* -1: nl->err set */
+/* P2PF_A_CONFIG with what @c has, into a request. */
+void config_put(struct nlmsghdr *nlh, const struct p2pf_config *c);
 void config_format(const struct p2pf_config *c, FILE *f);	/* "config set ...\n" */
 const char *config_key_name(int k);				/* "flow-timeout" */
 

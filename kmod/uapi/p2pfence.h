@@ -114,6 +114,28 @@
  *   P2PF_DISC_A_PORT).
  * P2PF_CMD_FLUSH_DISCOVERED (doit, admin)   forgets every entry.
  *
+ * Replacing every device at once (what `p2pfence restore` does):
+ * P2PF_CMD_REPLACE_BEGIN (doit, admin)
+ *   starts an empty pending device table owned by the sending netlink
+ *   socket. errors: -EBUSY another socket's replacement is in progress.
+ *   A BEGIN from the owner starts over.
+ * P2PF_CMD_NEW_DEVICE with P2PF_A_REPLACE (flag)
+ *   adds the device to the pending table, with every check and limit of
+ *   NEW_DEVICE (names, MACs and addresses must be unique within it; the
+ *   pending table counts against the limits beside the live one).
+ *   errors: -ENOENT this socket has no replacement in progress.
+ * P2PF_CMD_REPLACE_COMMIT (doit, admin)
+ *   request: optional P2PF_A_LAN (new global LAN list) and P2PF_A_CONFIG
+ *            (as SET_CONFIG), checked before anything changes.
+ *   The pending table becomes the live one in one step: until then the
+ *   old devices apply, from then on the new ones. A device whose name,
+ *   identity and policy are unchanged is kept as it is, with its counters
+ *   and remembered flows; the flows of every other old device are
+ *   forgotten. errors: -ENOENT no replacement on this socket.
+ * P2PF_CMD_REPLACE_ABORT (doit, admin)
+ *   drops this socket's pending table; closing the socket does the same,
+ *   so a restore that dies half-way leaves the live table as it was.
+ *
  * P2PF_CMD_EVENT (multicast on group P2PF_GENL_MCGRP_EVENTS only; joining
  *   the group needs CAP_NET_ADMIN over the namespace)
  *   P2PF_A_EVENT (nested enum p2pf_event_attr).
@@ -158,6 +180,9 @@ enum p2pf_cmd {
 	P2PF_CMD_GET_DISCOVERED,
 	P2PF_CMD_FLUSH_DISCOVERED,
 	P2PF_CMD_EVENT,
+	P2PF_CMD_REPLACE_BEGIN,
+	P2PF_CMD_REPLACE_COMMIT,
+	P2PF_CMD_REPLACE_ABORT,
 	__P2PF_CMD_MAX
 };
 #define P2PF_CMD_MAX (__P2PF_CMD_MAX - 1)
@@ -199,6 +224,7 @@ enum p2pf_attr {
 	P2PF_A_EVENT,		/* nested: enum p2pf_event_attr */
 	P2PF_A_DISC,		/* nested: enum p2pf_disc_attr */
 	P2PF_A_PAD,
+	P2PF_A_REPLACE,		/* NLA_FLAG: NEW_DEVICE into the replacement */
 	__P2PF_A_MAX
 };
 #define P2PF_A_MAX (__P2PF_A_MAX - 1)

@@ -13,7 +13,7 @@ if [ -z "$kernels" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-max=60 nsmax=25
+max=250 nsmax=100
 fails=0
 for k in $kernels; do
 	log=$work/log

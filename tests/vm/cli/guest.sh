@@ -285,7 +285,7 @@ if rmmod p2pfence && insmod "$P2PF_KO" max_devices=3; then
 	err=$(pf restore /tmp/bad2 2>&1)
 	rc=$?
 	case $err in
-	"p2pfence: restore: /tmp/bad2:$line: kernel: "*"(No space left on device)"*"the previous configuration is back") [ "$rc" -eq 1 ] &&
+	"p2pfence: restore: /tmp/bad2:$line: kernel: "*"(No space left on device)"*"the previous configuration is still in place") [ "$rc" -eq 1 ] &&
 		pass "restore kernel refusal: line named" || fail "restore kernel refusal: line named" "rc $rc" ;;
 	*) fail "restore kernel refusal: line named" "rc $rc: $err" ;;
 	esac

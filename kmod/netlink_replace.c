@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replacement commands (BEGIN, COMMIT, ABORT; NEW_DEVICE with
+ * P2PF_A_REPLACE is in netlink_dev.c) and the socket-release notifier
+ * that drops the pending table of a socket that went away.
+ */
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <net/genetlink.h>
+#include "lan.h"
+#include "netlink.h"
+#include "netns.h"
+#include "nlattr.h"
+#include "replace.h"
+
+const struct nla_policy p2pf_replace_commit_policy[P2PF_A_MAX + 1] = {
+	[P2PF_A_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy),
+	[P2PF_A_CONFIG] = { .type = NLA_NESTED },
+};
+
+int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = p2pf_replace_begin(pn, info->snd_portid, info->extack);
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+/* LAN list and configuration are checked before anything changes. */
+int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	struct nlattr *cfg[P2PF_CFG_A_MAX + 1] = {};
+	struct p2pf_prefixes *lan = NULL;
+	struct p2pf_replaced r;
+	int err;
+
+	if (info->attrs[P2PF_A_CONFIG]) {
+		err = p2pf_nl_parse_config(info->attrs[P2PF_A_CONFIG], cfg,
+					   info->extack);
+		if (err)
+			return err;
+	}
+	if (info->attrs[P2PF_A_LAN]) {
+		err = p2pf_nl_parse_prefixes(info->attrs[P2PF_A_LAN], &lan,
+					     info->extack);
+		if (err)
+			return err;
+	}
+	mutex_lock(&pn->lock);
+	if (!p2pf_replace_table(pn, info->snd_portid, info->extack)) {
+		mutex_unlock(&pn->lock);
+		kfree(lan);
+		return -ENOENT;
+	}
+	p2pf_replace_swap(pn, &r);
+	if (lan)
+		lan = rcu_replace_pointer(pn->lan, lan,
+					  lockdep_is_held(&pn->lock));
+	p2pf_nl_apply_config(pn, cfg);
+	mutex_unlock(&pn->lock);
+	p2pf_prefixes_free_rcu(lan);
+	p2pf_replace_finish(&r);
+	return 0;
+}
+
+int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = p2pf_replace_abort(pn, info->snd_portid);
+	mutex_unlock(&pn->lock);
+	if (err)
+		NL_SET_ERR_MSG(info->extack,
+			       "no replacement in progress on this socket");
+	return err;
+}
+
+static int p2pf_nl_release(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		p2pf_replace_release(p2pf_pernet(n->net), n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block p2pf_nl_release_nb = {
+	.notifier_call = p2pf_nl_release,
+};
+
+int p2pf_nl_replace_notifier_register(void)
+{
+	return netlink_register_notifier(&p2pf_nl_release_nb);
+}
+
+void p2pf_nl_replace_notifier_unregister(void)
+{
+	netlink_unregister_notifier(&p2pf_nl_release_nb);
+}

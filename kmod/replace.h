@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Replacing every device at once (P2PF_CMD_REPLACE_*): see replace.c.
+ * Everything under pn->lock except p2pf_replace_finish().
+ */
+#ifndef P2PF_REPLACE_H
+#define P2PF_REPLACE_H
+
+#include <linux/types.h>
+
+struct netlink_ext_ack;
+struct p2pf_net;
+struct p2pf_devtable;
+struct p2pf_device;
+
+int p2pf_replace_begin(struct p2pf_net *pn, u32 portid,
+		       struct netlink_ext_ack *extack);
+/* The pending table of @portid, or NULL with an extack message. */
+struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid,
+					 struct netlink_ext_ack *extack);
+int p2pf_replace_abort(struct p2pf_net *pn, u32 portid);
+
+/* What a swap leaves behind, freed by p2pf_replace_finish(). */
+struct p2pf_replaced {
+	struct p2pf_devtable *old;
+	struct p2pf_device *copies;
+};
+
+/* Publishes the pending table of the caller (checked with _table()). */
+void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r);
+/* Without the lock: waits for the packet path, then frees. */
+void p2pf_replace_finish(struct p2pf_replaced *r);
+
+/* The socket @portid of @net went away. */
+void p2pf_replace_release(struct p2pf_net *pn, u32 portid);
+
+#endif /* P2PF_REPLACE_H */
