@@ -27,8 +27,19 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <linux/spinlock.h>
 
 #include "flow.h"
+
+/* The entries of one device: exists while it holds any. */
+struct p2pf_flow_owner {
+	spinlock_t lock;
+	struct list_head flows;		/* oldest queued first */
+	unsigned int count;
+	bool dead;			/* left the xarray: look it up again */
+	u32 dev_id;
+	struct rcu_head rcu;
+};
 
 static unsigned int flow_max = 65536;
 module_param(flow_max, uint, 0444);

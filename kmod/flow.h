@@ -38,7 +38,6 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
-#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -70,19 +69,9 @@ struct p2pf_flow {
 	struct rcu_head rcu;
 };
 
-/* The entries of one device (flow.c): exists while it holds any. */
-struct p2pf_flow_owner {
-	spinlock_t lock;
-	struct list_head flows;		/* oldest queued first */
-	unsigned int count;
-	bool dead;			/* left the xarray: look it up again */
-	u32 dev_id;
-	struct rcu_head rcu;
-};
-
 struct p2pf_flows {
 	struct rhashtable table;
-	struct xarray owners;		/* dev_id -> struct p2pf_flow_owner */
+	struct xarray owners;		/* dev_id -> its entries (flow.c) */
 	atomic_t count;			/* entries now */
 	atomic_t lport_count;		/* of which P2PF_FLOW_LPORT */
 	unsigned int max;		/* flow_max */
