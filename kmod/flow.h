@@ -21,8 +21,9 @@
  * none is refused (counted as P2PF_CTR_FLOWS_REFUSED) and the sweep is
  * run early so that idle entries make room. Bound: filling the table
  * takes at least ceil(flow_max / flow_max_per_device) devices flooding
- * at once (16 with the defaults); fewer cannot cost any other device a
- * flow, however fast they send.
+ * at once (16 with the defaults); fewer, however fast they send, cannot
+ * cost another device a flow. Once that many do, a device holding none
+ * is refused and one holding some keeps at most as many as it holds.
  *
  * Eviction takes the device's least recently used entry, approximated by
  * a second chance: entries are kept in insertion order and one used since
