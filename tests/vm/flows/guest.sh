@@ -298,9 +298,10 @@ times=$el
 for _ in 1 2; do
 	awk -v e="$el" -v b="$FLUSH_SECS" 'BEGIN { exit !(e >= b) }' || break
 	cli restore "$conf" >/dev/null || break
-	cli device add late mac "$CAM_MAC" mode block >/dev/null || break
 	fill
 	[ "$(glob flows)" = 65536 ] || break
+	# After the fill: late's MAC is the one the fill's frames carry.
+	cli device add late mac "$CAM_MAC" mode block >/dev/null || break
 	timed_flush
 	times="$times, $el"
 done
