@@ -25,8 +25,9 @@ int p2pf_enforce_net_init(struct p2pf_net *pn);
 void p2pf_enforce_net_exit(struct p2pf_net *pn);
 
 /*
- * Process context. Flows of one device: on its policy change or deletion;
- * all flows: P2PF_CMD_FLUSH_FLOWS.
+ * Process context. Flows of one device: on its policy change or deletion,
+ * costs that device's own flows only (none: one xarray lookup); all flows:
+ * P2PF_CMD_FLUSH_FLOWS, one pass over them.
  */
 void p2pf_flow_flush_device(struct p2pf_net *pn, u32 dev_id);
 void p2pf_flow_flush_all(struct p2pf_net *pn);

@@ -1,32 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Flow memory: an rhashtable of remembered (device, remote endpoint) and
- * (device, punched local port) pairs. See flow.h for the rules.
+ * (device, punched local port) pairs, and for each device that holds any
+ * an owner listing them. See flow.h for the rules.
  *
- * Removal can race between the packet path's insert, the periodic sweep
- * and a flush: only the caller whose rhashtable_remove_fast() succeeds
- * frees the entry and drops the count, so each entry is freed once.
- * Entries are freed with kfree_rcu(): no callback of ours outlives the
+ * Every entry in the table is on exactly one list: its owner's (under the
+ * owner's lock) or the private list of whoever took it off the owner's.
+ * Whoever takes an entry off its owner's list removes it from the table,
+ * drops the counts and frees it, so the insert path (evicting), the sweep
+ * and the flushes can race on a device and each entry is still freed
+ * once. An owner leaves the xarray, under its lock, as soon as it holds
+ * nothing, and is marked dead so that an insert which found it just
+ * before looks again. Entries and owners are freed with kfree_rcu(): RCU
+ * readers may still hold them, and no callback of ours outlives the
  * module, so unloading needs no rcu_barrier() for them.
+ *
+ * Lock order: an owner's lock, then the locks taken inside rhashtable and
+ * xarray calls. Owner locks are taken with BH off since the packet path
+ * takes them in softirq; no two are ever held at once.
  */
 #include <linux/jiffies.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <linux/spinlock.h>
 
 #include "flow.h"
+
+/* The entries of one device: exists while it holds any. */
+struct p2pf_flow_owner {
+	spinlock_t lock;
+	struct list_head flows;		/* oldest queued first */
+	unsigned int count;
+	bool dead;			/* left the xarray: look it up again */
+	u32 dev_id;
+	struct rcu_head rcu;
+};
 
 static unsigned int flow_max = 65536;
 module_param(flow_max, uint, 0444);
 MODULE_PARM_DESC(flow_max, "Flows remembered per network namespace (default 65536)");
 
+static unsigned int flow_max_per_device = 4096;
+module_param(flow_max_per_device, uint, 0444);
+MODULE_PARM_DESC(flow_max_per_device,
+		 "Flows one device may hold before it replaces its own (default 4096; 0 or above flow_max: flow_max)");
+
 /* The sweep runs at least this often, and at most once per second. */
 #define P2PF_FLOW_GC_MAX_PERIOD	(30 * HZ)
 /* Entries visited between two chances to reschedule during a sweep. */
 #define P2PF_FLOW_SWEEP_BATCH	1024
+/*
+ * Used entries moved to the back before the front one is evicted anyway:
+ * bounds the work of an insert whatever the device's entries look like.
+ */
+#define P2PF_FLOW_SECOND_CHANCES	8
+/* An insert racing with its device's owner being freed looks it up again. */
+#define P2PF_FLOW_OWNER_TRIES	4
 
 static const struct rhashtable_params p2pf_flow_params = {
 	.key_len = sizeof(struct p2pf_flow_key),
@@ -52,7 +86,6 @@ static void p2pf_flow_touch(struct p2pf_flow *f, unsigned long now)
 	if (READ_ONCE(f->last_seen) != now)
 		WRITE_ONCE(f->last_seen, now);
 }
-
 
 static void p2pf_flow_note_timeout(struct p2pf_flows *fl, unsigned long t);
 
@@ -92,15 +125,181 @@ bool p2pf_flow_hit(struct p2pf_flows *fl, const struct p2pf_flow_key *k,
 	return true;
 }
 
-/* Unlinks and frees f unless someone else already did. */
-static void p2pf_flow_unlink(struct p2pf_flows *fl, struct p2pf_flow *f)
+/*
+ * Removes f, which the caller took off its owner's list, from the table and
+ * frees it. The caller drops fl->count: an evicted entry's slot goes to
+ * the entry replacing it.
+ */
+static void p2pf_flow_free(struct p2pf_flows *fl, struct p2pf_flow *f)
 {
-	if (rhashtable_remove_fast(&fl->table, &f->node, p2pf_flow_params))
-		return;
+	WARN_ON_ONCE(rhashtable_remove_fast(&fl->table, &f->node,
+					    p2pf_flow_params));
 	if (f->key.type == P2PF_FLOW_LPORT)
 		atomic_dec(&fl->lport_count);
-	atomic_dec(&fl->count);
 	kfree_rcu(f, rcu);
+}
+
+/* Entries taken off their lists by a sweep or a flush. */
+static void p2pf_flow_free_list(struct p2pf_flows *fl, struct list_head *head)
+{
+	struct p2pf_flow *f, *next;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe(f, next, head, list) {
+		p2pf_flow_free(fl, f);
+		atomic_dec(&fl->count);
+		if (++n % P2PF_FLOW_SWEEP_BATCH == 0)
+			cond_resched();
+	}
+	INIT_LIST_HEAD(head);
+}
+
+/*
+ * Called with o->lock held once o holds nothing: takes it out of the
+ * xarray so that no one finds it any more. Whoever found it already sees
+ * it dead once it has the lock. The caller frees it after unlocking.
+ */
+static void p2pf_flow_owner_kill(struct p2pf_flows *fl,
+				 struct p2pf_flow_owner *o)
+{
+	lockdep_assert_held(&o->lock);
+	o->dead = true;
+	xa_erase_bh(&fl->owners, o->dev_id);
+}
+
+/*
+ * Packet path: the owner of dev_id's entries, created if it has none.
+ * NULL: another CPU created it first, look again. ERR_PTR(-ENOSPC): the
+ * device holds nothing and the table is full, so it has nothing to evict.
+ */
+static struct p2pf_flow_owner *p2pf_flow_owner_get(struct p2pf_flows *fl,
+						   u32 dev_id)
+{
+	struct p2pf_flow_owner *o;
+	int err;
+
+	o = xa_load(&fl->owners, dev_id);
+	if (o)
+		return o;
+	if (atomic_read(&fl->count) >= fl->max)
+		return ERR_PTR(-ENOSPC);
+	o = kmalloc(sizeof(*o), GFP_ATOMIC | __GFP_NOWARN);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&o->lock);
+	INIT_LIST_HEAD(&o->flows);
+	o->count = 0;
+	o->dead = false;
+	o->dev_id = dev_id;
+	err = xa_insert_bh(&fl->owners, dev_id, o, GFP_ATOMIC | __GFP_NOWARN);
+	if (!err)
+		return o;
+	kfree(o);
+	return err == -EBUSY ? NULL : ERR_PTR(err);
+}
+
+/*
+ * The entry of o to evict, o->lock held, o not empty: the front of the
+ * list (least recently queued) unless it was used since it was queued,
+ * then it goes to the back and the next one is asked. Expired entries are
+ * evicted first whatever their place.
+ */
+static struct p2pf_flow *p2pf_flow_victim(struct p2pf_flow_owner *o,
+					  unsigned long now,
+					  unsigned long timeout)
+{
+	struct p2pf_flow *f;
+	unsigned int i;
+
+	for (i = 0; i < P2PF_FLOW_SECOND_CHANCES; i++) {
+		f = list_first_entry(&o->flows, struct p2pf_flow, list);
+		if (p2pf_flow_expired(f, now, timeout) ||
+		    !time_after(READ_ONCE(f->last_seen), f->queued))
+			return f;
+		f->queued = now;
+		list_move_tail(&f->list, &o->flows);
+	}
+	return list_first_entry(&o->flows, struct p2pf_flow, list);
+}
+
+/*
+ * Inserts nf for its device, owned by o: within the device's share and the
+ * table's bound, evicting one of the device's own entries when it must.
+ * Returns -EAGAIN when o died before we had its lock, else the result;
+ * nf is consumed only for P2PF_FLOW_NEW.
+ */
+static int p2pf_flow_insert(struct p2pf_flows *fl, struct p2pf_flow_owner *o,
+			    struct p2pf_flow *nf, unsigned long timeout)
+{
+	struct p2pf_flow *victim = NULL, *old;
+	bool dead = false;
+	int ret;
+
+	spin_lock_bh(&o->lock);
+	if (o->dead) {
+		spin_unlock_bh(&o->lock);
+		return -EAGAIN;
+	}
+	if (o->count && o->count >= fl->dev_max) {
+		victim = p2pf_flow_victim(o, nf->queued, timeout);
+	} else if (atomic_inc_return(&fl->count) > fl->max) {
+		atomic_dec(&fl->count);
+		if (!o->count) {
+			ret = P2PF_FLOW_REFUSED;
+			goto out;
+		}
+		victim = p2pf_flow_victim(o, nf->queued, timeout);
+	}
+
+	old = rhashtable_lookup_get_insert_fast(&fl->table, &nf->node,
+						p2pf_flow_params);
+	if (old) {
+		/* Remembered meanwhile (a flushed entry not yet freed), or
+		 * the table could not grow.
+		 */
+		if (!victim)
+			atomic_dec(&fl->count);
+		if (IS_ERR(old)) {
+			ret = P2PF_FLOW_REFUSED;
+		} else {
+			p2pf_flow_touch(old, nf->queued);
+			ret = P2PF_FLOW_KNOWN;
+		}
+		goto out;
+	}
+	if (nf->key.type == P2PF_FLOW_LPORT)
+		atomic_inc(&fl->lport_count);
+	list_add_tail(&nf->list, &o->flows);
+	o->count++;
+	if (victim) {
+		list_del(&victim->list);
+		o->count--;
+		p2pf_flow_free(fl, victim);
+	}
+	ret = P2PF_FLOW_NEW;
+out:
+	if (!o->count) {
+		p2pf_flow_owner_kill(fl, o);
+		dead = true;
+	}
+	spin_unlock_bh(&o->lock);
+	if (dead)
+		kfree_rcu(o, rcu);
+	return ret;
+}
+
+/*
+ * The table is full for a device holding nothing: sweep idle entries now
+ * rather than at the next period, at most once a second.
+ */
+static void p2pf_flow_kick(struct p2pf_flows *fl, unsigned long now)
+{
+	unsigned long next = READ_ONCE(fl->next_kick);
+
+	if (time_before(now, next) ||
+	    cmpxchg(&fl->next_kick, next, now + HZ) != next)
+		return;
+	mod_delayed_work(system_power_efficient_wq, &fl->gc, 0);
 }
 
 enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
@@ -110,8 +309,11 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 {
 	unsigned long timeout = p2pf_flow_timeout(timeout_s);
 	unsigned long now = jiffies;
-	struct p2pf_flow *f, *old;
+	struct p2pf_flow_owner *o;
+	struct p2pf_flow *f;
+	unsigned int tries;
 	bool was_idle;
+	int ret;
 
 	p2pf_flow_note_timeout(fl, timeout);
 	f = rhashtable_lookup(&fl->table, k, p2pf_flow_params);
@@ -122,94 +324,125 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 		return was_idle ? P2PF_FLOW_NEW : P2PF_FLOW_KNOWN;
 	}
 
-	if (atomic_inc_return(&fl->count) > READ_ONCE(flow_max))
-		goto refused;
+	/* Full, and the device holds nothing to evict: spare the allocation. */
+	if (atomic_read(&fl->count) >= fl->max &&
+	    !xa_load(&fl->owners, k->dev_id)) {
+		p2pf_flow_kick(fl, now);
+		return P2PF_FLOW_REFUSED;
+	}
 	f = kmalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN);
 	if (!f)
-		goto refused;
+		return P2PF_FLOW_REFUSED;
 	f->key = *k;
 	f->last_seen = now;
+	f->queued = now;
 	f->proto = proto;
 	f->kind = kind;
-	old = rhashtable_lookup_get_insert_fast(&fl->table, &f->node,
-						p2pf_flow_params);
-	if (old) {
-		/* Another CPU remembered it first, or the insert failed. */
-		kfree(f);
-		atomic_dec(&fl->count);
-		if (IS_ERR(old))
-			return P2PF_FLOW_REFUSED;
-		p2pf_flow_touch(old, now);
-		return P2PF_FLOW_KNOWN;
+	for (tries = 0; tries < P2PF_FLOW_OWNER_TRIES; tries++) {
+		o = p2pf_flow_owner_get(fl, k->dev_id);
+		if (!o)
+			continue;
+		if (IS_ERR(o)) {
+			if (PTR_ERR(o) == -ENOSPC)
+				p2pf_flow_kick(fl, now);
+			break;
+		}
+		ret = p2pf_flow_insert(fl, o, f, timeout);
+		if (ret == -EAGAIN)
+			continue;
+		if (ret != P2PF_FLOW_NEW)
+			kfree(f);
+		if (ret == P2PF_FLOW_REFUSED)
+			p2pf_flow_kick(fl, now);
+		return ret;
 	}
-	if (k->type == P2PF_FLOW_LPORT)
-		atomic_inc(&fl->lport_count);
-	return P2PF_FLOW_NEW;
-
-refused:
-	atomic_dec(&fl->count);
+	kfree(f);
 	return P2PF_FLOW_REFUSED;
 }
 
 /*
- * Removes every entry for which drop() is true. Process context; entries
- * inserted concurrently may survive, which is fine for every caller: the
- * device whose flows are flushed has already been changed or unpublished.
+ * Takes o's entries off its list onto @out: the idle ones (expired for
+ * @timeout), or all when @timeout is 0. An owner left empty is freed, as
+ * is one an insert created but could not fill (a racing insert then looks
+ * again). Holds o->lock for one pass over o's list, at most
+ * flow_max_per_device entries, or none for a flush.
  */
-static void p2pf_flow_sweep(struct p2pf_flows *fl,
-			    bool (*drop)(const struct p2pf_flow *f,
-					 unsigned long arg),
-			    unsigned long arg)
+static void p2pf_flow_owner_take(struct p2pf_flows *fl,
+				 struct p2pf_flow_owner *o,
+				 unsigned long timeout, struct list_head *out)
 {
-	struct rhashtable_iter iter;
-	struct p2pf_flow *f;
-	unsigned int seen = 0;
+	unsigned long now = jiffies;
+	struct p2pf_flow *f, *next;
+	bool dead = false;
 
-	rhashtable_walk_enter(&fl->table, &iter);
-	rhashtable_walk_start(&iter);
-	while ((f = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(f)) {
-			if (PTR_ERR(f) == -EAGAIN)
-				continue;	/* resized: walk goes on */
-			break;
-		}
-		if (drop(f, arg))
-			p2pf_flow_unlink(fl, f);
-		if (++seen % P2PF_FLOW_SWEEP_BATCH == 0) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
+	spin_lock_bh(&o->lock);
+	if (o->dead)
+		goto unlock;
+	if (!timeout) {
+		list_splice_tail_init(&o->flows, out);
+		o->count = 0;
+	} else {
+		list_for_each_entry_safe(f, next, &o->flows, list) {
+			if (!p2pf_flow_expired(f, now, timeout))
+				continue;
+			list_move_tail(&f->list, out);
+			o->count--;
 		}
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	if (!o->count) {
+		p2pf_flow_owner_kill(fl, o);
+		dead = true;
+	}
+unlock:
+	spin_unlock_bh(&o->lock);
+	if (dead)
+		kfree_rcu(o, rcu);
 }
 
-static bool p2pf_flow_is_idle(const struct p2pf_flow *f, unsigned long timeout)
+/*
+ * One pass over every device's entries, freeing the idle ones, or all of
+ * them when @timeout is 0. Process context; entries inserted meanwhile
+ * may survive, which is fine for every caller.
+ */
+static void p2pf_flow_sweep(struct p2pf_flows *fl, unsigned long timeout)
 {
-	return p2pf_flow_expired(f, jiffies, timeout);
-}
+	struct p2pf_flow_owner *o;
+	unsigned long id;
+	LIST_HEAD(doomed);
 
-static bool p2pf_flow_of_dev(const struct p2pf_flow *f, unsigned long dev_id)
-{
-	return f->key.dev_id == dev_id;
-}
-
-static bool p2pf_flow_any(const struct p2pf_flow *f, unsigned long unused)
-{
-	return true;
+	/* Owners are freed by RCU: hold it from finding one to locking it. */
+	rcu_read_lock();
+	xa_for_each(&fl->owners, id, o) {
+		p2pf_flow_owner_take(fl, o, timeout, &doomed);
+		if (list_empty(&doomed) && !need_resched())
+			continue;
+		rcu_read_unlock();
+		p2pf_flow_free_list(fl, &doomed);
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
 }
 
 void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id)
 {
-	if (fl->ready)
-		p2pf_flow_sweep(fl, p2pf_flow_of_dev, dev_id);
+	struct p2pf_flow_owner *o;
+	LIST_HEAD(doomed);
+
+	if (!fl->ready)
+		return;
+	rcu_read_lock();
+	o = xa_load(&fl->owners, dev_id);
+	if (o)
+		p2pf_flow_owner_take(fl, o, 0, &doomed);
+	rcu_read_unlock();
+	p2pf_flow_free_list(fl, &doomed);
 }
 
 void p2pf_flows_flush(struct p2pf_flows *fl)
 {
 	if (fl->ready)
-		p2pf_flow_sweep(fl, p2pf_flow_any, 0);
+		p2pf_flow_sweep(fl, 0);
 }
 
 static unsigned long p2pf_flow_gc_period(struct p2pf_flows *fl)
@@ -237,7 +470,7 @@ static void p2pf_flow_gc(struct work_struct *work)
 					     struct p2pf_flows, gc);
 
 	if (atomic_read(&fl->count))
-		p2pf_flow_sweep(fl, p2pf_flow_is_idle, READ_ONCE(fl->timeout));
+		p2pf_flow_sweep(fl, READ_ONCE(fl->timeout));
 	queue_delayed_work(system_power_efficient_wq, &fl->gc,
 			   p2pf_flow_gc_period(fl));
 }
@@ -248,10 +481,17 @@ int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s)
 
 	atomic_set(&fl->count, 0);
 	atomic_set(&fl->lport_count, 0);
+	fl->max = READ_ONCE(flow_max);
+	fl->dev_max = READ_ONCE(flow_max_per_device);
+	if (!fl->dev_max || fl->dev_max > fl->max)
+		fl->dev_max = fl->max;
 	fl->timeout = p2pf_flow_timeout(timeout_s);
+	fl->next_kick = jiffies;
 	err = rhashtable_init(&fl->table, &p2pf_flow_params);
 	if (err)
 		return err;
+	/* Its lock is taken in softirq by the packet path. */
+	xa_init_flags(&fl->owners, XA_FLAGS_LOCK_BH);
 	INIT_DELAYED_WORK(&fl->gc, p2pf_flow_gc);
 	queue_delayed_work(system_power_efficient_wq, &fl->gc,
 			   p2pf_flow_gc_period(fl));
@@ -264,14 +504,23 @@ static void p2pf_flow_free_now(void *ptr, void *arg)
 	kfree(ptr);
 }
 
-/* Call once no packet path can reach fl any more (hooks unregistered). */
+/*
+ * Call once no packet path can reach fl any more (hooks unregistered):
+ * entries and owners are freed at once, no list needs unlinking.
+ */
 void p2pf_flows_destroy(struct p2pf_flows *fl)
 {
+	struct p2pf_flow_owner *o;
+	unsigned long id;
+
 	if (!fl->ready)
 		return;
 	fl->ready = false;
 	cancel_delayed_work_sync(&fl->gc);
 	rhashtable_free_and_destroy(&fl->table, p2pf_flow_free_now, NULL);
+	xa_for_each(&fl->owners, id, o)
+		kfree(o);
+	xa_destroy(&fl->owners);
 }
 
 u32 p2pf_flows_count(struct p2pf_flows *fl)

@@ -5,19 +5,42 @@
  * device's remote endpoint, and for hole punching the device's local port,
  * so that the packets which follow are judged without a recogniser.
  *
- * One table per network namespace. Lookups are RCU-only; an entry is
- * allocated (GFP_ATOMIC) only when a new handshake is remembered, and the
- * table holds at most flow_max entries (module parameter): when full, new
- * flows are refused and counted, existing ones are never evicted early.
- * Idle entries expire after the configured timeout: lookups ignore them at
- * once and a periodic sweep frees them.
+ * One table per network namespace. Lookups are RCU-only and take no lock;
+ * an entry is allocated (GFP_ATOMIC) only when a new handshake is
+ * remembered. Idle entries expire after the configured timeout: lookups
+ * ignore them at once and a periodic sweep frees them.
+ *
+ * Limits (module parameters, read when a namespace is created):
+ *  - flow_max (default 65536): entries in the namespace's table;
+ *  - flow_max_per_device (default 4096; 0 or above flow_max means
+ *    flow_max): entries one device may hold.
+ * A device at its share that remembers a new flow evicts one of its own
+ * entries to make room, so a device flooding new flows (or a LAN host
+ * spoofing its MAC) only ever evicts its own. When the whole table is
+ * full, a device that holds entries evicts one of its own; one that holds
+ * none is refused (counted as P2PF_CTR_FLOWS_REFUSED) and the sweep is
+ * run early so that idle entries make room. Bound: filling the table
+ * takes at least ceil(flow_max / flow_max_per_device) devices flooding
+ * at once (16 with the defaults); fewer, however fast they send, cannot
+ * cost another device a flow. Once that many do, a device holding none
+ * is refused and one holding some keeps at most as many as it holds.
+ *
+ * Eviction takes the device's least recently used entry, approximated by
+ * a second chance: entries are kept in insertion order and one used since
+ * it was queued (a lookup hit refreshed it) is moved to the back instead,
+ * a few times at most. A flood of one-shot handshakes from a device (or
+ * from a host spoofing it) thus evicts the flood's own stale entries
+ * before that device's live sessions, without any lock or list update on
+ * the lookup path.
  */
 #ifndef P2PF_FLOW_H
 #define P2PF_FLOW_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "packet.h"
 
@@ -41,14 +64,21 @@ struct p2pf_flow {
 	unsigned long last_seen;	/* jiffies, READ_ONCE/WRITE_ONCE */
 	u8 proto;			/* what opened the flow */
 	u8 kind;
+	/* Under the owner's lock: */
+	unsigned long queued;		/* jiffies when put at the list's end */
+	struct list_head list;		/* owner's list, or a private one */
 	struct rcu_head rcu;
 };
 
 struct p2pf_flows {
 	struct rhashtable table;
+	struct xarray owners;		/* dev_id -> its entries (flow.c) */
 	atomic_t count;			/* entries now */
 	atomic_t lport_count;		/* of which P2PF_FLOW_LPORT */
+	unsigned int max;		/* flow_max */
+	unsigned int dev_max;		/* flow_max_per_device, clamped */
 	unsigned long timeout;		/* jiffies, last value seen */
+	unsigned long next_kick;	/* jiffies: earliest early sweep */
 	struct delayed_work gc;
 	bool ready;
 };
@@ -56,7 +86,7 @@ struct p2pf_flows {
 enum p2pf_flow_result {
 	P2PF_FLOW_NEW,		/* first time: report it */
 	P2PF_FLOW_KNOWN,	/* already remembered: refreshed */
-	P2PF_FLOW_REFUSED,	/* table full or out of memory */
+	P2PF_FLOW_REFUSED,	/* table full, device holds none, or no memory */
 };
 
 int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s);
@@ -84,7 +114,10 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 					 u8 proto, u8 kind,
 					 unsigned int timeout_s);
 
-/* Process context. */
+/*
+ * Process context. Flushing a device costs its own entries only; flushing
+ * all of them one pass over every device's entries.
+ */
 void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id);
 void p2pf_flows_flush(struct p2pf_flows *fl);
 

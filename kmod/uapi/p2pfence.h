@@ -91,6 +91,17 @@
  *
  * P2PF_CMD_FLUSH_FLOWS (doit, admin)   forgets every remembered flow.
  *
+ * Flow memory (per namespace): a recognised handshake remembers the flow
+ *   it opens until it has been idle for the flow timeout. At most flow_max
+ *   flows (module parameter, default 65536), of which at most
+ *   flow_max_per_device (default 4096) for one device: a device at its
+ *   share, or with the table full, replaces its own least recently used
+ *   flow, so flooding only ever costs the flooder's own flows. Only
+ *   flow_max / flow_max_per_device devices (16 with the defaults) flooding
+ *   at once fill the table; then a device holding no flow is refused,
+ *   counted in P2PF_STATS_A_FLOWS_REFUSED, and one holding some replaces
+ *   its own.
+ *
  * Discovery (P2PF_CFG_A_DISCOVERY 1, off by default, per namespace): the
  *   outbound UDP of untagged sources toward non-LAN destinations also goes
  *   through the recognisers (never dropped; LAN kinds ignored), and each
