@@ -115,13 +115,17 @@ for i in $(seq 1 "$NETNS"); do
 done
 assert_eq "netns: $NETNS namespaces created and deleted" 1 "$ok"
 
-# --- Full flow table: bounded, refusals counted.
+# --- Full flow table: bounded; a device replaces its own flows, and one
+# that holds none is refused and counted (flow.h).
 rmmod p2pfence && insmod "$P2PF_KO" flow_max=100 || fail "flow_max: reload" ""
 cli device add cam mac "$CAM_MAC" mode block >/dev/null
 s=$(replay cam -d 198.51.100.52 $P/flood.pcap)
 assert_eq "flow_max=100: table holds 100 flows" 100 "$(glob flows)"
-assert_eq "flow_max=100: refusals counted" $((s - 100)) "$(glob flows_refused)"
+assert_eq "flow_max=100: the camera replaces its own flows, none refused" 0 "$(glob flows_refused)"
 assert_eq "flow_max=100: still every handshake dropped" "$s" "$(dev dropped)"
+cli device add lanh mac "$LAN_MAC" mode block >/dev/null
+n=$(replay lan -d 198.51.100.52 $P/remote-hs.pcap)
+assert_eq "flow_max=100: a device holding none is refused, counted" "$n" "$(glob flows_refused)"
 
 # --- Load/unload cycles with traffic flowing through the firewall.
 # CYCLE_SECS bounds the time: the cycles done are printed and named.
