@@ -15,19 +15,8 @@ pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+ ($2)}"; failed=1; }
 skip() { echo "SKIP: $1 $2"; }
 
-if make -s -C userspace >"$tmp/build.log" 2>&1; then
-	pass "classify: build"
-else
-	fail "classify: build" "$(tail -n 3 "$tmp/build.log" | tr '\n' ' ')"
-	exit 1
-fi
-bins="plain:$top/userspace/p2pfence"
-if make -s -C userspace SAN=1 >"$tmp/build-san.log" 2>&1; then
-	pass "classify: build ASan+UBSan"
-	bins="$bins asan:$top/build/asan/p2pfence"
-else
-	fail "classify: build ASan+UBSan" "$(tail -n 3 "$tmp/build-san.log" | tr '\n' ' ')"
-fi
+. tests/lib/cli-builds.sh
+build_cli_variants classify || exit 1
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 vec2pcap=$top/tests/tools/vec2pcap.py

@@ -24,19 +24,8 @@ pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+ ($2)}"; failed=1; }
 skip() { echo "SKIP: $1 $2"; }
 
-if make -s -C userspace >"$tmp/build.log" 2>&1; then
-	pass "hostile: build"
-else
-	fail "hostile: build" "$(tail -n 3 "$tmp/build.log" | tr '\n' ' ')"
-	exit 1
-fi
-bins="plain:$top/userspace/p2pfence"
-if make -s -C userspace SAN=1 >"$tmp/build-san.log" 2>&1; then
-	pass "hostile: build ASan+UBSan"
-	bins="$bins asan:$top/build/asan/p2pfence"
-else
-	fail "hostile: build ASan+UBSan" "$(tail -n 3 "$tmp/build-san.log" | tr '\n' ' ')"
-fi
+. tests/lib/cli-builds.sh
+build_cli_variants hostile || exit 1
 export ASAN_OPTIONS=detect_leaks=1:exitcode=3
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=4:print_stacktrace=1
 
