@@ -18,12 +18,12 @@ const struct nla_policy p2pf_lan_policy[P2PF_A_MAX + 1] = {
 
 /* Not const: 6.1's nla_policy points at a mutable range (see compat.h). */
 static struct netlink_range_validation p2pf_flow_timeout_range = {
-	.min = 1,
-	.max = 86400,
+	.min = P2PF_FLOW_TIMEOUT_MIN,
+	.max = P2PF_FLOW_TIMEOUT_MAX,
 };
 
 static struct netlink_range_validation p2pf_event_rate_range = {
-	.max = 100000,
+	.max = P2PF_EVENT_RATE_MAX,
 };
 
 static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
@@ -32,7 +32,9 @@ static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
 	[P2PF_CFG_A_EVENT_RATE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &p2pf_event_rate_range),
 	[P2PF_CFG_A_DISCOVERY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, 2, 4096),
+	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32,
+						       P2PF_FANOUT_THRESHOLD_MIN,
+						       P2PF_FANOUT_THRESHOLD_MAX),
 };
 
 const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {

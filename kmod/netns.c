@@ -22,9 +22,9 @@ static int __net_init p2pf_net_init(struct net *net)
 
 	pn->net = net;
 	mutex_init(&pn->lock);
-	pn->cfg.flow_timeout = P2PF_DEF_FLOW_TIMEOUT;
-	pn->cfg.event_rate = P2PF_DEF_EVENT_RATE;
-	pn->cfg.fanout_threshold = P2PF_DEF_FANOUT_THRESHOLD;
+	pn->cfg.flow_timeout = P2PF_FLOW_TIMEOUT_DEFAULT;
+	pn->cfg.event_rate = P2PF_EVENT_RATE_DEFAULT;
+	pn->cfg.fanout_threshold = P2PF_FANOUT_THRESHOLD_DEFAULT;
 
 	pn->stats = p2pf_counters_alloc();
 	if (!pn->stats)
