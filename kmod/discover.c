@@ -267,7 +267,8 @@ void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt)
 
 	if (!d || !pkt->is_udp || p2pf_is_lan(pn, NULL, &pkt->dst))
 		return;
-	if (!p2pf_classify_packet(pkt, &v) || p2p_kind_is_lan(v.kind))
+	/* As policy does (p2p_policy.h): any kind counts outside the LAN. */
+	if (!p2pf_classify_packet(pkt, &v))
 		return;
 
 	p2pf_disc_key_init(&k, pkt);
