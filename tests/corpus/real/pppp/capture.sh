@@ -9,6 +9,7 @@
 #                                                                 #    aiopppp-xor.pcap
 # CHECKOUT is a git checkout of that project; it must be at the pinned commit
 # below and is run unchanged (cam-reverse is built with npm ci + npm run build).
+# MODES="plain" or MODES="xor" limits the aiopppp run to one of its two pcaps.
 #
 # Runs as root on Debian 12. Needs: iproute2 tcpdump python3 (Debian's
 # /usr/bin/python3) python3-netifaces python3-aiohttp curl nodejs npm.
