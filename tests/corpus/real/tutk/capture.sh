@@ -8,7 +8,12 @@
 # veth pair. Nothing leaves the machine: the namespaces have no default route
 # and only 10.77.0.0/24 addresses.
 #
-#   capture.sh /path/to/go2rtc-checkout      (as root, Debian 12)
+#   capture.sh /path/to/go2rtc-checkout [/path/to/cuboai-checkout]   (as root, Debian 12)
+#
+# The optional second checkout is niruse/cuboai (a pure-Python TUTK LAN client
+# for CuboAI cameras, pinned at $PIN_CUBO below); its CLI
+# custom_components/cuboai/tutk/cuboai_validate.py is run unchanged with
+# python3 against our stand-in camera peer_cuboai.py.
 #
 # The checkout must be at the pinned commit below (a plain clone of
 # AlexxIT/go2rtc, `git checkout $PIN`). Its go.mod asks for Go 1.24 and module
@@ -22,9 +27,11 @@
 set -euo pipefail
 
 PIN=dc1685e9cf7a8c349181f20a1b4a44825ed394c5
+PIN_CUBO=93cc73a76988297512baaff965929f40ad5b4192
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=${1:?usage: capture.sh /path/to/go2rtc-checkout}
 SRC=$(cd "$SRC" && pwd)
+CUBO=${2:-}
 UID_=P2PFENCETESTUID00001
 NS_C=tutk-cli
 NS_P=tutk-peer
@@ -33,6 +40,13 @@ NS_P=tutk-peer
 head=$(git -C "$SRC" rev-parse HEAD)
 [ "$head" = "$PIN" ] || { echo "capture.sh: $SRC is at $head, want $PIN" >&2; exit 1; }
 git -C "$SRC" diff --quiet HEAD || { echo "capture.sh: $SRC has local changes" >&2; exit 1; }
+if [ -n "$CUBO" ]; then
+	CUBO=$(cd "$CUBO" && pwd)
+	head=$(git -C "$CUBO" rev-parse HEAD)
+	[ "$head" = "$PIN_CUBO" ] || { echo "capture.sh: $CUBO is at $head, want $PIN_CUBO" >&2; exit 1; }
+	git -C "$CUBO" diff --quiet HEAD -- custom_components/cuboai/tutk ||
+		{ echo "capture.sh: $CUBO has local changes" >&2; exit 1; }
+fi
 
 GO=
 for v in 1.24 1.23 1.22; do
@@ -136,5 +150,30 @@ run go2rtc-direct-s16 "tutk://10.77.0.2?uid=$UID_&model=chuangmi.camera.v2&passw
 #    (version 0x19: Session25).
 run go2rtc-remote-s25 "tutk://10.77.0.3:10001?uid=$UID_&model=chuangmi.camera.v2&password=p2pfence" \
 	41234 0x19 server
+
+# 3. niruse/cuboai's pure-Python client: LAN search, AV connect on 40
+#    channels, keepalive, one IO-control command (night light on), close.
+if [ -n "$CUBO" ]; then
+	name=cuboai-lan
+	echo "== $name"
+	ip netns exec $NS_C tcpdump -Z root -i tc0 -w "$HERE/$name.pcap" -U udp 2>"$WORK/$name.tcpdump" &
+	tpid=$!
+	ip netns exec $NS_P python3 "$HERE/peer_cuboai.py" --bind 10.77.0.2 --seconds 30 \
+		>"$WORK/$name.device" 2>&1 &
+	dpid=$!
+	wait_port $NS_P 39099
+	sleep 1
+	(cd "$CUBO/custom_components/cuboai/tutk" &&
+		ip netns exec $NS_C timeout 60 python3 cuboai_validate.py --uid "$UID_" \
+			--account test@example.org --password p2pfence --camera-ip 10.77.0.2 \
+			--no-status --night-light on) | tee "$WORK/$name.client"
+	sleep 1
+	kill "$dpid" 2>/dev/null || true
+	wait "$dpid" 2>/dev/null || true
+	kill -INT "$tpid"
+	wait "$tpid" || true
+	grep -v '598 cmd 0407' "$WORK/$name.device" | sed 's/^/  device: /'
+	grep -q 'Done' "$WORK/$name.client" || { echo "capture.sh: $name: client did not finish" >&2; exit 1; }
+fi
 
 ls -l "$HERE"/*.pcap
