@@ -5,8 +5,9 @@
 # same from the untagged LAN host and toward the LAN pass, monitor and
 # allow pass, flows are remembered, punched ports too, and forgotten after
 # the timeout; a MAC-tagged camera stays blocked on a new IPv6 address;
-# benign traffic passes; garbage does not hurt. Files (from mkpcaps.py):
-# pcaps/ with manifest, and benign/*.pcap.
+# benign traffic passes; real clients' packets are all dropped; garbage
+# does not hurt. Files: pcaps/ with manifest (from mkpcaps.py),
+# benign/*.pcap, real/*.pcap (what each real client sent).
 . ./lib.sh
 set -u
 
@@ -73,9 +74,12 @@ window wan 8
 # P2P leaving the LAN and are dropped like any handshake; negatives pass.
 # Both go first: a punch handshake below makes its local port remembered,
 # and these reuse such ports.
-lan_sent=0
+lan_sent=0 i=0
 for f in $lanfams; do
-	n=$(replay cam -d 198.51.100.99 $P/lan-$f.pcap)
+	# Own destination and no flows left: drops count under their family.
+	i=$((i + 1))
+	cli flows flush
+	n=$(replay cam -d "198.51.100.$((40 + i))" $P/lan-$f.pcap)
 	eval "lan_$f=\$n"
 	lan_sent=$((lan_sent + n))
 done
@@ -131,6 +135,27 @@ sent=$(replay cam -d "$LAN_IP4" $P/hs-*.pcap $P/lan-*.pcap)
 sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-*.pcap $P/lan-*.pcap)))
 assert_eq "$T camera to LAN host: all handshakes and LAN-kind messages arrive" "$sent" "$(received)"
 assert_eq "$T camera to LAN host: sent everything" $((2 * (hs_total + lan_total))) "$sent"
+
+# --- Real clients (tests/corpus/real): every packet each unchanged client
+# sent, from the tagged camera toward the internet, is dropped; from the
+# untagged LAN host all of it arrives. One destination per capture, and
+# flows flushed in between, so that each capture stands on its own.
+if ls real/*.pcap >/dev/null 2>&1; then
+	i=0 all=0
+	window wan 60
+	for r in real/*.pcap; do
+		i=$((i + 1))
+		cli flows flush
+		all=$((all + $(replay cam -d "198.51.100.$((100 + i))" "$r")))
+	done
+	assert_eq "$T real clients: none of the camera's $all packets reach WAN" 0 "$(received)"
+	window wan 60
+	sent=$(replay lan -d 198.51.100.100 real/*.pcap)
+	assert_eq "$T real clients: the same from the untagged LAN host all arrive" "$all" "$(received)"
+	assert_eq "$T real clients: the LAN host sent them all" "$all" "$sent"
+else
+	skip "$T real clients" "no real/*.pcap"
+fi
 
 # --- Flow memory: opaque data after a handshake, punched local port.
 check "$T flows: flush" cli flows flush
