@@ -28,6 +28,10 @@
  *  - a message carrying a device ID (prefix[8] serial[4] check[8]) is
  *    iLnkP2P when the prefix is a Yunni/VStarcam one or when the check
  *    code starts with five letters A-F (Yunni's check-code alphabet);
+ *  - but CS2's DSK messages (DEV_LGN_DSK, P2P_REQ_DSK, LIST_REQ_DSK, the
+ *    ones Eufy's client sends) are PPPP whatever the check code: the
+ *    five-letter rule would otherwise name a CS2 device whose random check
+ *    code happens to use A-F only (about 1 in 1500) iLnkP2P;
  *  - everything else is reported as PPPP ("EEEE" devices exist in both,
  *    and iLnk devices with other check codes, like cam-reverse's X5,
  *    look exactly like PPPP). Policies should treat the two alike.
@@ -45,6 +49,9 @@
 #define PPPP_ACK_INNER2	0xd2	/* cam-reverse's DRW_ACK marker */
 #define PPPP_ACK_PADDED	64	/* longest zero-padded DRW_ACK accepted */
 #define PPPP_LAN_EXT	0x32
+#define PPPP_DEV_LGN_DSK	0x16
+#define PPPP_P2P_REQ_DSK	0x26
+#define PPPP_LIST_REQ_DSK	0x6a
 
 /* pppp_types[]: low nibble is the enum p2p_kind, the flag marks a DID. */
 #define PPPP_KIND_MASK	0x0f
@@ -163,6 +170,10 @@ static bool pppp_is_ilnk(const struct pppp_pkt *pk, u8 type, u8 info, u32 body)
 {
 	if (type == PPPP_LAN_EXT && body == 0)
 		return true;
+	/* CS2's DSK logins and lookups (Eufy's too) exist in CS2's library only. */
+	if (type == PPPP_DEV_LGN_DSK || type == PPPP_P2P_REQ_DSK ||
+	    type == PPPP_LIST_REQ_DSK)
+		return false;
 	return (info & PPPP_HAS_DID) && body >= PPPP_DID_LEN &&
 	       pppp_did_is_ilnk(pk);
 }
