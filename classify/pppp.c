@@ -41,8 +41,8 @@
 #include "families.h"
 #include "pppp.h"
 
-#define PPPP_MAGIC	0xf1
-#define PPPP_HDR	4
+#define PPPP_MAGIC	P2P_PPPP_MAGIC
+#define PPPP_HDR	P2P_PPPP_HDR
 #define PPPP_DRW	0xd0
 #define PPPP_DRW_ACK	0xd1
 #define PPPP_DRW_INNER	0xd1
@@ -254,7 +254,7 @@ bool p2p_match_pppp(const struct p2p_udp *u, struct p2p_verdict *v)
 	unsigned int i;
 	u32 keys;
 
-	if (u->len < PPPP_HDR || u->len - PPPP_HDR > 0xffff)
+	if (!p2p_maybe_pppp(u))
 		return false;
 	if (p[0] == PPPP_MAGIC)
 		return pppp_check(u, NULL, 0, v);
