@@ -18,12 +18,23 @@
 #                consent checks, allocation Refresh and ChannelBind refresh after
 #                500 s, close (Refresh lifetime 0).  Takes about 9 minutes.
 #
-# Usage (root, Debian 12):  sh capture.sh        [needs: python3-aiortc coturn tcpdump
-#                                                 iproute2]
-# The "checkout" of the client is the Debian package; the script checks its version.
+# Second, independent stack for the camera's view: the npm package werift 0.25.2
+# (TypeScript WebRTC: own ICE/TURN client, DTLS, SCTP), both peers, same scenario:
+#
+#   werift-direct.pcap, werift-relay.pcap  (iceTransportPolicy "relay" is a werift option)
+#
+# Usage (root, Debian 12):  sh capture.sh [WERIFT_DIR] [CASE...]
+#   CASE: direct relay werift-direct werift-relay (default: all four)
+#   WERIFT_DIR (default ../../../../build/werift): where werift is installed from the
+#   pinned package-lock.json in werift/ (npm ci); the script checks the version.
+# Needs Debian packages: python3-aiortc coturn tcpdump iproute2 nodejs npm
+# The aiortc "checkout" is the Debian package; the script checks its version.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
+WERIFT_DIR=$(realpath -m "${1:-$HERE/../../../../build/werift}")
+[ $# -gt 0 ] && shift
+CASES=${*:-direct relay werift-direct werift-relay}
 
 need() { [ "$(dpkg-query -W -f '${Version}' "$1" 2>/dev/null)" = "$2" ] ||
 	{ echo "need Debian package $1 at $2 (apt-get install $1)" >&2; exit 1; }; }
@@ -31,6 +42,16 @@ need python3-aiortc 1.4.0-2
 need python3-aioice 0.8.0-1
 need coturn 4.6.1-1
 command -v tcpdump >/dev/null || { echo "need tcpdump" >&2; exit 1; }
+case "$CASES" in *werift*)
+	command -v npm >/dev/null || { echo "need nodejs and npm" >&2; exit 1; }
+	if [ ! -f "$WERIFT_DIR/node_modules/werift/package.json" ]; then
+		mkdir -p "$WERIFT_DIR"
+		cp "$HERE/werift/package.json" "$HERE/werift/package-lock.json" "$WERIFT_DIR/"
+		(cd "$WERIFT_DIR" && npm ci --no-audit --no-fund)
+	fi
+	v=$(node -p "require('$WERIFT_DIR/node_modules/werift/package.json').version")
+	[ "$v" = 0.25.2 ] || { echo "werift in $WERIFT_DIR is $v, want 0.25.2" >&2; exit 1; }
+esac
 
 WORK=$(mktemp -d /tmp/wrcap.XXXXXX)
 TSPID=""; TDPID=""
@@ -72,16 +93,16 @@ ip netns exec wr-inet turnserver -n --listening-ip 10.13.0.1 --relay-ip 10.13.0.
 TSPID=$!
 sleep 1
 
-run_case() { # name, extra args for both peers
-	name=$1; shift
+run_case() { # name, driver, extra args for both peers
+	name=$1; drv=$2; shift 2
 	d="$WORK/$name"; mkdir -p "$d"
 	ip netns exec wr-cam tcpdump -i cam0 -w "$HERE/$name.pcap" -U udp 2>"$d/tcpdump.err" &
 	TDPID=$!
 	sleep 1
-	ip netns exec wr-cam $PY "$HERE/wrpeer.py" camera --dir "$d" --user camera "$@" \
+	ip netns exec wr-cam $drv camera --dir "$d" --user camera "$@" \
 		>"$d/camera.log" 2>&1 &
 	cam=$!
-	ip netns exec wr-app $PY "$HERE/wrpeer.py" app --dir "$d" --user viewer "$@" \
+	ip netns exec wr-app $drv app --dir "$d" --user viewer "$@" \
 		>"$d/app.log" 2>&1 || true
 	wait $cam || true
 	sleep 1
@@ -89,6 +110,16 @@ run_case() { # name, extra args for both peers
 	echo "== $name"; cat "$d/camera.log" "$d/app.log"
 }
 
-run_case direct --stun 10.13.0.1:3478 --turn 10.13.0.1:3478 --hold 12
-run_case relay --turn 10.13.0.1:3478 --policy relay --hold "${RELAY_HOLD:-510}" --timeout 600
+AIORTC="$PY $HERE/wrpeer.py"
+WERIFT="env NODE_PATH=$WERIFT_DIR/node_modules node $HERE/wrpeer-werift.js"
+for c in $CASES; do case $c in
+direct) run_case direct "$AIORTC" --stun 10.13.0.1:3478 --turn 10.13.0.1:3478 --hold 12;;
+relay) run_case relay "$AIORTC" --turn 10.13.0.1:3478 --policy relay \
+	--hold "${RELAY_HOLD:-510}" --timeout 600;;
+werift-direct) run_case werift-direct "$WERIFT" --stun 10.13.0.1:3478 \
+	--turn 10.13.0.1:3478 --hold 12;;
+werift-relay) run_case werift-relay "$WERIFT" --turn 10.13.0.1:3478 --policy relay \
+	--hold 12;;
+*) echo "unknown case $c" >&2; exit 1;;
+esac; done
 echo "work files (logs) in $WORK"
