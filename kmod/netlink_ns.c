@@ -9,6 +9,7 @@
 #include "discover.h"
 #include "enforce.h"
 #include "netlink.h"
+#include "hooks.h"
 #include "netns.h"
 #include "nlattr.h"
 
@@ -128,6 +129,19 @@ void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb)
 		p2pf_discover_set(pn, nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]));
 }
 
+int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!tb[P2PF_CFG_A_DISCOVERY] || !nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]))
+		return 0;
+	err = p2pf_hooks_want(pn);
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+	return err;
+}
+
 int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
@@ -142,9 +156,12 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&pn->lock);
-	p2pf_nl_apply_config(pn, tb);
+	err = p2pf_nl_config_want_hooks(pn, tb, info->extack);
+	if (!err)
+		p2pf_nl_apply_config(pn, tb);
+	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
-	return 0;
+	return err;
 }
 
 int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)

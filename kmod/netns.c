@@ -44,13 +44,9 @@ static int __net_init p2pf_net_init(struct net *net)
 	err = p2pf_discover_net_init(pn);
 	if (err)
 		goto err_enforce;
-	err = p2pf_hooks_register(net);
-	if (err)
-		goto err_discover;
+	/* No hooks yet: the first device or discovery registers them. */
 	return 0;
 
-err_discover:
-	p2pf_discover_net_exit(pn);
 err_enforce:
 	p2pf_enforce_net_exit(pn);
 err_devices:
@@ -69,7 +65,7 @@ err_stats:
  */
 static void __net_exit p2pf_net_pre_exit(struct net *net)
 {
-	p2pf_hooks_unregister(net);
+	p2pf_hooks_netns_exit(p2pf_pernet(net));
 }
 
 static void __net_exit p2pf_net_exit(struct net *net)

@@ -46,6 +46,9 @@ struct p2pf_net {
 	struct p2pf_config cfg;
 	struct p2pf_counters __percpu *stats;
 
+	/* hooks.c: registered while a device or discovery needs them. */
+	bool hooks_on;
+
 	/* Owned by enforce.c: flow memory, event limiter. */
 	struct p2pf_enforce_net *enforce;
 	/* Owned by discover.c: untagged sources seen speaking P2P. */
