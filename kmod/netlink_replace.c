@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <net/genetlink.h>
+#include "device.h"
 #include "lan.h"
 #include "netlink.h"
 #include "netns.h"
@@ -35,6 +36,7 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct nlattr *cfg[P2PF_CFG_A_MAX + 1] = {};
 	struct p2pf_prefixes *lan = NULL;
+	struct p2pf_devtable *t;
 	struct p2pf_replaced r;
 	int err;
 
@@ -51,10 +53,12 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 	}
 	mutex_lock(&pn->lock);
-	if (!p2pf_replace_table(pn, info->snd_portid, info->extack)) {
+	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
+	err = t ? p2pf_devtable_prepare(t) : -ENOENT;
+	if (err) {
 		mutex_unlock(&pn->lock);
 		kfree(lan);
-		return -ENOENT;
+		return err;
 	}
 	p2pf_replace_swap(pn, &r);
 	if (lan)
