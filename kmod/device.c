@@ -290,7 +290,11 @@ static int p2pf_sel_build(struct p2pf_devtable *t, struct p2pf_device *ov,
 		bp = &b;
 	}
 	*out = p2pf_selbuild_finish(&b);
-	return PTR_ERR_OR_ZERO(*out);
+	if (!IS_ERR(*out))
+		return 0;
+	err = PTR_ERR(*out);
+	*out = NULL;
+	return err;
 }
 
 int p2pf_devtable_prepare(struct p2pf_devtable *t)
