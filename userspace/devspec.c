@@ -43,37 +43,22 @@ static bool add_addr(struct dev_spec *d, const char *s, struct perr *e)
 	return true;
 }
 
-static bool add_lan(struct dev_spec *d, const char *s, struct perr *e)
+/* Adds a prefix to a device's LAN or source list; @what names the list. */
+static bool add_prefix(struct prefix *list, unsigned int *n, unsigned int max,
+		       const char *what, const char *s, struct perr *e)
 {
 	struct prefix p;
 	unsigned int i;
 
 	if (!parse_prefix(s, &p, e))
 		return false;
-	for (i = 0; i < d->nlan; i++)
-		if (prefix_equal(&d->lan[i], &p))
+	for (i = 0; i < *n; i++)
+		if (prefix_equal(&list[i], &p))
 			return perr(e, "prefix \"%s\" given twice", s);
-	if (d->nlan == P2PF_LAN_MAX)
-		return perr(e, "too many LAN prefixes at \"%s\": at most %d per device",
-			    s, P2PF_LAN_MAX);
-	d->lan[d->nlan++] = p;
-	return true;
-}
-
-static bool add_pfx(struct dev_spec *d, const char *s, struct perr *e)
-{
-	struct prefix p;
-	unsigned int i;
-
-	if (!parse_prefix(s, &p, e))
-		return false;
-	for (i = 0; i < d->npfx; i++)
-		if (prefix_equal(&d->pfx[i], &p))
-			return perr(e, "prefix \"%s\" given twice", s);
-	if (d->npfx == P2PF_PREFIXES_MAX)
-		return perr(e, "too many source prefixes at \"%s\": at most %d per device",
-			    s, P2PF_PREFIXES_MAX);
-	d->pfx[d->npfx++] = p;
+	if (*n == max)
+		return perr(e, "too many %s prefixes at \"%s\": at most %u per device",
+			    what, s, max);
+	list[(*n)++] = p;
 	return true;
 }
 
@@ -122,7 +107,7 @@ static bool parse_one(struct dev_spec *d, int kw, const char *val,
 		if (*pfx_none)
 			return perr(e, "\"prefix none\" cannot be combined with other prefix values");
 		d->has_pfx = true;
-		return add_pfx(d, val, e);
+		return add_prefix(d->pfx, &d->npfx, P2PF_PREFIXES_MAX, "source", val, e);
 	case KW_IIF:
 		if (d->has_iif)
 			return perr(e, "iif given twice");
@@ -169,7 +154,7 @@ static bool parse_one(struct dev_spec *d, int kw, const char *val,
 		if (*lan_none)
 			return perr(e, "\"lan none\" cannot be combined with other lan values");
 		d->has_lan = true;
-		return add_lan(d, val, e);
+		return add_prefix(d->lan, &d->nlan, P2PF_LAN_MAX, "LAN", val, e);
 	default:
 		if (d->has_fanout)
 			return perr(e, "fanout given twice");
