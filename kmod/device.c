@@ -3,7 +3,10 @@
  * The device table. One rhashtable maps identity keys ({MAC}, {IPv4},
  * {IPv6}) to devices, so the packet path does a single lookup for the
  * common case; a second one maps names (control path only), and an IDR
- * gives each device a small stable id and a resumable dump order.
+ * gives each device a small stable id and a resumable dump order. Source
+ * prefixes and ingress interfaces are keys too, so that they are unique
+ * and compared like the others, but the packet path finds them in the
+ * table's selector index (selector.h), rebuilt when one of them changes.
  *
  * The three make one generation (struct p2pf_devtable) behind an RCU
  * pointer, so that a replacement (replace.c) can build a whole new one
@@ -19,6 +22,7 @@
 #include "device.h"
 #include "enforce.h"
 #include "netns.h"
+#include "selector.h"
 
 /*
  * Who may hold how many devices. A network namespace owned by the initial
@@ -38,16 +42,21 @@ enum p2pf_key_type {
 	P2PF_KEY_MAC = 1,
 	P2PF_KEY_IN,
 	P2PF_KEY_IN6,
+	P2PF_KEY_PFX4,		/* in and len */
+	P2PF_KEY_PFX6,		/* in6 and len */
+	P2PF_KEY_IIF,		/* ifname */
 };
 
 /* Hashed as raw bytes: always zero it before filling. */
 struct p2pf_key {
 	u8 type;
-	u8 pad[3];
+	u8 len;
+	u8 pad[2];
 	union {
 		u8 mac[ETH_ALEN];
 		__be32 in;
 		struct in6_addr in6;
+		char ifname[IFNAMSIZ];
 	};
 };
 
@@ -58,13 +67,29 @@ struct p2pf_dev_key {
 	struct p2pf_device *dev;
 };
 
-/* A device's identity: its MAC key first (if any), then its addresses. */
+/*
+ * A device's identity: its MAC key first (if any), then its addresses,
+ * its source prefixes and its interface.
+ */
 struct p2pf_keyset {
 	struct rcu_head rcu;
 	u32 n;
 	bool has_mac;
+	u32 n_addrs, n_pfx;
+	bool has_iif;
 	struct p2pf_dev_key k[];
 };
+
+/* Looked up by address after a MAC miss (p2pf_device_lookup()). */
+static bool p2pf_keyset_ip_only(const struct p2pf_keyset *ks)
+{
+	return !ks->has_mac && ks->n_addrs;
+}
+
+static bool p2pf_keyset_has_sel(const struct p2pf_keyset *ks)
+{
+	return ks && (ks->n_pfx || ks->has_iif);
+}
 
 static const struct rhashtable_params p2pf_key_params = {
 	.key_len = sizeof(struct p2pf_key),
@@ -145,6 +170,20 @@ static void p2pf_key_addr(struct p2pf_key *key, const struct p2pf_addr *a)
 	}
 }
 
+static void p2pf_key_prefix(struct p2pf_key *key, const struct p2pf_prefix *p)
+{
+	p2pf_key_addr(key, &p->addr);
+	key->type = p->addr.family == AF_INET ? P2PF_KEY_PFX4 : P2PF_KEY_PFX6;
+	key->len = p->len;
+}
+
+static void p2pf_key_iif(struct p2pf_key *key, const char *name)
+{
+	memset(key, 0, sizeof(*key));
+	key->type = P2PF_KEY_IIF;
+	strscpy_pad(key->ifname, name, sizeof(key->ifname));
+}
+
 static struct p2pf_dev_key *p2pf_key_find(struct p2pf_devtable *t,
 					  const struct p2pf_key *key)
 {
@@ -177,6 +216,107 @@ err_free:
 	return NULL;
 }
 
+/*
+ * Publishes @x as @t's selector index (the packet path of a live @t may
+ * be reading the old one).
+ */
+static void p2pf_sel_publish(struct p2pf_devtable *t, struct p2pf_selidx *x)
+{
+	struct p2pf_selidx *old = rcu_replace_pointer(t->sel, x, true);
+
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+/*
+ * The selector index of @t, with keys @ov_ks standing for those of @ov
+ * (a device being added or changed; NULL keys: one being deleted).
+ * *@out is NULL when no device has a prefix or an interface.
+ */
+/* Counts (@b NULL) or feeds the prefixes and interface of @ks. */
+static void p2pf_sel_feed(struct p2pf_selbuild *b, u32 *n,
+			  const struct p2pf_keyset *ks, struct p2pf_device *dev)
+{
+	struct p2pf_addr a;
+	u32 i;
+
+	if (!p2pf_keyset_has_sel(ks))
+		return;
+	for (i = ks->has_mac + ks->n_addrs; i < ks->n; i++) {
+		const struct p2pf_key *k = &ks->k[i].key;
+
+		if (!b) {
+			n[k->type == P2PF_KEY_IIF ? 2 :
+			  k->type == P2PF_KEY_PFX6] += 1;
+			continue;
+		}
+		if (k->type == P2PF_KEY_IIF) {
+			p2pf_selbuild_iif(b, k->ifname, dev);
+			continue;
+		}
+		memset(&a, 0, sizeof(a));
+		a.family = k->type == P2PF_KEY_PFX4 ? AF_INET : AF_INET6;
+		a.in6 = k->in6;
+		p2pf_selbuild_prefix(b, &a, k->len, dev);
+	}
+}
+
+/*
+ * The selector index of @t, with keys @ov_ks standing for those of @ov
+ * (a device being added or changed; NULL keys: one being deleted).
+ * *@out is NULL when no device has a prefix or an interface.
+ */
+static int p2pf_sel_build(struct p2pf_devtable *t, struct p2pf_device *ov,
+			  const struct p2pf_keyset *ov_ks,
+			  struct p2pf_selidx **out)
+{
+	struct p2pf_selbuild b, *bp = NULL;
+	struct p2pf_device *dev;
+	u32 n[3] = {}, pass;
+	int id, err;
+
+	for (pass = 0; pass < 2; pass++) {
+		idr_for_each_entry(&t->ids, dev, id)
+			p2pf_sel_feed(bp, n, dev == ov ? ov_ks : dev->keys,
+				      dev);
+		/* A device being added is not in the IDR yet. */
+		if (ov && idr_find(&t->ids, ov->id) != ov)
+			p2pf_sel_feed(bp, n, ov_ks, ov);
+		if (bp)
+			break;
+		err = p2pf_selbuild_init(&b, n[0], n[1], n[2]);
+		if (err)
+			return err;
+		bp = &b;
+	}
+	*out = p2pf_selbuild_finish(&b);
+	if (!IS_ERR(*out))
+		return 0;
+	err = PTR_ERR(*out);
+	*out = NULL;
+	return err;
+}
+
+int p2pf_devtable_prepare(struct p2pf_devtable *t)
+{
+	struct p2pf_selidx *x;
+	int err;
+
+	if (!t->sel_stale)
+		return 0;
+	err = p2pf_sel_build(t, NULL, NULL, &x);
+	if (err)
+		return err;
+	p2pf_sel_publish(t, x);
+	t->sel_stale = false;
+	return 0;
+}
+
+void p2pf_devtable_adopted(struct p2pf_devtable *t)
+{
+	p2pf_selidx_remap(rcu_dereference_protected(t->sel, true), &t->ids);
+}
+
 void p2pf_device_free(struct p2pf_device *dev)
 {
 	p2pf_device_uncharge(dev);
@@ -197,6 +337,7 @@ void p2pf_devtable_free(struct p2pf_devtable *t)
 
 	idr_for_each_entry(&t->ids, dev, id)
 		p2pf_device_free(dev);
+	kvfree(rcu_dereference_protected(t->sel, true));
 	rhashtable_destroy(&t->names);
 	rhashtable_destroy(&t->keys);
 	idr_destroy(&t->ids);
@@ -225,26 +366,34 @@ void p2pf_devices_destroy(struct p2pf_net *pn)
 	RCU_INIT_POINTER(pn->devs, NULL);
 }
 
+/* The identity @spec asks for, as keys of @dev. */
 static struct p2pf_keyset *p2pf_keyset_build(struct p2pf_device *dev,
-					     bool has_mac, const u8 *mac,
-					     const struct p2pf_addr *addrs,
-					     u32 n_addrs)
+					     const struct p2pf_dev_spec *spec)
 {
 	struct p2pf_keyset *ks;
 	u32 i, n = 0;
 
-	ks = kzalloc(struct_size(ks, k, n_addrs + has_mac), GFP_KERNEL_ACCOUNT);
+	ks = kzalloc(struct_size(ks, k, spec->has_mac + spec->n_addrs +
+				 spec->n_pfx + spec->has_iif),
+		     GFP_KERNEL_ACCOUNT);
 	if (!ks)
 		return NULL;
-	ks->has_mac = has_mac;
-	if (has_mac)
-		p2pf_key_mac(&ks->k[n++].key, mac);
-	for (i = 0; i < n_addrs; i++)
-		p2pf_key_addr(&ks->k[n++].key, &addrs[i]);
+	ks->has_mac = spec->has_mac;
+	ks->n_addrs = spec->n_addrs;
+	ks->n_pfx = spec->n_pfx;
+	ks->has_iif = spec->has_iif;
+	if (spec->has_mac)
+		p2pf_key_mac(&ks->k[n++].key, spec->mac);
+	for (i = 0; i < spec->n_addrs; i++)
+		p2pf_key_addr(&ks->k[n++].key, &spec->addrs[i]);
+	for (i = 0; i < spec->n_pfx; i++)
+		p2pf_key_prefix(&ks->k[n++].key, &spec->pfx[i]);
+	if (spec->has_iif)
+		p2pf_key_iif(&ks->k[n++].key, spec->iif);
 	ks->n = n;
 	for (i = 0; i < n; i++) {
 		ks->k[i].dev = dev;
-		ks->k[i].ip_only = !has_mac;
+		ks->k[i].ip_only = !spec->has_mac;
 	}
 	return ks;
 }
@@ -256,7 +405,12 @@ static const struct nlattr *p2pf_key_attr(const struct p2pf_dev_spec *spec,
 	if (ks->has_mac && i == 0)
 		return spec->mac_attr;
 	i -= ks->has_mac;
-	return i < spec->n_addrs ? spec->addr_attr[i] : NULL;
+	if (i < ks->n_addrs)
+		return spec->set_addrs ? spec->addr_attr[i] : NULL;
+	i -= ks->n_addrs;
+	if (i < ks->n_pfx)
+		return spec->set_pfx ? spec->pfx_attr[i] : NULL;
+	return spec->iif_attr;
 }
 
 /* -EEXIST when a key of @ks belongs to a device other than @self. */
@@ -273,12 +427,24 @@ static int p2pf_keyset_check(struct p2pf_devtable *t,
 		owner = p2pf_key_find(t, &ks->k[i].key);
 		if (!owner || owner->dev == self)
 			continue;
-		if (ks->k[i].key.type == P2PF_KEY_MAC)
+		switch (ks->k[i].key.type) {
+		case P2PF_KEY_MAC:
 			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
 					    "MAC address belongs to another device");
-		else
+			break;
+		case P2PF_KEY_PFX4:
+		case P2PF_KEY_PFX6:
+			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
+					    "source prefix belongs to another device");
+			break;
+		case P2PF_KEY_IIF:
+			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
+					    "interface belongs to another device");
+			break;
+		default:
 			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
 					    "address belongs to another device");
+		}
 		return -EEXIST;
 	}
 	return 0;
@@ -377,10 +543,10 @@ static void p2pf_device_free_rcu(struct rcu_head *head)
 static bool p2pf_spec_has_ident(const struct p2pf_dev_spec *spec,
 				struct netlink_ext_ack *extack)
 {
-	if (spec->has_mac || spec->n_addrs)
+	if (spec->has_mac || spec->n_addrs || spec->n_pfx || spec->has_iif)
 		return true;
 	NL_SET_ERR_MSG_ATTR(extack, spec->name_attr,
-			    "device needs a MAC address or an IP address");
+			    "device needs a MAC address, an IP address, a source prefix or an interface");
 	return false;
 }
 
@@ -453,6 +619,7 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 		       struct netlink_ext_ack *extack)
 {
 	struct p2pf_devtable *live = p2pf_devtable_live(pn);
+	struct p2pf_selidx *sel = NULL;
 	struct p2pf_device *dev, *old;
 	u32 want = 0;
 	int err, id;
@@ -479,13 +646,18 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	dev->mode = spec->set_mode ? spec->mode : P2PF_MODE_BLOCK;
 	dev->protos = spec->set_protos ? spec->protos : P2PF_PROTOS_ALL;
 	dev->flags = spec->set_flags ? spec->flags : 0;
-	dev->keys = p2pf_keyset_build(dev, spec->has_mac, spec->mac,
-				      spec->addrs, spec->n_addrs);
+	dev->keys = p2pf_keyset_build(dev, spec);
 	if (!dev->keys)
 		goto err_stats;
 	err = p2pf_keyset_check(t, dev->keys, NULL, spec, extack);
 	if (err)
 		goto err_keys;
+	/* A pending table gets its index once, at commit. */
+	if (p2pf_keyset_has_sel(dev->keys) && t == live) {
+		err = p2pf_sel_build(t, dev, dev->keys, &sel);
+		if (err)
+			goto err_keys;
+	}
 	if (spec->set_lan) {
 		RCU_INIT_POINTER(dev->lan, spec->lan);
 		spec->lan = NULL;
@@ -498,7 +670,7 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	id = p2pf_id_alloc(pn, t, want);
 	if (id < 0) {
 		err = id;
-		goto err_keys;
+		goto err_sel;
 	}
 	dev->id = id;
 	err = rhashtable_lookup_insert_fast(&t->names, &dev->name_node,
@@ -512,8 +684,14 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	/* Published (if @t is live): from here on it must be RCU-freed. */
 	idr_replace(&t->ids, dev, id);
 	WRITE_ONCE(t->dev_count, t->dev_count + 1);
-	if (!spec->has_mac)
+	if (p2pf_keyset_ip_only(dev->keys))
 		WRITE_ONCE(t->ip_only, t->ip_only + 1);
+	if (p2pf_keyset_has_sel(dev->keys)) {
+		if (t == live)
+			p2pf_sel_publish(t, sel);
+		else
+			t->sel_stale = true;
+	}
 	if (t == live)
 		p2pf_gen_bump(pn);
 	return 0;
@@ -525,6 +703,8 @@ err_id:
 	/* The packet path may have found a key inserted for a moment. */
 	if (t == live)
 		synchronize_rcu();
+err_sel:
+	kvfree(sel);
 err_keys:
 	/* Not published: the charge goes with the device. */
 	p2pf_device_free(dev);
@@ -550,10 +730,11 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 {
 	struct p2pf_devtable *t = p2pf_devtable_live(pn);
 	struct p2pf_keyset *keys = NULL, *old;
+	struct p2pf_selidx *sel = NULL;
 	struct p2pf_prefixes *lan;
 	struct p2pf_device *dev;
 	u8 old_mac[ETH_ALEN];
-	bool had_mac;
+	bool had_ip_only;
 	int err;
 
 	dev = p2pf_device_in(t, spec->name);
@@ -562,35 +743,58 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		return -ENOENT;
 	}
 	old = dev->keys;
-	had_mac = old->has_mac;
-	if (spec->set_mac || spec->set_addrs) {
+	had_ip_only = p2pf_keyset_ip_only(old);
+	if (spec->set_mac || spec->set_addrs || spec->set_pfx ||
+	    spec->set_iif) {
 		/* Fill what the request leaves alone from the device. */
 		if (!spec->set_mac) {
-			spec->has_mac = had_mac;
-			if (had_mac)
+			spec->has_mac = old->has_mac;
+			if (old->has_mac)
 				ether_addr_copy(spec->mac, old->k[0].key.mac);
 		}
 		if (!spec->set_addrs)
 			p2pf_device_ident(dev, old_mac, spec->addrs,
 					  &spec->n_addrs);
+		if (!spec->set_pfx || !spec->set_iif) {
+			struct p2pf_prefix *pfx = spec->set_pfx ? NULL :
+						  spec->pfx;
+			char iif[IFNAMSIZ] = {};
+			bool has_iif;
+			u32 n_pfx;
+
+			has_iif = p2pf_device_selectors(dev, pfx, &n_pfx, iif);
+			if (!spec->set_pfx)
+				spec->n_pfx = n_pfx;
+			if (!spec->set_iif) {
+				spec->has_iif = has_iif;
+				memcpy(spec->iif, iif, IFNAMSIZ);
+			}
+		}
 		if (!p2pf_spec_has_ident(spec, extack))
 			return -EINVAL;
-		keys = p2pf_keyset_build(dev, spec->has_mac, spec->mac,
-					 spec->addrs, spec->n_addrs);
+		keys = p2pf_keyset_build(dev, spec);
 		if (!keys)
 			return -ENOMEM;
 		err = p2pf_keyset_check(t, keys, dev, spec, extack);
-		if (!err)
+		if (!err && (p2pf_keyset_has_sel(old) ||
+			     p2pf_keyset_has_sel(keys)))
+			err = p2pf_sel_build(t, dev, keys, &sel);
+		if (!err) {
 			err = p2pf_keyset_swap(t, old, keys);
+			if (err)
+				kvfree(sel);
+		}
 		if (err) {
 			kfree(keys);
 			return err;
 		}
 		dev->keys = keys;
+		if (p2pf_keyset_has_sel(old) || p2pf_keyset_has_sel(keys))
+			p2pf_sel_publish(t, sel);
 		kfree_rcu(old, rcu);
-		if (had_mac != keys->has_mac)
+		if (had_ip_only != p2pf_keyset_ip_only(keys))
 			WRITE_ONCE(t->ip_only,
-				   t->ip_only + (had_mac ? 1 : -1));
+				   t->ip_only + (had_ip_only ? -1 : 1));
 	}
 	if (spec->set_mode)
 		WRITE_ONCE(dev->mode, spec->mode);
@@ -622,7 +826,7 @@ static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
 	p2pf_keyset_remove(t, dev->keys, dev->keys->n);
 	rhashtable_remove_fast(&t->names, &dev->name_node, p2pf_name_params);
 	idr_remove(&t->ids, dev->id);
-	if (!dev->keys->has_mac)
+	if (p2pf_keyset_ip_only(dev->keys))
 		WRITE_ONCE(t->ip_only, t->ip_only - 1);
 	WRITE_ONCE(t->dev_count, t->dev_count - 1);
 	call_rcu(&dev->rcu, p2pf_device_free_rcu);
@@ -630,9 +834,20 @@ static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
 
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 {
+	struct p2pf_devtable *t = p2pf_devtable_live(pn);
+	struct p2pf_selidx *sel;
+	bool has_sel = p2pf_keyset_has_sel(dev->keys);
 	u32 id = dev->id;
+	int err;
 
-	p2pf_device_unlink(pn, p2pf_devtable_live(pn), dev);
+	/* The index without @dev first: that can fail, the rest cannot. */
+	if (has_sel) {
+		err = p2pf_sel_build(t, dev, NULL, &sel);
+		if (err)
+			return err;
+		p2pf_sel_publish(t, sel);
+	}
+	p2pf_device_unlink(pn, t, dev);
 	p2pf_gen_bump(pn);
 	p2pf_flow_flush_device(pn, id);
 	return 0;
@@ -645,6 +860,7 @@ void p2pf_devices_flush(struct p2pf_net *pn)
 	struct p2pf_device *dev;
 	int id;
 
+	p2pf_sel_publish(t, NULL);
 	idr_for_each_entry(&t->ids, dev, id)
 		p2pf_device_unlink(pn, t, dev);
 	p2pf_gen_bump(pn);
@@ -694,6 +910,8 @@ bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
 			ether_addr_copy(mac, key->mac);
 			continue;
 		}
+		if (key->type != P2PF_KEY_IN && key->type != P2PF_KEY_IN6)
+			continue;
 		memset(&addrs[n], 0, sizeof(addrs[n]));
 		if (key->type == P2PF_KEY_IN) {
 			addrs[n].family = AF_INET;
@@ -706,6 +924,32 @@ bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
 	}
 	*n_addrs = n;
 	return ks->has_mac;
+}
+
+bool p2pf_device_selectors(const struct p2pf_device *dev,
+			   struct p2pf_prefix *pfx, u32 *n_pfx, char *iif)
+{
+	const struct p2pf_keyset *ks = dev->keys;
+	u32 i, n = 0;
+
+	for (i = ks->has_mac + ks->n_addrs; i < ks->n; i++) {
+		const struct p2pf_key *key = &ks->k[i].key;
+
+		if (key->type == P2PF_KEY_IIF) {
+			memcpy(iif, key->ifname, IFNAMSIZ);
+			continue;
+		}
+		if (pfx) {
+			memset(&pfx[n], 0, sizeof(pfx[n]));
+			pfx[n].addr.family = key->type == P2PF_KEY_PFX4 ?
+					     AF_INET : AF_INET6;
+			pfx[n].addr.in6 = key->in6;
+			pfx[n].len = key->len;
+		}
+		n++;
+	}
+	*n_pfx = n;
+	return ks->has_iif;
 }
 
 /*
@@ -731,8 +975,24 @@ void p2pf_device_adopt(struct p2pf_net *pn, struct p2pf_devtable *t,
 	idr_replace(&t->ids, old, old->id);
 }
 
+/* The device of the longest prefix holding the source, else of iif. */
+static struct p2pf_device *p2pf_device_lookup_sel(struct p2pf_devtable *t,
+						  struct p2pf_packet *pkt)
+{
+	const struct p2pf_selidx *sel = rcu_dereference(t->sel);
+	struct p2pf_device *dev;
+
+	if (!sel)
+		return NULL;
+	dev = p2pf_sel_prefix(sel, &pkt->src);
+	if (!dev)
+		dev = p2pf_sel_iif(sel, pkt->in);
+	pkt->group = !!dev;
+	return dev;
+}
+
 struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
-				       const struct p2pf_packet *pkt)
+				       struct p2pf_packet *pkt)
 {
 	struct p2pf_devtable *t = rcu_dereference(pn->devs);
 	struct p2pf_dev_key *k;
@@ -746,11 +1006,11 @@ struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
 		if (k)
 			return k->dev;
 		if (!READ_ONCE(t->ip_only))
-			return NULL;
+			return p2pf_device_lookup_sel(t, pkt);
 	}
 	p2pf_key_addr(&key, &pkt->src);
 	k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
 	if (!k || (pkt->mac && !k->ip_only))
-		return NULL;
+		return p2pf_device_lookup_sel(t, pkt);
 	return k->dev;
 }

@@ -4,21 +4,26 @@
  * of a frame, or by its source address; its policy fields are read
  * locklessly there, while every change happens under p2pf_net.lock.
  *
- * Lookup rule (one hash lookup for an untagged source in the common case):
+ * Lookup rule (one hash lookup for an untagged source in the common case),
+ * most specific first, the first device found decides:
  *  - a frame with a source MAC is looked up by MAC;
  *  - its source address is looked up only when that missed and the
- *    namespace has a device registered without a MAC, and then only such a
- *    device matches (a MAC identifies the host better than an address, and
- *    IPv6 privacy addresses change);
+ *    namespace has a device registered with addresses and without a MAC,
+ *    and then only such a device matches (a MAC identifies the host
+ *    better than an address, and IPv6 privacy addresses change);
  *  - a packet without a MAC (non-Ethernet ingress) is looked up by address
- *    and matches any device with that address.
- * Register hosts behind another router by address only.
+ *    and matches any device with that address;
+ *  - then, only when some device has source prefixes or an ingress
+ *    interface (selector.h), the longest prefix holding the source
+ *    address, then the ingress interface's name.
+ * Register hosts behind another router by address or prefix.
  */
 #ifndef P2PF_DEVICE_H
 #define P2PF_DEVICE_H
 
 #include <linux/bits.h>
 #include <linux/idr.h>
+#include <linux/if.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable-types.h>
@@ -29,6 +34,7 @@
 
 struct p2pf_net;
 struct p2pf_keyset;
+struct p2pf_selidx;
 
 /* Every protocol the recognisers know: the default policy mask. */
 #define P2PF_PROTOS_ALL		GENMASK(P2P_PROTO_COUNT - 1, 1)
@@ -61,6 +67,9 @@ struct p2pf_devtable {
 	struct idr ids;			/* id -> device, dump order */
 	u32 dev_count;
 	u32 ip_only;			/* devices with addresses, no MAC */
+	/* Prefixes and interfaces (selector.h), NULL when no device has any. */
+	struct p2pf_selidx __rcu *sel;
+	bool sel_stale;			/* pending table: built at commit */
 };
 
 /* What a NEW or SET request asks for; the nlattr pointers name errors. */
@@ -75,6 +84,13 @@ struct p2pf_dev_spec {
 	struct p2pf_addr addrs[P2PF_ADDRS_MAX];
 	const struct nlattr *addr_attr[P2PF_ADDRS_MAX];
 	const struct nlattr *addrs_attr;
+	bool set_pfx;
+	u32 n_pfx;
+	struct p2pf_prefix pfx[P2PF_PREFIXES_MAX];
+	const struct nlattr *pfx_attr[P2PF_PREFIXES_MAX];
+	bool set_iif, has_iif;
+	char iif[IFNAMSIZ];
+	const struct nlattr *iif_attr;
 	bool set_mode, set_protos, set_flags, set_lan;
 	u8 mode;
 	u32 protos, flags;
@@ -105,6 +121,13 @@ bool p2pf_device_same(struct p2pf_net *pn, const struct p2pf_device *a,
 void p2pf_device_adopt(struct p2pf_net *pn, struct p2pf_devtable *t,
 		       struct p2pf_device *copy, struct p2pf_device *old);
 void p2pf_gen_bump(struct p2pf_net *pn);
+/*
+ * Before a pending table is published: builds its prefix and interface
+ * index (the only step of a commit that can fail); once its unchanged
+ * devices are adopted, points the index at them.
+ */
+int p2pf_devtable_prepare(struct p2pf_devtable *t);
+void p2pf_devtable_adopted(struct p2pf_devtable *t);
 
 /* Changes: caller holds pn->lock. */
 int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
@@ -127,8 +150,18 @@ struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id);
 bool p2pf_device_ident(const struct p2pf_device *dev, u8 *mac,
 		       struct p2pf_addr *addrs, u32 *n_addrs);
 
-/* Packet path, under rcu_read_lock. */
+/*
+ * Copies @dev's source prefixes into @pfx (room for P2PF_PREFIXES_MAX) and
+ * *@n_pfx; returns whether it has an ingress interface (then in @iif).
+ */
+bool p2pf_device_selectors(const struct p2pf_device *dev,
+			   struct p2pf_prefix *pfx, u32 *n_pfx, char *iif);
+
+/*
+ * Packet path, under rcu_read_lock. Sets pkt->group when the device was
+ * found by prefix or interface.
+ */
 struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
-				       const struct p2pf_packet *pkt);
+				       struct p2pf_packet *pkt);
 
 #endif /* P2PF_DEVICE_H */

@@ -44,7 +44,8 @@ static bool p2pf_enforce_flow_hit(struct p2pf_enforce_net *en,
 		return true;
 	if (!p2pf_flows_have_lport(&en->flows))
 		return false;
-	p2pf_flow_key_lport(&k, dev->id, pkt->sport);
+	p2pf_flow_key_lport(&k, dev->id, pkt->sport,
+			    pkt->group ? &pkt->src : NULL);
 	return p2pf_flow_hit(&en->flows, &k, timeout, proto);
 }
 
@@ -67,7 +68,8 @@ static bool p2pf_enforce_remember(struct p2pf_net *pn,
 	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
 	r = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind, timeout);
 	if (p2p_opens_local_port(v)) {
-		p2pf_flow_key_lport(&k, dev->id, pkt->sport);
+		p2pf_flow_key_lport(&k, dev->id, pkt->sport,
+				    pkt->group ? &pkt->src : NULL);
 		rl = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind,
 					timeout);
 	}

@@ -104,12 +104,20 @@ void p2pf_flow_key_remote(struct p2pf_flow_key *k, u32 dev_id,
 		k->addr.s6_addr32[0] = addr->in;
 }
 
-void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port)
+void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port,
+			 const struct p2pf_addr *src)
 {
 	memset(k, 0, sizeof(*k));
 	k->dev_id = dev_id;
 	k->type = P2PF_FLOW_LPORT;
 	k->port = port;
+	if (!src)
+		return;
+	k->family = src->family;
+	if (src->family == AF_INET6)
+		k->addr = src->in6;
+	else
+		k->addr.s6_addr32[0] = src->in;
 }
 
 bool p2pf_flow_hit(struct p2pf_flows *fl, const struct p2pf_flow_key *k,

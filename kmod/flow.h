@@ -53,9 +53,10 @@ enum p2pf_flow_type {
 struct p2pf_flow_key {
 	u32 dev_id;
 	u8 type;		/* enum p2pf_flow_type */
-	u8 family;		/* AF_INET, AF_INET6; 0 for P2PF_FLOW_LPORT */
+	u8 family;		/* AF_INET, AF_INET6; 0: any source (LPORT) */
 	__be16 port;		/* remote port, or the local port */
-	struct in6_addr addr;	/* remote address (IPv4 in s6_addr32[0]) */
+	/* Remote address, or the LPORT's source (IPv4 in s6_addr32[0]). */
+	struct in6_addr addr;
 };
 
 struct p2pf_flow {
@@ -94,7 +95,13 @@ void p2pf_flows_destroy(struct p2pf_flows *fl);
 
 void p2pf_flow_key_remote(struct p2pf_flow_key *k, u32 dev_id,
 			  const struct p2pf_addr *addr, __be16 port);
-void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port);
+/*
+ * @src: the source address, for a device that stands for many hosts
+ * (found by prefix or interface), whose hosts punch their own ports; NULL
+ * for one host, whose ports hold for all its addresses.
+ */
+void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port,
+			 const struct p2pf_addr *src);
 
 /*
  * Packet path, under rcu_read_lock: true when the key is remembered and

@@ -41,8 +41,15 @@
  *    (as ipt_do_table() does), since the scratch buffer, the per-CPU
  *    counters and the flow table's locks expect it.
  *
+ * Ingress interface (device selector `iif`): state->in, the interface as
+ * the hook that inspects the packet sees it: for routed traffic the layer
+ * 3 interface it arrived on (a bridge such as br0 for hosts behind it),
+ * for bridged traffic the bridge port (the inet hooks skip it).
+ *
  * Cost: non-UDP packets pay an IP header read; UDP from an untagged source
- * one hash lookup, a per-CPU counter and a read of the discovery switch;
+ * one hash lookup (and a binary search in the selector index when some
+ * device has source prefixes or an interface: device.h), a per-CPU
+ * counter and a read of the discovery switch;
  * only a tagged device's UDP (or, with discovery on, an untagged one's)
  * has its payload located and recognised.
  */
@@ -258,6 +265,7 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 	if (!ok || l4.proto != IPPROTO_UDP)
 		return NF_ACCEPT;
 	pkt.mac = p2pf_src_mac(skb, state->in);
+	pkt.in = state->in;
 
 	dev = p2pf_device_lookup(pn, &pkt);
 	if (!dev) {

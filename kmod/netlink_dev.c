@@ -2,6 +2,7 @@
 /* Device commands: NEW, SET, DEL, GET (one or dump) and FLUSH. */
 #include <linux/ctype.h>
 #include <linux/etherdevice.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -19,7 +20,9 @@
 	[P2PF_A_DEV_MODE] = NLA_POLICY_MAX(NLA_U8, P2PF_MODE_MAX),	\
 	[P2PF_A_DEV_PROTOS] = NLA_POLICY_MASK(NLA_U32, P2PF_PROTOS_ALL), \
 	[P2PF_A_DEV_FLAGS] = NLA_POLICY_MASK(NLA_U32, __P2PF_DEV_F_ALL), \
-	[P2PF_A_DEV_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy)
+	[P2PF_A_DEV_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy),	\
+	[P2PF_A_DEV_PREFIXES] = NLA_POLICY_NESTED(p2pf_prefix_list_policy), \
+	[P2PF_A_DEV_IIF] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
 
 const struct nla_policy p2pf_dev_new_policy[P2PF_A_MAX + 1] = {
 	P2PF_DEV_POLICY_COMMON,
@@ -117,6 +120,60 @@ static int p2pf_nl_parse_addrs(struct nlattr *nest, struct p2pf_dev_spec *spec,
 	return 0;
 }
 
+static int p2pf_nl_parse_srcs(struct nlattr *nest, struct p2pf_dev_spec *spec,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *nla;
+	u32 i, n = 0;
+	int rem, err;
+
+	spec->set_pfx = true;
+	nla_for_each_nested(nla, nest, rem) {
+		if (n == P2PF_PREFIXES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "too many source prefixes (P2PF_PREFIXES_MAX)");
+			return -EINVAL;
+		}
+		err = p2pf_nl_parse_prefix(nla, &spec->pfx[n], extack);
+		if (err)
+			return err;
+		for (i = 0; i < n; i++) {
+			if (!memcmp(&spec->pfx[i], &spec->pfx[n],
+				    sizeof(spec->pfx[n]))) {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "source prefix listed twice");
+				return -EINVAL;
+			}
+		}
+		spec->pfx_attr[n++] = nla;
+	}
+	spec->n_pfx = n;
+	return 0;
+}
+
+/* An interface name, which need not exist yet; "" in SET clears it. */
+static int p2pf_nl_parse_iif(struct nlattr *nla, struct p2pf_dev_spec *spec,
+			     bool may_clear, struct netlink_ext_ack *extack)
+{
+	spec->set_iif = true;
+	spec->iif_attr = nla;
+	nla_strscpy(spec->iif, nla, IFNAMSIZ);
+	if (strnlen(nla_data(nla), nla_len(nla)) != nla_len(nla) - 1) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "interface name must hold nothing after its NUL");
+		return -EINVAL;
+	}
+	if (!spec->iif[0] && may_clear)
+		return 0;
+	if (!dev_valid_name(spec->iif)) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "not a valid interface name");
+		return -EINVAL;
+	}
+	spec->has_iif = true;
+	return 0;
+}
+
 static int p2pf_nl_parse_mac(struct nlattr *nla, struct p2pf_dev_spec *spec,
 			     bool may_clear, struct netlink_ext_ack *extack)
 {
@@ -180,6 +237,17 @@ static int p2pf_nl_parse_spec(struct genl_info *info,
 		spec->set_flags = true;
 		spec->flags = nla_get_u32(tb[P2PF_A_DEV_FLAGS]);
 	}
+	if (tb[P2PF_A_DEV_PREFIXES]) {
+		err = p2pf_nl_parse_srcs(tb[P2PF_A_DEV_PREFIXES], spec, extack);
+		if (err)
+			return err;
+	}
+	if (tb[P2PF_A_DEV_IIF]) {
+		err = p2pf_nl_parse_iif(tb[P2PF_A_DEV_IIF], spec, is_set,
+					extack);
+		if (err)
+			return err;
+	}
 	if (tb[P2PF_A_DEV_LAN]) {
 		spec->set_lan = true;
 		err = p2pf_nl_parse_prefixes(tb[P2PF_A_DEV_LAN], &spec->lan,
@@ -223,7 +291,7 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 	struct p2pf_dev_spec *spec;
 	int err;
 
-	/* About 1 KiB: too big for the stack. */
+	/* About 2 KiB: too big for the stack. */
 	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
 	if (!spec)
 		return -ENOMEM;
@@ -322,6 +390,19 @@ static int p2pf_nl_put_ident(struct sk_buff *skb,
 	return 0;
 }
 
+static int p2pf_nl_put_selectors(struct sk_buff *skb,
+				 const struct p2pf_device *dev)
+{
+	struct p2pf_prefix pfx[P2PF_PREFIXES_MAX];
+	char iif[IFNAMSIZ];
+	u32 n;
+
+	if (p2pf_device_selectors(dev, pfx, &n, iif) &&
+	    nla_put_string(skb, P2PF_A_DEV_IIF, iif))
+		return -EMSGSIZE;
+	return p2pf_nl_put_prefix_array(skb, P2PF_A_DEV_PREFIXES, pfx, n);
+}
+
 /* One device message; caller holds pn->lock. */
 static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
 			       struct p2pf_device *dev, u32 portid, u32 seq,
@@ -339,6 +420,7 @@ static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
 	p2pf_counters_sum(dev->stats, &sum);
 	if (nla_put_string(skb, P2PF_A_DEV_NAME, dev->name) ||
 	    p2pf_nl_put_ident(skb, dev) ||
+	    p2pf_nl_put_selectors(skb, dev) ||
 	    nla_put_u8(skb, P2PF_A_DEV_MODE, dev->mode) ||
 	    nla_put_u32(skb, P2PF_A_DEV_PROTOS, dev->protos) ||
 	    nla_put_u32(skb, P2PF_A_DEV_FLAGS, dev->flags) ||

@@ -55,10 +55,11 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&pn->lock);
 	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
-	if (!t) {
+	err = t ? p2pf_devtable_prepare(t) : -ENOENT;
+	if (err) {
 		mutex_unlock(&pn->lock);
 		kfree(lan);
-		return -ENOENT;
+		return err;
 	}
 	err = p2pf_nl_config_want_hooks(pn, cfg, info->extack);
 	if (!err && t->dev_count)

@@ -44,9 +44,8 @@ int p2pf_nl_parse_addr(const struct nlattr *nla, struct p2pf_addr *a,
 	return -EINVAL;
 }
 
-static int p2pf_nl_parse_prefix(const struct nlattr *nla,
-				struct p2pf_prefix *pfx,
-				struct netlink_ext_ack *extack)
+int p2pf_nl_parse_prefix(const struct nlattr *nla, struct p2pf_prefix *pfx,
+			 struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[P2PF_PREFIX_A_MAX + 1];
 	struct p2pf_prefix masked;
@@ -136,14 +135,21 @@ int p2pf_nl_put_addr(struct sk_buff *skb, int type, const struct p2pf_addr *a)
 int p2pf_nl_put_prefixes(struct sk_buff *skb, int type,
 			 const struct p2pf_prefixes *list)
 {
+	return p2pf_nl_put_prefix_array(skb, type, list ? list->p : NULL,
+					list ? list->n : 0);
+}
+
+int p2pf_nl_put_prefix_array(struct sk_buff *skb, int type,
+			     const struct p2pf_prefix *pfx, u32 n)
+{
 	struct nlattr *nest, *one;
 	u32 i;
 
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; list && i < list->n; i++) {
-		const struct p2pf_prefix *p = &list->p[i];
+	for (i = 0; i < n; i++) {
+		const struct p2pf_prefix *p = &pfx[i];
 
 		one = nla_nest_start(skb, P2PF_A_PREFIX);
 		if (!one ||

@@ -31,6 +31,9 @@ extern const struct nla_policy p2pf_prefix_list_policy[P2PF_A_MAX + 1];
 /* Parses one P2PF_ADDR_A_IN/IN6 attribute (already length-checked). */
 int p2pf_nl_parse_addr(const struct nlattr *nla, struct p2pf_addr *a,
 		       struct netlink_ext_ack *extack);
+/* Parses one P2PF_A_PREFIX nest (host bits must be zero). */
+int p2pf_nl_parse_prefix(const struct nlattr *nla, struct p2pf_prefix *pfx,
+			 struct netlink_ext_ack *extack);
 /*
  * Parses a nest of P2PF_A_PREFIX into a new list (NULL when empty).
  * Returns 0 or a negative errno with extack set.
@@ -42,6 +45,8 @@ int p2pf_nl_parse_prefixes(const struct nlattr *nest,
 int p2pf_nl_put_addr(struct sk_buff *skb, int type, const struct p2pf_addr *a);
 int p2pf_nl_put_prefixes(struct sk_buff *skb, int type,
 			 const struct p2pf_prefixes *list);
+int p2pf_nl_put_prefix_array(struct sk_buff *skb, int type,
+			     const struct p2pf_prefix *pfx, u32 n);
 /* The P2PF_A_STATS nest; @pn adds the namespace-only counters. */
 int p2pf_nl_put_stats(struct sk_buff *skb, const struct p2pf_counter_sum *s,
 		      struct p2pf_net *pn);

@@ -9,6 +9,7 @@
 #include <linux/in6.h>
 #include <linux/types.h>
 
+struct net_device;
 struct sk_buff;
 
 struct p2pf_addr {
@@ -23,6 +24,12 @@ struct p2pf_packet {
 	struct p2pf_addr src;
 	struct p2pf_addr dst;
 	const u8 *mac;			/* ingress L2 source, or NULL */
+	const struct net_device *in;	/* ingress interface, or NULL */
+	/*
+	 * The device was found by prefix or interface: it stands for many
+	 * hosts, so what is remembered per host is keyed by source too.
+	 */
+	bool group;
 	bool is_udp;
 	__be16 sport;
 	__be16 dport;

@@ -80,6 +80,7 @@ void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r)
 		dev->gc_next = r->copies;
 		r->copies = dev;
 	}
+	p2pf_devtable_adopted(t);
 	rcu_assign_pointer(pn->devs, t);
 	WRITE_ONCE(pn->pending, NULL);
 	p2pf_gen_bump(pn);

@@ -26,7 +26,10 @@ struct p2pf_replaced {
 	struct p2pf_device *copies;
 };
 
-/* Publishes the pending table of the caller (checked with _table()). */
+/*
+ * Publishes the pending table of the caller (checked with _table(), then
+ * readied with p2pf_devtable_prepare()).
+ */
 void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r);
 /* Without the lock: waits for the packet path, then frees. */
 void p2pf_replace_finish(struct p2pf_replaced *r);

@@ -72,9 +72,12 @@ static bool statement(struct conf *c, int argc, char **argv, unsigned int line,
 	return true;
 }
 
-/* One identity (name, MAC or address) of a device, for duplicate checks. */
+/*
+ * One identity (name, MAC, address, source prefix or interface) of a
+ * device, for duplicate checks.
+ */
 struct ident {
-	uint8_t kind;		/* 0 name, 1 MAC, 2 address */
+	uint8_t kind;		/* 0 name, 1 MAC, 2 address, 3 prefix, 4 iif */
 	uint8_t key[P2PF_NAME_MAX + 1];
 	unsigned int line;
 	const char *dev;
@@ -101,7 +104,8 @@ static bool check_unique(const struct conf *c, const char *fname, struct perr *e
 	if (!c->ndevs)
 		return true;
 	for (i = 0; i < c->ndevs; i++)	/* exactly, not 18 per device */
-		max += 1 + c->devs[i].spec.has_mac + c->devs[i].spec.naddrs;
+		max += 1 + c->devs[i].spec.has_mac + c->devs[i].spec.naddrs +
+		       c->devs[i].spec.npfx + (c->devs[i].spec.iif[0] != '\0');
 	ids = calloc(max, sizeof(*ids));
 	if (!ids)
 		return perr(e, "%s: out of memory", fname);
@@ -120,6 +124,16 @@ static bool check_unique(const struct conf *c, const char *fname, struct perr *e
 			ids[n].key[0] = d->addrs[j].family;
 			memcpy(ids[n++].key + 1, d->addrs[j].addr, 16);
 		}
+		for (j = 0; j < d->npfx; j++) {
+			ids[n] = (struct ident){ .kind = 3, .line = c->devs[i].line, .dev = d->name };
+			ids[n].key[0] = d->pfx[j].family;
+			ids[n].key[1] = d->pfx[j].len;
+			memcpy(ids[n++].key + 2, d->pfx[j].addr, 16);
+		}
+		if (d->iif[0]) {
+			ids[n] = (struct ident){ .kind = 4, .line = c->devs[i].line, .dev = d->name };
+			memcpy(ids[n++].key, d->iif, strlen(d->iif));
+		}
 	}
 	qsort(ids, n, sizeof(*ids), ident_cmp);
 	for (i = 1; i < n && ok; i++) {
@@ -136,6 +150,16 @@ static bool check_unique(const struct conf *c, const char *fname, struct perr *e
 			format_mac(b->key, buf);
 			perr(e, "%s:%u: MAC %s of \"%s\" already belongs to \"%s\" (line %u)",
 			     fname, b->line, buf, b->dev, a->dev, a->line);
+		} else if (a->kind == 3) {
+			struct prefix p = { .family = b->key[0], .len = b->key[1] };
+
+			memcpy(p.addr, b->key + 2, 16);
+			format_prefix(&p, buf, sizeof(buf));
+			perr(e, "%s:%u: prefix %s of \"%s\" already belongs to \"%s\" (line %u)",
+			     fname, b->line, buf, b->dev, a->dev, a->line);
+		} else if (a->kind == 4) {
+			perr(e, "%s:%u: interface %s of \"%s\" already belongs to \"%s\" (line %u)",
+			     fname, b->line, (const char *)b->key, b->dev, a->dev, a->line);
 		} else {
 			struct ipaddr ad = { .family = b->key[0] };
 

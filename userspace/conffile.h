@@ -5,8 +5,9 @@
  *   lan set PREFIX...|none
  *   config set [flow-timeout S] [event-rate N] [fanout-threshold N]
  *   device add NAME ...
- * conf_parse() reads and validates the whole file (names, MACs and
- * addresses unique across devices, the limits below) before anything is
+ * conf_parse() reads and validates the whole file (names, MACs, addresses,
+ * source prefixes and interfaces unique across devices, the limits below)
+ * before anything is
  * applied.
  */
 #ifndef P2PFENCE_CONFFILE_H
@@ -30,15 +31,15 @@
  * CONF_MAX_DEVICES: the module's ceiling on max_devices
  *   (P2PF_MAX_DEVICES_CEILING, uapi): a file with more devices could never
  *   be applied. It is what bounds memory:
- *   a parsed device takes sizeof(struct conf_dev), about 1.5 KiB.
+ *   a parsed device takes sizeof(struct conf_dev), about 1.8 KiB.
  * CONF_MAX_LINES: one device line and one comment or blank line per
  *   device, with room to spare for lan, config and the header comments.
  * CONF_MAX_BYTES: 256 MiB, 256 bytes per device at the ceiling (save
  *   writes about 90 for a device with a MAC and an address). Bytes cost
  *   time, not memory: this bounds a restore from an endless stream.
  * CONF_MAX_LINE: bytes in one line, its newline not counted; the longest
- *   line save can write (a 31-character name, 16 IPv6 addresses, 64 IPv6
- *   LAN prefixes) is under 4 KiB.
+ *   line save can write (a 31-character name, 16 IPv6 addresses, 16 IPv6
+ *   source prefixes, an interface, 64 IPv6 LAN prefixes) is under 5 KiB.
  */
 #define CONF_MAX_DEVICES	P2PF_MAX_DEVICES_CEILING
 #define CONF_MAX_LINES		(2 * CONF_MAX_DEVICES)

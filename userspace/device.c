@@ -119,6 +119,17 @@ static void show_json(struct json *w, const struct dev_info *di, bool with_stats
 		json_string(w, buf);
 	}
 	json_array_end(w);
+	json_key(w, "prefix");
+	json_array_begin(w);
+	for (i = 0; i < d->npfx; i++) {
+		format_prefix(&d->pfx[i], buf, sizeof(buf));
+		json_string(w, buf);
+	}
+	json_array_end(w);
+	if (d->iif[0])
+		json_key_string(w, "iif", d->iif);
+	else
+		json_key_null(w, "iif");
 	json_key_string(w, "mode", mode_name(d->mode));
 	json_key(w, "proto");
 	json_array_begin(w);
@@ -168,6 +179,12 @@ static void show_text(const struct dev_info *di, const struct cli_opts *o)
 		format_ipaddr(&d->addrs[i], buf, sizeof(buf));
 		printf("    ip %s\n", buf);
 	}
+	for (i = 0; i < d->npfx; i++) {
+		format_prefix(&d->pfx[i], buf, sizeof(buf));
+		printf("    prefix %s\n", buf);
+	}
+	if (d->iif[0])
+		printf("    iif %s\n", d->iif);
 	for (i = 0; i < d->nlan; i++) {
 		format_prefix(&d->lan[i], buf, sizeof(buf));
 		printf("    lan %s\n", buf);

@@ -31,6 +31,10 @@ void devmsg_put(struct nlmsghdr *nlh, const struct dev_spec *d)
 		mnl_attr_put_u32(nlh, P2PF_A_DEV_FLAGS, d->fanout ? P2PF_DEV_F_FANOUT : 0);
 	if (d->has_lan)
 		nl_put_prefix_list(nlh, P2PF_A_DEV_LAN, d->lan, d->nlan);
+	if (d->has_pfx)
+		nl_put_prefix_list(nlh, P2PF_A_DEV_PREFIXES, d->pfx, d->npfx);
+	if (d->has_iif)
+		mnl_attr_put_strz(nlh, P2PF_A_DEV_IIF, d->iif);
 }
 
 static bool get_addrs(const struct nlattr *nest, struct dev_spec *d)
@@ -88,6 +92,14 @@ static bool dev_attr(const struct nlattr *a, struct dev_info *di)
 		return true;
 	case P2PF_A_DEV_LAN:
 		return nl_get_prefix_list(a, d->lan, &d->nlan, P2PF_LAN_MAX);
+	case P2PF_A_DEV_PREFIXES:
+		return nl_get_prefix_list(a, d->pfx, &d->npfx, P2PF_PREFIXES_MAX);
+	case P2PF_A_DEV_IIF:
+		if (plen < 2 || plen > IFNAMSIZ ||
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return false;
+		snprintf(d->iif, sizeof(d->iif), "%s", mnl_attr_get_str(a));
+		return true;
 	case P2PF_A_STATS:
 		return stats_parse(a, &di->stats);
 	default:
@@ -102,6 +114,7 @@ bool devmsg_parse(const struct nlmsghdr *nlh, struct dev_info *di)
 	memset(di, 0, sizeof(*di));
 	di->spec.has_addrs = di->spec.has_mode = di->spec.has_protos = true;
 	di->spec.has_lan = di->spec.has_fanout = true;
+	di->spec.has_pfx = di->spec.has_iif = true;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
 		if (!dev_attr(a, di))
 			return false;

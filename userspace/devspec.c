@@ -1,16 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Device policy arguments: parsing and writing back (see devspec.h). */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "devspec.h"
 #include "p2p_classify.h"
 
-enum dev_kw { KW_MAC, KW_IP, KW_MODE, KW_PROTO, KW_LAN, KW_FANOUT, KW_COUNT };
-static const char *const dev_keywords[KW_COUNT] = {
-	"mac", "ip", "mode", "proto", "lan", "fanout"
+enum dev_kw {
+	KW_MAC, KW_IP, KW_MODE, KW_PROTO, KW_LAN, KW_FANOUT, KW_PREFIX, KW_IIF,
+	KW_COUNT
 };
+static const char *const dev_keywords[KW_COUNT] = {
+	"mac", "ip", "mode", "proto", "lan", "fanout", "prefix", "iif"
+};
+/* Keywords older than prefix and iif: "i" and "p" still abbreviate ip and proto. */
+#define KW_FIRST_COUNT	(KW_FANOUT + 1)
+
+static int dev_keyword(const char *word, struct perr *e)
+{
+	struct perr ignored;
+	int kw = parse_keyword(word, dev_keywords, KW_FIRST_COUNT, "keyword", &ignored);
+
+	return kw >= 0 ? kw : parse_keyword(word, dev_keywords, KW_COUNT, "keyword", e);
+}
 
 static bool add_addr(struct dev_spec *d, const char *s, struct perr *e)
 {
@@ -29,20 +43,40 @@ static bool add_addr(struct dev_spec *d, const char *s, struct perr *e)
 	return true;
 }
 
-static bool add_lan(struct dev_spec *d, const char *s, struct perr *e)
+/* Adds a prefix to a device's LAN or source list; @what names the list. */
+static bool add_prefix(struct prefix *list, unsigned int *n, unsigned int max,
+		       const char *what, const char *s, struct perr *e)
 {
 	struct prefix p;
 	unsigned int i;
 
 	if (!parse_prefix(s, &p, e))
 		return false;
-	for (i = 0; i < d->nlan; i++)
-		if (prefix_equal(&d->lan[i], &p))
+	for (i = 0; i < *n; i++)
+		if (prefix_equal(&list[i], &p))
 			return perr(e, "prefix \"%s\" given twice", s);
-	if (d->nlan == P2PF_LAN_MAX)
-		return perr(e, "too many LAN prefixes at \"%s\": at most %d per device",
-			    s, P2PF_LAN_MAX);
-	d->lan[d->nlan++] = p;
+	if (*n == max)
+		return perr(e, "too many %s prefixes at \"%s\": at most %u per device",
+			    what, s, max);
+	list[(*n)++] = p;
+	return true;
+}
+
+bool parse_ifname(const char *s, char out[IFNAMSIZ], struct perr *e)
+{
+	size_t len = strlen(s), i;
+
+	if (!len || len >= IFNAMSIZ)
+		return perr(e, "invalid interface name \"%s\": 1 to %d characters",
+			    s, IFNAMSIZ - 1);
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return perr(e, "invalid interface name \"%s\"", s);
+	for (i = 0; i < len; i++)
+		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]))
+			return perr(e, "invalid interface name \"%s\": no '/', ':' or blanks",
+				    s);
+	memset(out, 0, IFNAMSIZ);
+	memcpy(out, s, len);
 	return true;
 }
 
@@ -62,9 +96,28 @@ static bool list_none(const char *kw, const char *val, bool for_set,
 }
 
 static bool parse_one(struct dev_spec *d, int kw, const char *val,
-		      bool for_set, bool *ip_none, bool *lan_none, struct perr *e)
+		      bool for_set, bool *ip_none, bool *lan_none, bool *pfx_none,
+		      struct perr *e)
 {
 	switch (kw) {
+	case KW_PREFIX:
+		if (!strcmp(val, "none"))
+			return list_none("prefix", val, for_set, d->has_pfx, d->npfx, pfx_none,
+					 e) && (d->has_pfx = true);
+		if (*pfx_none)
+			return perr(e, "\"prefix none\" cannot be combined with other prefix values");
+		d->has_pfx = true;
+		return add_prefix(d->pfx, &d->npfx, P2PF_PREFIXES_MAX, "source", val, e);
+	case KW_IIF:
+		if (d->has_iif)
+			return perr(e, "iif given twice");
+		d->has_iif = true;
+		if (!strcmp(val, "none")) {
+			if (!for_set)
+				return perr(e, "\"iif none\" only makes sense with device set");
+			return true;
+		}
+		return parse_ifname(val, d->iif, e);
 	case KW_MAC:
 		if (d->has_mac)
 			return perr(e, "mac given twice");
@@ -101,7 +154,7 @@ static bool parse_one(struct dev_spec *d, int kw, const char *val,
 		if (*lan_none)
 			return perr(e, "\"lan none\" cannot be combined with other lan values");
 		d->has_lan = true;
-		return add_lan(d, val, e);
+		return add_prefix(d->lan, &d->nlan, P2PF_LAN_MAX, "LAN", val, e);
 	default:
 		if (d->has_fanout)
 			return perr(e, "fanout given twice");
@@ -113,7 +166,7 @@ static bool parse_one(struct dev_spec *d, int kw, const char *val,
 bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 		   struct perr *e)
 {
-	bool ip_none = false, lan_none = false;
+	bool ip_none = false, lan_none = false, pfx_none = false;
 	int i;
 
 	memset(d, 0, sizeof(*d));
@@ -122,20 +175,20 @@ bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 	if (!parse_name(argv[0], d->name, e))
 		return false;
 	for (i = 1; i < argc; i += 2) {
-		int kw = parse_keyword(argv[i], dev_keywords, KW_COUNT, "keyword", e);
+		int kw = dev_keyword(argv[i], e);
 
 		if (kw < 0)
 			return false;
 		if (i + 1 >= argc)
 			return perr(e, "missing value after \"%s\"", dev_keywords[kw]);
-		if (!parse_one(d, kw, argv[i + 1], for_set, &ip_none, &lan_none, e))
+		if (!parse_one(d, kw, argv[i + 1], for_set, &ip_none, &lan_none, &pfx_none, e))
 			return false;
 	}
 	if (for_set && argc == 1)
-		return perr(e, "nothing to change: expected mac, ip, mode, proto, lan or fanout");
+		return perr(e, "nothing to change: expected mac, ip, prefix, iif, mode, proto, lan or fanout");
 	if (!for_set && !d->has_protos)
 		d->protos = proto_mask_all();	/* the module's default, for display */
-	if (!for_set && !d->has_mac && !d->naddrs)
+	if (!for_set && !d->has_mac && !d->naddrs && !d->npfx && !d->iif[0])
 		return perr(e, "device \"%s\" needs a mac or at least one ip to be recognised",
 			    d->name);
 	return true;
@@ -199,6 +252,12 @@ void devspec_format(const struct dev_spec *d, FILE *f)
 		format_ipaddr(&d->addrs[i], buf, sizeof(buf));
 		fprintf(f, " ip %s", buf);
 	}
+	for (i = 0; i < d->npfx; i++) {
+		format_prefix(&d->pfx[i], buf, sizeof(buf));
+		fprintf(f, " prefix %s", buf);
+	}
+	if (d->iif[0])
+		fprintf(f, " iif %s", d->iif);
 	format_proto_list(d->protos, buf, sizeof(buf));
 	fprintf(f, " mode %s proto %s", mode_name(d->mode), buf);
 	for (i = 0; i < d->nlan; i++) {

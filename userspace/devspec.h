@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * A device's policy as the CLI and the restore file spell it:
- *   NAME [mac MAC|none] [ip ADDR|none]... [mode block|monitor|allow]
+ *   NAME [mac MAC|none] [ip ADDR|none]... [prefix PREFIX|none]...
+ *        [iif IFNAME|none] [mode block|monitor|allow]
  *        [proto LIST|all] [lan PREFIX|none]... [fanout on|off]
  * Parsing is pure (no netlink), so unit tests and `restore` share it;
  * devspec_format() writes the same grammar back for `save`.
@@ -12,12 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <net/if.h>
 
 #include "parse.h"
 
 struct dev_spec {
 	char name[P2PF_NAME_MAX];
 	bool has_mac, has_addrs, has_mode, has_protos, has_lan, has_fanout;
+	bool has_pfx, has_iif;	/* given (with none: cleared) */
 	uint8_t mac[6];		/* has_mac && !mac_clear */
 	bool mac_clear;
 	uint8_t mode;
@@ -26,18 +29,25 @@ struct dev_spec {
 	unsigned int naddrs, nlan;	/* 0 with has_*: cleared */
 	struct ipaddr addrs[P2PF_ADDRS_MAX];
 	struct prefix lan[P2PF_LAN_MAX];
+	unsigned int npfx;	/* source prefixes; 0 with has_pfx: cleared */
+	struct prefix pfx[P2PF_PREFIXES_MAX];
+	char iif[IFNAMSIZ];	/* "" with has_iif: cleared */
 };
 
 /*
  * argv[0] is NAME, the rest keyword/value pairs. for_set: every keyword is
- * optional (at least one required), "none" clears; otherwise (add) a MAC
- * or an address is required and "none" is refused.
+ * optional (at least one required), "none" clears; otherwise (add) a MAC,
+ * an address, a source prefix or an interface is required and "none" is
+ * refused.
  */
 bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 		   struct perr *e);
 
 /* "device add NAME mac ... fanout off\n", every property spelled out. */
 void devspec_format(const struct dev_spec *d, FILE *f);
+
+/* An interface name as the kernel takes it (dev_valid_name()). */
+bool parse_ifname(const char *s, char out[IFNAMSIZ], struct perr *e);
 
 /* Text helpers shared by show, save and monitor. */
 const char *mode_name(uint8_t mode);

@@ -11,10 +11,10 @@ static int cmd_help(int argc, char **argv, const struct cli_opts *opts);
 
 static const struct cli_cmd device_cmds[] = {
 	{ "add", cmd_device_add,
-	  "NAME [mac MAC] [ip ADDR]... [mode block|monitor|allow] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
+	  "NAME [mac MAC] [ip ADDR]... [prefix PREFIX]... [iif IFNAME] [mode block|monitor|allow] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
 	  "register a device and its policy", NULL, 0, -1 },
 	{ "set", cmd_device_set,
-	  "NAME [mac MAC|none] [ip ADDR|none]... [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
+	  "NAME [mac MAC|none] [ip ADDR|none]... [prefix PREFIX|none]... [iif IFNAME|none] [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
 	  "change the given properties of a device", NULL, 0, -1 },
 	{ "del", cmd_device_del, "NAME", "forget a device", NULL, 0, -1 },
 	{ "show", cmd_device_show, "[NAME]", "list devices (-s: with counters)", NULL, 0, -1 },

@@ -45,21 +45,44 @@
  *   request: P2PF_A_DEV_NAME (required), and any of P2PF_A_DEV_MAC,
  *            P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE (default block),
  *            P2PF_A_DEV_PROTOS (default: all), P2PF_A_DEV_FLAGS,
- *            P2PF_A_DEV_LAN. At least a MAC or one address is required.
+ *            P2PF_A_DEV_LAN, P2PF_A_DEV_PREFIXES, P2PF_A_DEV_IIF. At
+ *            least one selector is required: a MAC, an address, a source
+ *            prefix or an ingress interface.
  *            The MAC must be unicast and non-zero; addresses unicast,
- *            not unspecified, loopback or broadcast, each listed once.
- *   errors: -EEXIST name taken, or MAC/address owned by another device;
- *           -ENOSPC device limit reached (see Limits above).
- *   Matching: a forwarded frame that carries a source MAC is matched by
- *   MAC; by its source address only against devices registered without
- *   a MAC. A packet without a MAC (non-Ethernet ingress) is matched by
- *   address against every device. Register hosts behind another router
- *   by address only.
+ *            not unspecified, loopback or broadcast, each listed once;
+ *            source prefixes (up to P2PF_PREFIXES_MAX, any length from 0,
+ *            host bits zero) each listed once; the interface a valid
+ *            interface name (it need not exist yet).
+ *   errors: -EEXIST name taken, or MAC/address/prefix/interface owned by
+ *           another device; -ENOSPC device limit reached (see Limits).
+ *   Matching: the first of these that finds a device decides, most
+ *   specific first:
+ *    1. the source MAC of a forwarded frame that carries one;
+ *    2. the exact source address: for a frame with a MAC only against
+ *       devices registered without a MAC; a packet without a MAC
+ *       (non-Ethernet ingress) against every device;
+ *    3. the longest source prefix that holds the source address;
+ *    4. the ingress interface, by name (as nftables' iifname): the
+ *       interface the packet came in by as the hook that inspects it
+ *       sees it: for routed traffic the layer 3 interface (a bridge such
+ *       as br-iot for hosts behind it, a VLAN device, a plain port), for
+ *       bridged traffic (the bridge family's hook) the bridge port.
+ *   So a device tagged by MAC or address is an exception inside a fenced
+ *   prefix or interface, and a short prefix (0.0.0.0/0 and ::/0 fence
+ *   every source) is the default under longer ones. One packet counts
+ *   for one device only. Prefixes and interfaces match every host in
+ *   them, whatever its MAC; register hosts behind another router by
+ *   address or prefix. A device matched by prefix or interface stands for
+ *   many hosts: its punched local ports are remembered per source
+ *   address, its remote endpoints for all of them.
  *
  * P2PF_CMD_SET_DEVICE (doit, admin)
  *   request: P2PF_A_DEV_NAME (required); each other attribute present
  *            replaces that property; P2PF_A_DEV_MAC of length 0 clears the
- *            MAC; an empty P2PF_A_DEV_ADDRS nest clears the addresses.
+ *            MAC; an empty P2PF_A_DEV_ADDRS nest clears the addresses, an
+ *            empty P2PF_A_DEV_PREFIXES the prefixes; an empty string in
+ *            P2PF_A_DEV_IIF clears the interface. At least one selector
+ *            must remain.
  *            The device's flow memory is flushed.
  *   errors: -ENOENT no such device, -EEXIST as for NEW.
  *
@@ -69,7 +92,8 @@
  * P2PF_CMD_GET_DEVICE (doit with P2PF_A_DEV_NAME, or dumpit; admin)
  *   one message per device: P2PF_A_DEV_NAME, P2PF_A_DEV_MAC (if set),
  *   P2PF_A_DEV_ADDRS, P2PF_A_DEV_MODE, P2PF_A_DEV_PROTOS, P2PF_A_DEV_FLAGS,
- *   P2PF_A_DEV_LAN (always, possibly empty), P2PF_A_STATS (without the
+ *   P2PF_A_DEV_LAN (always, possibly empty), P2PF_A_DEV_PREFIXES (always,
+ *   possibly empty), P2PF_A_DEV_IIF (if set), P2PF_A_STATS (without the
  *   namespace-only counters). Dumps list devices in creation order,
  *   resume from a cursor and set NLM_F_DUMP_INTR when the table changed
  *   during the dump.
@@ -166,6 +190,8 @@
 /* Addresses per device and prefixes per LAN list. */
 #define P2PF_ADDRS_MAX		16
 #define P2PF_LAN_MAX		64
+/* Source prefixes (P2PF_A_DEV_PREFIXES) per device. */
+#define P2PF_PREFIXES_MAX	16
 /*
  * The highest the module parameters max_devices and netns_max_devices may
  * be set: no namespace ever holds more devices, so no restore file needs
@@ -249,6 +275,8 @@ enum p2pf_attr {
 	P2PF_A_DISC,		/* nested: enum p2pf_disc_attr */
 	P2PF_A_PAD,
 	P2PF_A_REPLACE,		/* NLA_FLAG: NEW_DEVICE into the replacement */
+	P2PF_A_DEV_PREFIXES,	/* nested: P2PF_A_PREFIX... (source selectors) */
+	P2PF_A_DEV_IIF,		/* NLA_NUL_STRING, < IFNAMSIZ ("" in SET: clear) */
 	__P2PF_A_MAX
 };
 #define P2PF_A_MAX (__P2PF_A_MAX - 1)

@@ -37,11 +37,12 @@ python3 - "$json" <<'PY' || failed=1
 import json, sys
 d = json.load(open(sys.argv[1]))
 figs = {f["name"]: f for f in d["figures"]}
-CONFIGS = ("c1", "c2", "c3", "c4", "c5", "c6", "n2", "n3", "n4", "n5")
+CONFIGS = ("c1", "c2", "c3", "c4", "c5", "c6", "p1", "p2", "p3", "n2", "n3", "n4", "n5")
 want = ["fwd/%s/64B" % c for c in CONFIGS]
 want += ["cpu/%s/64B" % c for c in CONFIGS]
 want += ["p2pfence_vs_nft/c%d/64B" % k for k in (2, 3, 4, 5)]
 want += ["p2pfence_vs_nft_cpu/c%d/64B" % k for k in (2, 3, 4, 5)]
+want += ["prefix_vs_exact/p%d/64B" % k for k in (1, 2, 3)]
 want += ["restore_time/1001_devices", "memory_per_device", "nft_load_time/2002_elements"]
 def sane(f):
     v = f["value"]

@@ -329,6 +329,27 @@ static const struct dcase dev_cases[] = {
 	  "device add cam2 ip 192.0.2.10 ip 2001:db8::10 mode monitor proto pppp,tutk lan 192.168.50.0/24 fanout on\n" },
 	{ "cam3 ma 02-aa-bb-cc-dd-ee i 192.0.2.3 mo al", false, true,
 	  "device add cam3 mac 02:aa:bb:cc:dd:ee ip 192.0.2.3 mode allow proto all fanout off\n" },
+	{ "iot prefix 192.168.30.0/24 prefix fd00:30::/64 mode block", false, true,
+	  "device add iot prefix 192.168.30.0/24 prefix fd00:30::/64 mode block proto all fanout off\n" },
+	{ "guests iif br-guest mode monitor", false, true,
+	  "device add guests iif br-guest mode monitor proto all fanout off\n" },
+	{ "everyone pre 0.0.0.0/0 pre ::/0 ii br0", false, true,
+	  "device add everyone prefix 0.0.0.0/0 prefix ::/0 iif br0 mode block proto all fanout off\n" },
+	{ "cam4 p pppp i 192.0.2.4", false, true,
+	  "device add cam4 ip 192.0.2.4 mode block proto pppp fanout off\n" },
+	{ "iot prefix 192.168.30.1/24", false, false, "did you mean 192.168.30.0/24?" },
+	{ "iot prefix 10.0.0.0/8 prefix 10.0.0.0/8", false, false, "prefix \"10.0.0.0/8\" given twice" },
+	{ "iot prefix none", false, false, "only makes sense with device set" },
+	{ "iot iif none", false, false, "only makes sense with device set" },
+	{ "iot iif br0 iif br1", false, false, "iif given twice" },
+	{ "iot iif averyveryverylongname", false, false, "invalid interface name" },
+	{ "iot iif a/b", false, false, "invalid interface name \"a/b\"" },
+	{ "iot iif ..", false, false, "invalid interface name \"..\"" },
+	{ "iot prefix 10.0.0.0/8 prefix 10.1.0.0/16 prefix 10.2.0.0/16 prefix 10.3.0.0/16 "
+	  "prefix 10.4.0.0/16 prefix 10.5.0.0/16 prefix 10.6.0.0/16 prefix 10.7.0.0/16 "
+	  "prefix 10.8.0.0/16 prefix 10.9.0.0/16 prefix 10.10.0.0/16 prefix 10.11.0.0/16 "
+	  "prefix 10.12.0.0/16 prefix 10.13.0.0/16 prefix 10.14.0.0/16 prefix 10.15.0.0/16 "
+	  "prefix 10.16.0.0/16", false, false, "too many source prefixes at \"10.16.0.0/16\": at most 16" },
 	{ "cam1", false, false, "needs a mac or at least one ip" },
 	{ "cam1 mode block", false, false, "needs a mac or at least one ip" },
 	{ "cam1 mac xx", false, false, "invalid MAC \"xx\": expected aa:bb:cc:dd:ee:ff" },
@@ -353,6 +374,9 @@ static const struct dcase dev_cases[] = {
 	{ "cam1 ip none ip 192.0.2.1", true, false, "\"ip none\" cannot be combined" },
 	{ "cam1 ip 192.0.2.1 ip none", true, false, "\"ip none\" cannot be combined" },
 	{ "cam1 lan none lan none", true, false, "\"lan none\" cannot be combined" },
+	{ "iot prefix none iif none", true, true, "pfx=0 iif-clear" },
+	{ "iot prefix 10.0.0.0/8 iif eth1", true, true, "pfx=1 iif=eth1" },
+	{ "iot prefix none prefix 10.0.0.0/8", true, false, "\"prefix none\" cannot be combined" },
 };
 
 static void describe_set(const struct dev_spec *d, char *out, size_t size)
@@ -367,7 +391,13 @@ static void describe_set(const struct dev_spec *d, char *out, size_t size)
 	if (d->has_addrs)
 		o += (size_t)snprintf(out + o, size - o, "%saddrs=%u", o ? " " : "", d->naddrs);
 	if (d->has_lan)
-		snprintf(out + o, size - o, "%slan=%u", o ? " " : "", d->nlan);
+		o += (size_t)snprintf(out + o, size - o, "%slan=%u", o ? " " : "", d->nlan);
+	if (d->has_pfx)
+		o += (size_t)snprintf(out + o, size - o, "%spfx=%u", o ? " " : "", d->npfx);
+	if (d->has_iif && !d->iif[0])
+		snprintf(out + o, size - o, "%siif-clear", o ? " " : "");
+	else if (d->has_iif)
+		snprintf(out + o, size - o, "%siif=%s", o ? " " : "", d->iif);
 }
 
 static void test_devspec(void)
@@ -411,6 +441,8 @@ static void test_format_roundtrip(void)
 		"device add a mac 02:00:00:00:00:01 mode block proto all fanout off\n",
 		"device add b.2 ip 192.0.2.1 ip fe80::1 mode monitor proto stun,tuya lan 10.0.0.0/8 lan fd00::/8 fanout on\n",
 		"device add c-3 mac 0a:0b:0c:0d:0e:0f ip 203.0.113.7 mode allow proto pppp fanout off\n",
+		"device add d mac 02:00:00:00:00:04 prefix 192.168.30.0/24 prefix fd00:30::/64 iif br-iot mode block proto all fanout off\n",
+		"device add everyone prefix 0.0.0.0/0 prefix ::/0 mode block proto all fanout off\n",
 	};
 	size_t i;
 
@@ -507,6 +539,13 @@ static const struct fcase file_cases[] = {
 	  "test.conf:2: MAC 02:00:00:00:00:01 of \"b\" already belongs to \"a\" (line 1)" },
 	{ "dup-addr", "device add a ip 2001:db8::1\ndevice add b ip 192.0.2.9 ip 2001:db8::1\n", false,
 	  "test.conf:2: address 2001:db8::1 of \"b\" already belongs to \"a\" (line 1)" },
+	{ "dup-prefix", "device add a prefix 10.0.0.0/8\ndevice add b prefix 10.0.0.0/16 prefix 10.0.0.0/8\n",
+	  false, "test.conf:2: prefix 10.0.0.0/8 of \"b\" already belongs to \"a\" (line 1)" },
+	{ "dup-iif", "device add a iif br-iot\ndevice add b iif br-iot\n", false,
+	  "test.conf:2: interface br-iot of \"b\" already belongs to \"a\" (line 1)" },
+	{ "nested-prefixes", "device add a prefix 0.0.0.0/0\ndevice add b prefix 10.0.0.0/8 ip 10.0.0.1\n"
+	  "device add c mac 02:00:00:00:00:01 ip 10.0.0.2 iif eth0\n", true,
+	  "lan=none cfg=0 devs=a@1,b@2,c@3" },
 	{ "device-del", "device del a\n", false,
 	  "test.conf:1: expected \"device add\": a restore file holds only device add, lan set and config set lines" },
 	{ "unknown", "flush everything\n", false,

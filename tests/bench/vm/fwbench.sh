@@ -10,6 +10,11 @@
 #   c4 same, from the tagged camera, payload no recogniser claims
 #   c5 same, from the camera, PPPP punches (all dropped)
 #   c6 as c3 with discovery on (untagged benign traffic is recognised too)
+#   p1 as c3 plus PREFIXES entries by source prefix (none holds the LAN
+#      host): what the prefix lookup costs an untagged source
+#   p2 as p1 but the camera's entry is its prefix (192.168.1.0/24), not
+#      its MAC and address: traffic from the camera, no recogniser claims
+#   p3 same, PPPP punches (all dropped)
 #   n2 module unloaded, nftables with an empty forward base chain: what
 #      any netfilter hook on FORWARD costs (c2 against it: p2pfence's own)
 #   n3/n4/n5 an nftables ruleset doing the closest stock equivalent of
@@ -23,7 +28,8 @@
 # PATH: pktblast, p2pfence, ip, nft, insmod/rmmod, awk.
 # Knobs: BENCH_PACKETS (per run, default 30000), BENCH_RUNS (5),
 # BENCH_SIZES ("64 512", frame bytes without FCS), BENCH_DEVICES (10000),
-# BENCH_THREADS (sender threads, 1), BENCH_CONFIGS (all by default).
+# BENCH_PREFIXES (100), BENCH_THREADS (sender threads, 1), BENCH_CONFIGS
+# (all by default).
 # Output: one "BENCH ..." line per figure (key=value), "FAIL: ..." on a
 # wrong disposition (forwarded when it should be dropped or the reverse).
 set -u
@@ -35,8 +41,9 @@ N=${BENCH_PACKETS:-30000}
 RUNS=${BENCH_RUNS:-5}
 SIZES=${BENCH_SIZES:-64 512}
 DEVICES=${BENCH_DEVICES:-10000}
+PREFIXES=${BENCH_PREFIXES:-100}
 THREADS=${BENCH_THREADS:-1}
-CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 c6 n2 n3 n4 n5}
+CONFIGS=${BENCH_CONFIGS:-c1 c2 c3 c4 c5 c6 p1 p2 p3 n2 n3 n4 n5}
 work=$(mktemp -d /tmp/fwbench.XXXXXX)
 failed=0
 
@@ -71,6 +78,19 @@ awk -v n="$DEVICES" -v mac="$CAM_MAC" -v ip="$CAM_IP4" 'BEGIN {
 			int(i / 65536) % 256, int(i / 256) % 256, i % 256
 	printf "device add cam mac %s ip %s mode block proto all\n", mac, ip
 }' >"$work/devices.conf"
+# PREFIXES entries by prefix, in 172.16/12 and beyond (never the LAN host
+# nor the camera), IPv4 /24s and IPv6 /64s alternating; then the same with
+# the camera fenced by its subnet instead of its MAC and address.
+awk -v n="$PREFIXES" 'BEGIN {
+	for (i = 0; i < n; i++)
+		if (i % 2)
+			printf "device add pf%d prefix fd00:%x::/64 mode block proto all\n", i, 4096 + i
+		else
+			printf "device add pf%d prefix 172.%d.%d.0/24 mode block proto all\n", i, 16 + int(i / 256), i % 256
+}' >"$work/prefixes.conf"
+cat "$work/devices.conf" "$work/prefixes.conf" >"$work/with-prefixes.conf"
+{ grep -v '^device add cam ' "$work/devices.conf"; cat "$work/prefixes.conf"
+  echo "device add cam prefix ${CAM_IP4%.*}.0/24 mode block proto all"; } >"$work/cam-prefix.conf"
 
 # The nftables equivalent: the same MACs and addresses in two sets; a
 # tagged source's UDP goes to a chain that spares LAN destinations and
@@ -132,15 +152,20 @@ enter() {
 	case $want in
 	none) unload ;;
 	empty) unload; load ;;
-	devices)
+	devices|prefixes|cam-prefix)
+		case $want in
+		devices) conf=devices.conf want_n=$((DEVICES + 1)) ;;
+		prefixes) conf=with-prefixes.conf want_n=$((DEVICES + 1 + PREFIXES)) ;;
+		*) conf=cam-prefix.conf want_n=$((DEVICES + 1 + PREFIXES)) ;;
+		esac
 		unload; load
 		sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
 		m0=$(kmem_kb); t0=$(now)
-		fw p2pfence restore "$work/devices.conf" || { echo "fwbench: restore failed"; exit 1; }
+		fw p2pfence restore "$work/$conf" || { echo "fwbench: restore $conf failed"; exit 1; }
 		t1=$(now); m1=$(kmem_kb)
 		got=$(fw p2pfence save | grep -c '^device add')
-		[ "$got" -eq $((DEVICES + 1)) ] || { echo "FAIL: fwbench restore holds $got devices, not $((DEVICES + 1))"; failed=1; }
-		echo "BENCH figure=restore devices=$got us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
+		[ "$got" -eq "$want_n" ] || { echo "FAIL: fwbench restore of $conf holds $got devices, not $want_n"; failed=1; }
+		[ "$want" = devices ] && echo "BENCH figure=restore devices=$got us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
 		;;
 	discovery)
 		enter devices
@@ -171,9 +196,9 @@ counters() {
 measure() {
 	cfg=$1 size=$2 run=$3
 	case $cfg in
-	c1|c2|c4|n2|n4) src=cam kind=plain expect=fwd ;;
-	c3|c6|n3) src=lan kind=plain expect=fwd ;;
-	c5|n5) src=cam kind=pppp expect=drop ;;
+	c1|c2|c4|p2|n2|n4) src=cam kind=plain expect=fwd ;;
+	c3|c6|p1|n3) src=lan kind=plain expect=fwd ;;
+	c5|p3|n5) src=cam kind=pppp expect=drop ;;
 	esac
 	# P2P goes to PPPP's server port from its own port: the flow it opens
 	# (remote and local port, remembered on detection) must not be the
@@ -215,10 +240,13 @@ measure() {
 }
 
 state_of() {
-	case $1 in c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; c6) echo discovery ;; n2) echo nft-hook ;; n*) echo nft ;; esac
+	case $1 in
+	c1) echo none ;; c2) echo empty ;; c[345]) echo devices ;; c6) echo discovery ;;
+	p1) echo prefixes ;; p[23]) echo cam-prefix ;; n2) echo nft-hook ;; n*) echo nft ;;
+	esac
 }
 
-echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES threads=$THREADS cpus=$(nproc) kernel=$(uname -r) clock=${BENCH_CLOCK:-real}"
+echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES prefixes=$PREFIXES threads=$THREADS cpus=$(nproc) kernel=$(uname -r) clock=${BENCH_CLOCK:-real}"
 order=$CONFIGS
 reversed=$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')
 for ((r = 0; r < RUNS; r++)); do
@@ -230,7 +258,7 @@ for ((r = 0; r < RUNS; r++)); do
 		done
 	done
 	# Each round restores the devices afresh (a restore-time sample each).
-	case $state in devices|discovery) state= ;; esac
+	case $state in devices|discovery|prefixes|cam-prefix) state= ;; esac
 done
 unload
 load

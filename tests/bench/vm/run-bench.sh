@@ -6,7 +6,7 @@
 # writes bench/results.json, bench/ratios.png and the table.
 #
 # Environment: KVER (kernel), BENCH_PACKETS, BENCH_RUNS, BENCH_SIZES,
-# BENCH_DEVICES, BENCH_THREADS, BENCH_CONFIGS (passed to the guest, see
+# BENCH_DEVICES, BENCH_PREFIXES, BENCH_THREADS, BENCH_CONFIGS (passed to the guest, see
 # fwbench.sh), BENCH_ICOUNT=0 (real time instead of instruction time),
 # BENCH_OUT (default: bench/), BENCH_CLASSIFY=0 skips the
 # recogniser bench, BENCH_LOG (default: build/bench/fwbench.log).
@@ -33,15 +33,15 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$build/pktblast" "$stage/"
 : >"$stage/bench.env"
-for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_THREADS BENCH_CONFIGS; do
+for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_PREFIXES BENCH_THREADS BENCH_CONFIGS; do
 	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}" >>"$stage/bench.env"
 done
 
-# Time limit: 80 runs of BENCH_PACKETS at a pessimistic 2000 packets/s
+# Time limit: 110 runs of BENCH_PACKETS at a pessimistic 2000 packets/s
 # under TCG, plus restores and nft loads.
 packets=${BENCH_PACKETS:-30000} runs=${BENCH_RUNS:-5}
-timeout=$(( 300 + 16 * runs * packets / 2000 + 60 * runs ))
-echo "bench: VM run, about $(( 16 * runs ))x$packets packets (limit ${timeout}s); log in $log" >&2
+timeout=$(( 300 + 22 * runs * packets / 2000 + 90 * runs ))
+echo "bench: VM run, about $(( 22 * runs ))x$packets packets (limit ${timeout}s); log in $log" >&2
 # Deterministic time (BENCH_ICOUNT=1, the default): with -icount shift=0
 # the guest's clock advances one nanosecond per emulated instruction, so
 # packets/s in the guest measure instructions per packet, whatever else
