@@ -366,15 +366,15 @@ int p2pf_hooks_register(struct net *net)
 	return 0;
 
 err_v6:
-	nf_defrag_ipv6_disable(net);
+	p2pf_defrag_ipv6_disable(net);
 err_v4:
-	nf_defrag_ipv4_disable(net);
+	p2pf_defrag_ipv4_disable(net);
 	return err;
 }
 
 void p2pf_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, p2pf_hook_ops, ARRAY_SIZE(p2pf_hook_ops));
-	nf_defrag_ipv6_disable(net);
-	nf_defrag_ipv4_disable(net);
+	p2pf_defrag_ipv6_disable(net);
+	p2pf_defrag_ipv4_disable(net);
 }

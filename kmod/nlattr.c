@@ -62,7 +62,7 @@ static int p2pf_nl_parse_prefix(const struct nlattr *nla,
 		return -EINVAL;
 	}
 	if (!tb[P2PF_PREFIX_A_LEN]) {
-		NL_SET_ERR_ATTR_MISS(extack, nla, P2PF_PREFIX_A_LEN);
+		P2PF_SET_ERR_ATTR_MISS(extack, nla, P2PF_PREFIX_A_LEN);
 		NL_SET_ERR_MSG(extack, "prefix needs P2PF_PREFIX_A_LEN");
 		return -EINVAL;
 	}
