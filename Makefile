@@ -19,11 +19,13 @@ all: module userspace tools
 
 module: $(KBUILD_OUT)/p2pfence.ko
 
+# tests/lib/kmake.sh builds with the host's headers in $(KDIR), or, for
+# the tested kernels of other Debian suites, in their chroot (fetched and
+# made on first use, under build/).
 $(KBUILD_OUT)/p2pfence.ko: $(MODULE_SRC)
-	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): install linux-headers-$(KVER) (or run 'make deps')" >&2; exit 1; }
 	@mkdir -p $(KBUILD_OUT)
 	@cp -a --parents $(MODULE_SRC) $(KBUILD_OUT)/
-	$(MAKE) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
+	tests/lib/kmake.sh $(KVER) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
 
 userspace:
 	$(MAKE) -C userspace
