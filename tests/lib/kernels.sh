@@ -26,14 +26,20 @@ mode=${1:-}
 
 # SERIES  DISTRO    image package name (without linux-image-), an ERE
 # DISTRO: "host" (installed by deps.sh) or a debootstrap chroot that
-# builds for it (tests/lib/kfetch.sh knows its apt suites).
+# builds for it (tests/lib/kfetch.sh knows its apt suites: bullseye with
+# bullseye-security; trixie with its updates, security and backports).
+# A series belongs here only when the archive has its image, modules and
+# headers: trixie-backports keeps the signed images of older releases
+# (6.16 to 7.2) but the headers of its newest kernel only, so 6.18 cannot
+# be built for from Debian's archive today. Changing a series here means
+# changing dkms.conf's BUILD_EXCLUSIVE_KERNEL and README's table too
+# (50-packaging checks that they agree).
 table() {
 	cat <<'TABLE'
 5.10	bullseye	5\.10\.0-[0-9]+-amd64
 6.1	host	6\.1\.[0-9]+-[0-9]+-amd64
 6.12	host	6\.12\.[0-9]+\+deb12-amd64
 6.12-rt	trixie	6\.12\.[0-9]+\+deb13-rt-amd64
-6.18	trixie	6\.18\.[0-9]+\+deb13-amd64
 7.3	trixie	7\.3\.[0-9]+\+deb13-amd64
 TABLE
 }

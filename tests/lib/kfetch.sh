@@ -14,7 +14,8 @@
 #                                    indexes) and the debootstrap chroot
 #                                    of DISTRO holding the headers at
 #                                    /lib/modules/KVER/build, with the
-#                                    compiler and sparse they want
+#                                    compiler and sparse they want, and
+#                                    DKMS
 #   kfetch.sh --chroot KVER          prints CHROOT only (nothing fetched)
 #   kfetch.sh --where KVER           prints "ROOT CHROOT" if fetched, else
 #                                    fails (nothing fetched)
@@ -159,6 +160,18 @@ chroot_ready() {
 	touch "$root/.p2pf-ready"
 }
 
+# chroot_tools DISTRO: what the packaging test uses in an overlay of the
+# chroot (tests/vm/pkg/upgrade.sh): DKMS as that suite ships it.
+chroot_tools() {
+	local root=$top/build/chroot/$1
+	[ -f "$root/.p2pf-tools" ] && return 0
+	log "chroot $1: installing dkms"
+	in_chroot "$root" apt-get update -qq >&2
+	in_chroot "$root" nice -n 10 apt-get install -y -qq --no-install-recommends dkms openssl kmod \
+		>"$root.tools.log" 2>&1 || { tail -n 20 "$root.tools.log" >&2; return 1; }
+	touch "$root/.p2pf-tools"
+}
+
 # in_chroot ROOT CMD...: CMD in the chroot, in a private mount namespace
 # with /dev and /proc (gone when it ends).
 in_chroot() {
@@ -184,7 +197,7 @@ fetch() {
 	dir=$kb/$kver root=$kb/$kver/root chroot=$top/build/chroot/$distro
 	exec 8>"$kb/.lock-$distro"
 	flock 8
-	if [ -f "$dir/.ready" ] && [ -f "$chroot/.p2pf-ready-$kver" ]; then
+	if [ -f "$dir/.ready" ] && [ -f "$chroot/.p2pf-ready-$kver" ] && [ -f "$chroot/.p2pf-tools" ]; then
 		echo "$root $chroot"
 		return 0
 	fi
@@ -227,6 +240,7 @@ fetch() {
 			{ log "no headers for $kver in the chroot"; exit 1; }
 		touch "$chroot/.p2pf-ready-$kver"
 	fi
+	chroot_tools "$distro"
 	echo "$root $chroot"
 }
 
