@@ -61,10 +61,25 @@ host() {
 	done | grep -E "^${1//./\\.}\.[0-9]" | grep -v -- '-rt-' | sort -V | tail -n 1
 }
 
+# selected SERIES: may a kernel of SERIES pass the KERNELS filter? (Only
+# kernels that may are resolved, so that KERNELS="6.1" needs no network.)
+labels=$(table | cut -f1)
+selected() {
+	local w
+	[ -n "${KERNELS:-}" ] && [ "$mode" != --table ] || return 0
+	for w in $KERNELS; do
+		[ "$w" = "$1" ] && return 0
+		# A full uname -r: known only once resolved.
+		printf '%s\n' "$labels" | grep -qxF -- "$w" || return 0
+	done
+	return 1
+}
+
 # all: "SERIES KVER WHERE" for every kernel (host ones only when installed).
 all() {
 	local series distro re k
 	while IFS=$'\t' read -r series distro re; do
+		selected "$series" || continue
 		if [ "$distro" = host ]; then
 			k=$(host "$series")
 		else

@@ -209,7 +209,7 @@ fetch() {
 	if [ ! -f "$dir/.ready" ]; then
 		log "fetching $kver ($distro): $(echo $img)"
 		# shellcheck disable=SC2086
-		(cd "$debs" && apt_ "$distro" apt-get download -qq $img $hdr >&2)
+		(cd "$debs" && apt_ "$distro" apt-get download -qq $img >&2)
 		rm -rf "$root"
 		mkdir -p "$root"
 		for p in $img; do unpack "$debs/${p}_"*.deb "$root"; done
@@ -235,12 +235,16 @@ fetch() {
 		# shellcheck disable=SC2086
 		in_chroot "$chroot" nice -n 10 apt-get install -y -qq --no-install-recommends $need >"$dir/chroot-install.log" 2>&1 ||
 			{ tail -n 20 "$dir/chroot-install.log" >&2; exit 1; }
+		# shellcheck disable=SC2086
+		(cd "$debs" && apt_ "$distro" apt-get download -qq $hdr >&2)
 		for p in $hdr; do unpack "$debs/${p}_"*.deb "$chroot"; done
 		[ -d "$chroot/lib/modules/$kver/build" ] || [ -d "$chroot/usr/src/linux-headers-$kver" ] ||
 			{ log "no headers for $kver in the chroot"; exit 1; }
 		touch "$chroot/.p2pf-ready-$kver"
 	fi
 	chroot_tools "$distro"
+	# Unpacked: the packages themselves are not needed any more.
+	rm -rf "$debs"
 	echo "$root $chroot"
 }
 
