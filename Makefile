@@ -48,9 +48,13 @@ fuzz:
 bench-classify:
 	$(MAKE) -C tests/bench classify
 
+# Detection flow by flow beside nDPI on the real-client and benign captures.
+compare: userspace
+	@python3 tests/bench/compare.py userspace/p2pfence
+
 # Forwarding through the VM's firewall: bare, with the module, against
 # nftables (bench/README.md). Not part of `make check`.
-.PHONY: bench
+.PHONY: bench compare
 bench:
 	KVER=$(KVER) tests/bench/vm/run-bench.sh
 

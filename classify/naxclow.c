@@ -22,7 +22,7 @@
  */
 #include "families.h"
 
-#define NX_HDR			20
+#define NX_HDR			P2P_NAXCLOW_HDR
 #define NX_CMD_JSON		0
 #define NX_CMD_XML		8
 #define NX_CMD_HEARTBEAT	100
@@ -90,7 +90,7 @@ bool p2p_match_naxclow(const struct p2p_udp *u, struct p2p_verdict *v)
 	u8 kind;
 	int code;
 
-	if (u->len < NX_HDR || p[5] > 0x02 || p2p_le32(p) != u->len - NX_HDR)
+	if (!p2p_maybe_naxclow(u) || p[5] > 0x02)
 		return false;
 	cmd = p2p_le16(p + 4);
 	if (!nx_cmd_known(cmd) || (p[6] && p[6] < NX_FLAG_HEAD))

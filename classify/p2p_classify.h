@@ -40,8 +40,8 @@ enum p2p_kind {
 	P2P_KIND_KEEPALIVE,	/* keeps a registration or session alive */
 	P2P_KIND_SESSION,	/* data on an established P2P session */
 	P2P_KIND_CLOSE,		/* session teardown */
-	P2P_KIND_LAN_SEARCH,	/* LAN discovery: never dropped toward the LAN */
-	P2P_KIND_LAN_ANNOUNCE,	/* LAN broadcast announce: LAN-only traffic */
+	P2P_KIND_LAN_SEARCH,	/* LAN discovery (P2P when it leaves the LAN) */
+	P2P_KIND_LAN_ANNOUNCE,	/* LAN broadcast announce (likewise) */
 	P2P_KIND_COUNT
 };
 
@@ -72,11 +72,5 @@ const char *p2p_proto_name(unsigned int proto);	/* "pppp", ..., "?" */
 const char *p2p_proto_desc(unsigned int proto);	/* one-line description */
 const char *p2p_kind_name(unsigned int kind);	/* "register", ..., "?" */
 int p2p_proto_by_name(const char *name);		/* id, or -1 */
-
-/* LAN kinds are discovery traffic: policy never drops them. */
-static inline bool p2p_kind_is_lan(unsigned int kind)
-{
-	return kind == P2P_KIND_LAN_SEARCH || kind == P2P_KIND_LAN_ANNOUNCE;
-}
 
 #endif /* P2P_CLASSIFY_H */

@@ -5,8 +5,9 @@
  *
  * Header: F1, type, big-endian body length == UDP payload length - 4.
  * A packet matches only if the magic, the exact length and a known type
- * all agree; DRW/DRW_ACK must also carry their inner D1 marker (and an
- * ACK list that fills the body exactly). Type numbers and layouts follow
+ * all agree; DRW/DRW_ACK must also carry their inner marker (and an ACK
+ * list that fills the body exactly). One client pads its DRW_ACK with
+ * zeros past the declared length (pppp_padded_ack). Type numbers and layouts follow
  * Paul Marrapese's PPPP Wireshark dissector (pmarrapese/iot, the DEF CON
  * 28 research), cross-checked with eufy-security-client's message table,
  * the iLnkP2P client cam-reverse and go2rtc's CS2 client for Xiaomi.
@@ -27,6 +28,10 @@
  *  - a message carrying a device ID (prefix[8] serial[4] check[8]) is
  *    iLnkP2P when the prefix is a Yunni/VStarcam one or when the check
  *    code starts with five letters A-F (Yunni's check-code alphabet);
+ *  - but CS2's DSK messages (DEV_LGN_DSK, P2P_REQ_DSK, LIST_REQ_DSK, the
+ *    ones Eufy's client sends) are PPPP whatever the check code: the
+ *    five-letter rule would otherwise name a CS2 device whose random check
+ *    code happens to use A-F only (about 1 in 1500) iLnkP2P;
  *  - everything else is reported as PPPP ("EEEE" devices exist in both,
  *    and iLnk devices with other check codes, like cam-reverse's X5,
  *    look exactly like PPPP). Policies should treat the two alike.
@@ -36,12 +41,17 @@
 #include "families.h"
 #include "pppp.h"
 
-#define PPPP_MAGIC	0xf1
-#define PPPP_HDR	4
+#define PPPP_MAGIC	P2P_PPPP_MAGIC
+#define PPPP_HDR	P2P_PPPP_HDR
 #define PPPP_DRW	0xd0
 #define PPPP_DRW_ACK	0xd1
 #define PPPP_DRW_INNER	0xd1
+#define PPPP_ACK_INNER2	0xd2	/* cam-reverse's DRW_ACK marker */
+#define PPPP_ACK_PADDED	64	/* longest zero-padded DRW_ACK accepted */
 #define PPPP_LAN_EXT	0x32
+#define PPPP_DEV_LGN_DSK	0x16
+#define PPPP_P2P_REQ_DSK	0x26
+#define PPPP_LIST_REQ_DSK	0x6a
 
 /* pppp_types[]: low nibble is the enum p2p_kind, the flag marks a DID. */
 #define PPPP_KIND_MASK	0x0f
@@ -160,21 +170,54 @@ static bool pppp_is_ilnk(const struct pppp_pkt *pk, u8 type, u8 info, u32 body)
 {
 	if (type == PPPP_LAN_EXT && body == 0)
 		return true;
+	/* CS2's DSK logins and lookups (Eufy's too) exist in CS2's library only. */
+	if (type == PPPP_DEV_LGN_DSK || type == PPPP_P2P_REQ_DSK ||
+	    type == PPPP_LIST_REQ_DSK)
+		return false;
 	return (info & PPPP_HAS_DID) && body >= PPPP_DID_LEN &&
 	       pppp_did_is_ilnk(pk);
 }
 
-/* DRW carries D1 channel index; DRW_ACK D1 channel count, count x u16. */
+/*
+ * DRW carries D1 channel index; DRW_ACK a marker, the channel, a count and
+ * count x u16. The ACK's marker is D1 in CS2's library and most clients;
+ * cam-reverse (an iLnkP2P client) sends D2.
+ */
 static bool pppp_drw_ok(const struct pppp_pkt *pk, u8 type, u32 body)
 {
 	u32 count;
+	u8 marker;
 
-	if (body < 4 || pppp_at(pk, PPPP_HDR) != PPPP_DRW_INNER)
+	if (body < 4)
 		return false;
+	marker = pppp_at(pk, PPPP_HDR);
 	if (type != PPPP_DRW_ACK)
-		return true;
+		return marker == PPPP_DRW_INNER;
+	if (marker != PPPP_DRW_INNER && marker != PPPP_ACK_INNER2)
+		return false;
 	count = (u32)pppp_at(pk, PPPP_HDR + 2) << 8 | pppp_at(pk, PPPP_HDR + 3);
 	return body == 4 + 2 * count;
+}
+
+/*
+ * The one exception to the exact length: cam-reverse sends its DRW_ACK in
+ * a fixed 32-byte datagram whose header counts the ACK list only, the rest
+ * zeros. Accepted for DRW_ACK alone, short, and with every padding byte
+ * zero. Returns the body length the header declares, or 0.
+ */
+static u32 pppp_padded_ack(const struct pppp_pkt *pk, u32 len)
+{
+	u32 body, i;
+
+	if (len > PPPP_ACK_PADDED || pppp_at(pk, 1) != PPPP_DRW_ACK)
+		return 0;
+	body = (u32)pppp_at(pk, 2) << 8 | pppp_at(pk, 3);
+	if (body < 4 || PPPP_HDR + body >= len)
+		return 0;
+	for (i = PPPP_HDR + body; i < len; i++)
+		if (pppp_at(pk, i))
+			return 0;
+	return body;
 }
 
 static bool pppp_check(const struct p2p_udp *u, const u8 *key4,
@@ -185,8 +228,11 @@ static bool pppp_check(const struct p2p_udp *u, const u8 *key4,
 	u8 type, info;
 
 	/* The exact length rejects nearly everything, so it comes first. */
-	if (pppp_at(&pk, 2) != (u8)(body >> 8) || pppp_at(&pk, 3) != (u8)body)
-		return false;
+	if (pppp_at(&pk, 2) != (u8)(body >> 8) || pppp_at(&pk, 3) != (u8)body) {
+		body = pppp_padded_ack(&pk, u->len);
+		if (!body)
+			return false;
+	}
 	type = pppp_at(&pk, 1);
 	info = pppp_types[type];
 	if (!info)
@@ -208,7 +254,7 @@ bool p2p_match_pppp(const struct p2p_udp *u, struct p2p_verdict *v)
 	unsigned int i;
 	u32 keys;
 
-	if (u->len < PPPP_HDR || u->len - PPPP_HDR > 0xffff)
+	if (!p2p_maybe_pppp(u))
 		return false;
 	if (p[0] == PPPP_MAGIC)
 		return pppp_check(u, NULL, 0, v);

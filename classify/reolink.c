@@ -22,10 +22,10 @@
 #define RL_MAGIC_DISC		0x2A87CF3Au
 #define RL_MAGIC_DATA		0x2A87CF10u
 #define RL_MAGIC_ACK		0x2A87CF20u
-#define RL_DISC_HDR		20
-#define RL_DATA_HDR		20
+#define RL_DISC_HDR		P2P_REOLINK_HDR
+#define RL_DATA_HDR		P2P_REOLINK_HDR
 #define RL_ACK_HDR		28
-#define RL_PROBE_PORT		2000
+#define RL_PROBE_PORT		P2P_REOLINK_PROBE_PORT
 /* "<P2P>" + up to 3 blanks + '<' + a tag of up to 12 characters + '>' */
 #define RL_XML_PEEK		22
 
@@ -101,14 +101,16 @@ bool p2p_match_reolink(const struct p2p_udp *u, struct p2p_verdict *v)
 	const u8 *p = u->payload;
 	u32 len = u->len, magic, group;
 
-	if (len == 4 && u->dport == RL_PROBE_PORT && p2p_be32(p) == 0xAAAA0000u) {
+	if (!p2p_maybe_reolink(u))
+		return false;
+	if (len == 4 && p2p_be32(p) == 0xAAAA0000u) {
 		v->proto = P2P_PROTO_REOLINK;
 		v->kind = P2P_KIND_LAN_SEARCH;
 		v->msg = 0xAA;
 		return true;
 	}
 	/* All three magics share the bytes CF 87 2A. */
-	if (len < RL_DATA_HDR || p[1] != 0xCF)
+	if (len == 4)
 		return false;
 	magic = p2p_le32(p);
 	if (magic == RL_MAGIC_DISC)

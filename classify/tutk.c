@@ -114,6 +114,7 @@ static u8 tutk_kind(u16 cmd)
 	case 0x0407:
 	case 0x0408:
 		return P2P_KIND_SESSION;
+	case 0x0417:	/* session probe; sent thrice it closes (CuboAI client) */
 	case 0x0427:
 	case 0x0428:
 		return P2P_KIND_KEEPALIVE;

@@ -205,6 +205,17 @@ static void p2pf_disc_note(struct p2pf_disc *e, const struct p2pf_packet *pkt,
 	spin_unlock(&e->lock);
 }
 
+static unsigned long p2pf_disc_timeout(void)
+{
+	return (unsigned long)READ_ONCE(discover_timeout) * HZ;
+}
+
+static unsigned long p2pf_disc_gc_period(void)
+{
+	return clamp(p2pf_disc_timeout() / 2, (unsigned long)HZ,
+		     (unsigned long)P2PF_DISC_GC_MAX_PERIOD);
+}
+
 /*
  * A new source: the entry, or NULL when the table is full or memory is
  * short (counted). *added says whether this call created it (another CPU
@@ -249,6 +260,9 @@ static struct p2pf_disc *p2pf_disc_add(struct p2pf_net *pn,
 	list_add_tail_rcu(&e->list, &d->entries);
 	WRITE_ONCE(d->count, d->count + 1);
 	spin_unlock_bh(&d->lock);
+	/* A no-op while pending: the sweep runs only while entries exist. */
+	queue_delayed_work(system_power_efficient_wq, &d->gc,
+			   p2pf_disc_gc_period());
 	*added = true;
 	return e;
 
@@ -267,7 +281,8 @@ void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt)
 
 	if (!d || !pkt->is_udp || p2pf_is_lan(pn, NULL, &pkt->dst))
 		return;
-	if (!p2pf_classify_packet(pkt, &v) || p2p_kind_is_lan(v.kind))
+	/* As policy does (p2p_policy.h): any kind counts outside the LAN. */
+	if (!p2pf_classify_packet(pkt, &v))
 		return;
 
 	p2pf_disc_key_init(&k, pkt);
@@ -311,26 +326,17 @@ static void p2pf_disc_sweep(struct p2pf_disc_net *d, unsigned long idle)
 	spin_unlock_bh(&d->lock);
 }
 
-static unsigned long p2pf_disc_timeout(void)
-{
-	return (unsigned long)READ_ONCE(discover_timeout) * HZ;
-}
-
-static unsigned long p2pf_disc_gc_period(void)
-{
-	return clamp(p2pf_disc_timeout() / 2, (unsigned long)HZ,
-		     (unsigned long)P2PF_DISC_GC_MAX_PERIOD);
-}
-
 static void p2pf_disc_gc(struct work_struct *work)
 {
 	struct p2pf_disc_net *d = container_of(to_delayed_work(work),
 					       struct p2pf_disc_net, gc);
 
+	if (!READ_ONCE(d->count))
+		return;		/* idle: the next new source starts it again */
+	p2pf_disc_sweep(d, p2pf_disc_timeout());
 	if (READ_ONCE(d->count))
-		p2pf_disc_sweep(d, p2pf_disc_timeout());
-	queue_delayed_work(system_power_efficient_wq, &d->gc,
-			   p2pf_disc_gc_period());
+		queue_delayed_work(system_power_efficient_wq, &d->gc,
+				   p2pf_disc_gc_period());
 }
 
 void p2pf_discover_flush(struct p2pf_net *pn)
@@ -489,8 +495,6 @@ int p2pf_discover_net_init(struct p2pf_net *pn)
 	INIT_LIST_HEAD(&d->entries);
 	p2pf_events_init(&d->events);
 	INIT_DELAYED_WORK(&d->gc, p2pf_disc_gc);
-	queue_delayed_work(system_power_efficient_wq, &d->gc,
-			   p2pf_disc_gc_period());
 	pn->disc = d;
 	return 0;
 }

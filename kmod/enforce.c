@@ -4,9 +4,11 @@
  * handshake, remember the flow it opens, report it once, and drop it (and
  * what follows on the flow) in block mode.
  *
- * Order on the packet path, cheapest first: LAN destinations leave at
- * once; in block mode the flow memory is asked before any recogniser runs,
- * so an established (opaque) session costs one or two hash lookups.
+ * The rules are those of classify/p2p_policy.h, which the offline
+ * classify shares. Order on the packet path, cheapest first: LAN
+ * destinations leave at once; in block mode the flow memory is asked
+ * before any recogniser runs, so an established (opaque) session costs one
+ * or two hash lookups.
  */
 #include <linux/netfilter.h>
 #include <linux/slab.h>
@@ -19,7 +21,7 @@
 #include "flow.h"
 #include "lan.h"
 #include "netns.h"
-#include "p2p_classify.h"
+#include "p2p_policy.h"
 #include "stats.h"
 #include "uapi/p2pfence.h"
 
@@ -64,7 +66,7 @@ static bool p2pf_enforce_remember(struct p2pf_net *pn,
 
 	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
 	r = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind, timeout);
-	if (v->kind == P2P_KIND_PUNCH) {
+	if (p2p_opens_local_port(v)) {
 		p2pf_flow_key_lport(&k, dev->id, pkt->sport);
 		rl = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind,
 					timeout);
@@ -124,7 +126,7 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 		return NF_DROP;
 	}
 
-	if (p2pf_classify_packet(pkt, &v) && !p2p_kind_is_lan(v.kind) &&
+	if (p2pf_classify_packet(pkt, &v) &&
 	    (READ_ONCE(dev->protos) & BIT(v.proto)))
 		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
 

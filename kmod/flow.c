@@ -88,6 +88,7 @@ static void p2pf_flow_touch(struct p2pf_flow *f, unsigned long now)
 }
 
 static void p2pf_flow_note_timeout(struct p2pf_flows *fl, unsigned long t);
+static unsigned long p2pf_flow_gc_period(struct p2pf_flows *fl);
 
 void p2pf_flow_key_remote(struct p2pf_flow_key *k, u32 dev_id,
 			  const struct p2pf_addr *addr, __be16 port)
@@ -277,6 +278,9 @@ static int p2pf_flow_insert(struct p2pf_flows *fl, struct p2pf_flow_owner *o,
 		p2pf_flow_free(fl, victim);
 	}
 	ret = P2PF_FLOW_NEW;
+	/* A no-op while it is pending: the sweep runs only while flows exist. */
+	queue_delayed_work(system_power_efficient_wq, &fl->gc,
+			   p2pf_flow_gc_period(fl));
 out:
 	if (!o->count) {
 		p2pf_flow_owner_kill(fl, o);
@@ -469,10 +473,12 @@ static void p2pf_flow_gc(struct work_struct *work)
 	struct p2pf_flows *fl = container_of(to_delayed_work(work),
 					     struct p2pf_flows, gc);
 
+	if (!atomic_read(&fl->count))
+		return;		/* idle: the next new flow starts it again */
+	p2pf_flow_sweep(fl, READ_ONCE(fl->timeout));
 	if (atomic_read(&fl->count))
-		p2pf_flow_sweep(fl, READ_ONCE(fl->timeout));
-	queue_delayed_work(system_power_efficient_wq, &fl->gc,
-			   p2pf_flow_gc_period(fl));
+		queue_delayed_work(system_power_efficient_wq, &fl->gc,
+				   p2pf_flow_gc_period(fl));
 }
 
 int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s)
@@ -493,8 +499,6 @@ int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s)
 	/* Its lock is taken in softirq by the packet path. */
 	xa_init_flags(&fl->owners, XA_FLAGS_LOCK_BH);
 	INIT_DELAYED_WORK(&fl->gc, p2pf_flow_gc);
-	queue_delayed_work(system_power_efficient_wq, &fl->gc,
-			   p2pf_flow_gc_period(fl));
 	fl->ready = true;
 	return 0;
 }

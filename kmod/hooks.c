@@ -349,7 +349,7 @@ static const struct nf_hook_ops p2pf_hook_ops[] = {
 };
 
 /* Reassembly first, so that no FORWARD hook ever sees a fragment. */
-int p2pf_hooks_register(struct net *net)
+static int p2pf_hooks_register(struct net *net)
 {
 	int err;
 
@@ -372,9 +372,43 @@ err_v4:
 	return err;
 }
 
-void p2pf_hooks_unregister(struct net *net)
+/*
+ * Packets already inside a hook may still run it: whatever they use lives
+ * until the namespace exits, which waits for them.
+ */
+static void p2pf_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, p2pf_hook_ops, ARRAY_SIZE(p2pf_hook_ops));
 	p2pf_defrag_ipv6_disable(net);
 	p2pf_defrag_ipv4_disable(net);
+}
+
+int p2pf_hooks_want(struct p2pf_net *pn)
+{
+	int err;
+
+	lockdep_assert_held(&pn->lock);
+	if (pn->hooks_on)
+		return 0;
+	err = p2pf_hooks_register(pn->net);
+	if (!err)
+		pn->hooks_on = true;
+	return err;
+}
+
+void p2pf_hooks_idle(struct p2pf_net *pn)
+{
+	lockdep_assert_held(&pn->lock);
+	if (!pn->hooks_on || p2pf_devtable_live(pn)->dev_count ||
+	    READ_ONCE(pn->cfg.discovery))
+		return;
+	p2pf_hooks_unregister(pn->net);
+	pn->hooks_on = false;
+}
+
+void p2pf_hooks_netns_exit(struct p2pf_net *pn)
+{
+	if (pn->hooks_on)
+		p2pf_hooks_unregister(pn->net);
+	pn->hooks_on = false;
 }

@@ -8,6 +8,7 @@
 #include "device.h"
 #include "lan.h"
 #include "netns.h"
+#include "p2p_policy.h"
 
 struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n)
 {
@@ -25,48 +26,24 @@ void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list)
 		kfree_rcu(list, rcu);
 }
 
-/* Private, link-local, CGNAT, multicast and broadcast ranges. */
-static const struct {
-	__be32 in;
-	u8 len;
-} p2pf_lan4[] = {
-	{ cpu_to_be32(0x0a000000), 8 },		/* 10.0.0.0/8 */
-	{ cpu_to_be32(0xac100000), 12 },	/* 172.16.0.0/12 */
-	{ cpu_to_be32(0xc0a80000), 16 },	/* 192.168.0.0/16 */
-	{ cpu_to_be32(0x64400000), 10 },	/* 100.64.0.0/10 */
-	{ cpu_to_be32(0xa9fe0000), 16 },	/* 169.254.0.0/16 */
-	{ cpu_to_be32(0xe0000000), 4 },		/* 224.0.0.0/4 */
-	{ cpu_to_be32(0xffffffff), 32 },	/* 255.255.255.255/32 */
-};
-
-/* ULA, link-local and multicast: only the first 16 bits matter. */
-static const struct {
-	__be16 first;
-	u8 len;
-} p2pf_lan6[] = {
-	{ cpu_to_be16(0xfc00), 7 },		/* fc00::/7 */
-	{ cpu_to_be16(0xfe80), 10 },		/* fe80::/10 */
-	{ cpu_to_be16(0xff00), 8 },		/* ff00::/8 */
-};
-
 struct p2pf_prefixes *p2pf_prefixes_default(void)
 {
 	struct p2pf_prefixes *list;
 	unsigned int i, n = 0;
 
-	list = p2pf_prefixes_alloc(ARRAY_SIZE(p2pf_lan4) +
-				   ARRAY_SIZE(p2pf_lan6));
+	list = p2pf_prefixes_alloc(P2P_LAN_DEFAULT4 + P2P_LAN_DEFAULT6);
 	if (!list)
 		return NULL;
-	for (i = 0; i < ARRAY_SIZE(p2pf_lan4); i++, n++) {
+	for (i = 0; i < P2P_LAN_DEFAULT4; i++, n++) {
 		list->p[n].addr.family = AF_INET;
-		list->p[n].addr.in = p2pf_lan4[i].in;
-		list->p[n].len = p2pf_lan4[i].len;
+		list->p[n].addr.in = cpu_to_be32(p2p_lan_default4[i].addr);
+		list->p[n].len = p2p_lan_default4[i].len;
 	}
-	for (i = 0; i < ARRAY_SIZE(p2pf_lan6); i++, n++) {
+	for (i = 0; i < P2P_LAN_DEFAULT6; i++, n++) {
 		list->p[n].addr.family = AF_INET6;
-		list->p[n].addr.in6.s6_addr16[0] = p2pf_lan6[i].first;
-		list->p[n].len = p2pf_lan6[i].len;
+		list->p[n].addr.in6.s6_addr16[0] =
+			cpu_to_be16(p2p_lan_default6[i].first);
+		list->p[n].len = p2p_lan_default6[i].len;
 	}
 	return list;
 }

@@ -27,7 +27,7 @@ struct p2pf_prefixes {
 
 /* Allocates room for @n prefixes (n set, entries to fill). */
 struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n);
-/* The namespace defaults of the uapi header. */
+/* The namespace defaults (classify/p2p_policy.h). */
 struct p2pf_prefixes *p2pf_prefixes_default(void);
 /* Frees after a grace period; NULL is fine. */
 void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list);

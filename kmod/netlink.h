@@ -48,6 +48,9 @@ struct p2pf_net;
 int p2pf_nl_parse_config(const struct nlattr *nest, struct nlattr **tb,
 			 struct netlink_ext_ack *extack);
 void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb);
+/* Before applying @tb: registers the hooks if it switches discovery on. */
+int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
+			      struct netlink_ext_ack *extack);
 
 int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info);
 int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info);

@@ -7,6 +7,7 @@
 #include <net/ipv6.h>
 #include "compat.h"
 #include "device.h"
+#include "hooks.h"
 #include "netlink.h"
 #include "netns.h"
 #include "nlattr.h"
@@ -202,6 +203,21 @@ static int p2pf_nl_add_pending(struct p2pf_net *pn, struct genl_info *info,
 	return p2pf_device_add_to(pn, t, spec, info->extack);
 }
 
+/* A device of the live table needs the hooks before it exists. */
+static int p2pf_nl_add_live(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
+			    struct netlink_ext_ack *extack)
+{
+	int err = p2pf_hooks_want(pn);
+
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+		return err;
+	}
+	err = p2pf_device_add(pn, spec, extack);
+	p2pf_hooks_idle(pn);
+	return err;
+}
+
 static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
@@ -220,7 +236,7 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 		else if (nla_get_flag(info->attrs[P2PF_A_REPLACE]))
 			err = p2pf_nl_add_pending(pn, info, spec);
 		else
-			err = p2pf_device_add(pn, spec, info->extack);
+			err = p2pf_nl_add_live(pn, spec, info->extack);
 		mutex_unlock(&pn->lock);
 	}
 	kfree(spec->lan);	/* NULL unless the device did not take it */
@@ -265,6 +281,7 @@ int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&pn->lock);
 	dev = p2pf_nl_find_device(pn, info);
 	err = IS_ERR(dev) ? PTR_ERR(dev) : p2pf_device_del(pn, dev);
+	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
 	return err;
 }
@@ -275,6 +292,7 @@ int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pn->lock);
 	p2pf_devices_flush(pn);
+	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "discover.h"
 #include "enforce.h"
 #include "netlink.h"
+#include "hooks.h"
 #include "netns.h"
 #include "nlattr.h"
 
@@ -18,12 +19,12 @@ const struct nla_policy p2pf_lan_policy[P2PF_A_MAX + 1] = {
 
 /* Not const: 6.1's nla_policy points at a mutable range (see compat.h). */
 static struct netlink_range_validation p2pf_flow_timeout_range = {
-	.min = 1,
-	.max = 86400,
+	.min = P2PF_FLOW_TIMEOUT_MIN,
+	.max = P2PF_FLOW_TIMEOUT_MAX,
 };
 
 static struct netlink_range_validation p2pf_event_rate_range = {
-	.max = 100000,
+	.max = P2PF_EVENT_RATE_MAX,
 };
 
 static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
@@ -32,7 +33,9 @@ static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
 	[P2PF_CFG_A_EVENT_RATE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &p2pf_event_rate_range),
 	[P2PF_CFG_A_DISCOVERY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, 2, 4096),
+	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32,
+						       P2PF_FANOUT_THRESHOLD_MIN,
+						       P2PF_FANOUT_THRESHOLD_MAX),
 };
 
 const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {
@@ -126,6 +129,19 @@ void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb)
 		p2pf_discover_set(pn, nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]));
 }
 
+int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!tb[P2PF_CFG_A_DISCOVERY] || !nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]))
+		return 0;
+	err = p2pf_hooks_want(pn);
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+	return err;
+}
+
 int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
@@ -140,9 +156,12 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&pn->lock);
-	p2pf_nl_apply_config(pn, tb);
+	err = p2pf_nl_config_want_hooks(pn, tb, info->extack);
+	if (!err)
+		p2pf_nl_apply_config(pn, tb);
+	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
-	return 0;
+	return err;
 }
 
 int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)

@@ -7,6 +7,8 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <net/genetlink.h>
+#include "device.h"
+#include "hooks.h"
 #include "lan.h"
 #include "netlink.h"
 #include "netns.h"
@@ -35,6 +37,7 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct nlattr *cfg[P2PF_CFG_A_MAX + 1] = {};
 	struct p2pf_prefixes *lan = NULL;
+	struct p2pf_devtable *t;
 	struct p2pf_replaced r;
 	int err;
 
@@ -51,16 +54,28 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 	}
 	mutex_lock(&pn->lock);
-	if (!p2pf_replace_table(pn, info->snd_portid, info->extack)) {
+	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
+	if (!t) {
 		mutex_unlock(&pn->lock);
 		kfree(lan);
 		return -ENOENT;
+	}
+	err = p2pf_nl_config_want_hooks(pn, cfg, info->extack);
+	if (!err && t->dev_count)
+		err = p2pf_hooks_want(pn);
+	if (err) {
+		/* Nothing changed; the replacement stays for an abort. */
+		p2pf_hooks_idle(pn);
+		mutex_unlock(&pn->lock);
+		kfree(lan);
+		return err;
 	}
 	p2pf_replace_swap(pn, &r);
 	if (lan)
 		lan = rcu_replace_pointer(pn->lan, lan,
 					  lockdep_is_held(&pn->lock));
 	p2pf_nl_apply_config(pn, cfg);
+	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
 	p2pf_prefixes_free_rcu(lan);
 	p2pf_replace_finish(&r);

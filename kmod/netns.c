@@ -23,9 +23,9 @@ static int __net_init p2pf_net_init(struct net *net)
 
 	pn->net = net;
 	mutex_init(&pn->lock);
-	pn->cfg.flow_timeout = P2PF_DEF_FLOW_TIMEOUT;
-	pn->cfg.event_rate = P2PF_DEF_EVENT_RATE;
-	pn->cfg.fanout_threshold = P2PF_DEF_FANOUT_THRESHOLD;
+	pn->cfg.flow_timeout = P2PF_FLOW_TIMEOUT_DEFAULT;
+	pn->cfg.event_rate = P2PF_EVENT_RATE_DEFAULT;
+	pn->cfg.fanout_threshold = P2PF_FANOUT_THRESHOLD_DEFAULT;
 
 	pn->stats = p2pf_counters_alloc();
 	if (!pn->stats)
@@ -45,13 +45,9 @@ static int __net_init p2pf_net_init(struct net *net)
 	err = p2pf_discover_net_init(pn);
 	if (err)
 		goto err_enforce;
-	err = p2pf_hooks_register(net);
-	if (err)
-		goto err_discover;
+	/* No hooks yet: the first device or discovery registers them. */
 	return 0;
 
-err_discover:
-	p2pf_discover_net_exit(pn);
 err_enforce:
 	p2pf_enforce_net_exit(pn);
 err_devices:
@@ -70,7 +66,7 @@ err_stats:
  */
 static void __net_exit p2pf_net_pre_exit(struct net *net)
 {
-	p2pf_hooks_unregister(net);
+	p2pf_hooks_netns_exit(p2pf_pernet(net));
 }
 
 static void __net_exit p2pf_net_exit(struct net *net)

@@ -24,10 +24,6 @@ struct p2pf_config {
 	u8 discovery;			/* 0 or 1: see discover.h */
 };
 
-#define P2PF_DEF_FLOW_TIMEOUT		120
-#define P2PF_DEF_EVENT_RATE		10
-#define P2PF_DEF_FANOUT_THRESHOLD	8
-
 struct p2pf_net {
 	struct net *net;
 	/* Serialises every change to this namespace's state. */
@@ -49,6 +45,9 @@ struct p2pf_net {
 	struct p2pf_prefixes __rcu *lan;
 	struct p2pf_config cfg;
 	struct p2pf_counters __percpu *stats;
+
+	/* hooks.c: registered while a device or discovery needs them. */
+	bool hooks_on;
 
 	/* Owned by enforce.c: flow memory, event limiter. */
 	struct p2pf_enforce_net *enforce;

@@ -10,10 +10,13 @@
 #include "cli.h"
 #include "classify_out.h"
 #include "bydevice.h"
+#include "flowmem.h"
 #include "json.h"
+#include "parse.h"
 #include "pcapread.h"
 #include "pktdecode.h"
 #include "p2p_classify.h"
+#include "p2p_policy.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -21,7 +24,9 @@
 #include <sys/socket.h>
 
 static const char classify_usage[] =
-	"usage: p2pfence classify [--device ADDR] [--by-device] FILE.pcap...\n";
+	"usage: p2pfence classify [--device ADDR] [--by-device] [--per-packet]\n"
+	"                         [--lan PREFIX|default]... [--flow-timeout SECONDS]\n"
+	"                         FILE.pcap...\n";
 
 /* --device: an IPv4/IPv6 address or a MAC address. */
 struct device_filter {
@@ -31,36 +36,22 @@ struct device_filter {
 	uint8_t addr[16];
 };
 
-static bool parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char sep[5], end;
-	int i;
-
-	if (sscanf(s, "%2x%c%2x%c%2x%c%2x%c%2x%c%2x%c", &b[0], &sep[0], &b[1],
-		   &sep[1], &b[2], &sep[2], &b[3], &sep[3], &b[4], &sep[4],
-		   &b[5], &end) != 11 || strlen(s) != 17)
-		return false;
-	for (i = 0; i < 5; i++)
-		if (sep[i] != sep[0] || (sep[i] != ':' && sep[i] != '-'))
-			return false;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return true;
-}
-
+/* Any address a capture may hold, loopback too: no device is made of it. */
 static bool parse_device(const char *s, struct device_filter *d)
 {
+	struct perr e;
+
 	memset(d, 0, sizeof(*d));
 	d->set = true;
-	if (inet_pton(AF_INET, s, d->addr) == 1)
+	if (inet_pton(AF_INET, s, d->addr) == 1) {
 		d->family = AF_INET;
-	else if (inet_pton(AF_INET6, s, d->addr) == 1)
+	} else if (inet_pton(AF_INET6, s, d->addr) == 1) {
 		d->family = AF_INET6;
-	else if (parse_mac(s, d->addr))
+	} else if (parse_mac(s, d->addr, &e)) {
 		d->is_mac = true;
-	else
+	} else {
 		return false;
+	}
 	return true;
 }
 
@@ -90,6 +81,11 @@ struct classify_run {
 	struct device_filter device;
 	bool by_device;
 	bool many_files;
+	bool per_packet;		/* no flow memory: each packet alone */
+	struct prefix lan[P2PF_LAN_MAX];
+	size_t n_lan;
+	uint32_t flow_timeout;
+	struct flowmem flows;
 	struct classify_out out;
 	struct bydevice devices;
 };
@@ -118,12 +114,80 @@ static void count_frame(struct classify_summary *s, const struct pkt *p)
 	}
 }
 
+/*
+ * Whether the module would drop p as part of a P2P flow, were its sender
+ * a tagged device in block mode for every protocol: the --device, or
+ * without one each source address. Packets toward the --device are not
+ * its outbound traffic and are never on a flow.
+ */
+static bool on_flow(struct classify_run *r, const struct pkt *p,
+		    const struct p2p_verdict *v, int dir,
+		    const struct timeval *ts)
+{
+	struct flowmem_device dev;
+
+	if (r->per_packet || dir == P2P_DIR_IN)
+		return false;
+	memset(&dev, 0, sizeof(dev));
+	if (!r->device.set) {
+		dev.kind = (uint8_t)p->family;
+		memcpy(dev.addr, p->src_ip, sizeof(dev.addr));
+	}
+	return flowmem_judge(&r->flows, &dev, p, v, ts);
+}
+
+/* --lan: a prefix, or "default" for the module's defaults (p2p_policy.h). */
+static bool add_lan(struct classify_run *r, const char *s)
+{
+	struct prefix *pfx;
+	struct perr e;
+	unsigned int i;
+
+	if (strcmp(s, "default")) {
+		if (r->n_lan >= P2PF_LAN_MAX) {
+			fprintf(stderr, "p2pfence: classify: --lan: more than %d prefixes\n",
+				P2PF_LAN_MAX);
+			return false;
+		}
+		if (!parse_prefix(s, &r->lan[r->n_lan], &e)) {
+			fprintf(stderr, "p2pfence: classify: --lan: %s\n", e.msg);
+			return false;
+		}
+		r->n_lan++;
+		return true;
+	}
+	if (r->n_lan + P2P_LAN_DEFAULT4 + P2P_LAN_DEFAULT6 > P2PF_LAN_MAX) {
+		fprintf(stderr, "p2pfence: classify: --lan: more than %d prefixes\n",
+			P2PF_LAN_MAX);
+		return false;
+	}
+	for (i = 0; i < P2P_LAN_DEFAULT4; i++) {
+		uint32_t a = htonl(p2p_lan_default4[i].addr);
+
+		pfx = &r->lan[r->n_lan++];
+		memset(pfx, 0, sizeof(*pfx));
+		pfx->family = AF_INET;
+		pfx->len = p2p_lan_default4[i].len;
+		memcpy(pfx->addr, &a, 4);
+	}
+	for (i = 0; i < P2P_LAN_DEFAULT6; i++) {
+		pfx = &r->lan[r->n_lan++];
+		memset(pfx, 0, sizeof(*pfx));
+		pfx->family = AF_INET6;
+		pfx->len = p2p_lan_default6[i].len;
+		pfx->addr[0] = (uint8_t)(p2p_lan_default6[i].first >> 8);
+		pfx->addr[1] = (uint8_t)p2p_lan_default6[i].first;
+	}
+	return true;
+}
+
 static void classify_frame(struct classify_run *r, const struct capture *c,
 			   const struct capture_frame *f)
 {
 	struct p2p_verdict v;
 	struct p2p_udp u;
 	struct pkt p;
+	bool flow;
 	int dir;
 
 	pkt_decode(c->dlt, f->data, f->caplen, &p);
@@ -153,12 +217,19 @@ static void classify_frame(struct classify_run *r, const struct capture *c,
 		v.kind = P2P_KIND_NONE;
 	}
 	r->out.sum.by_proto_kind[v.proto][v.kind]++;
+	flow = on_flow(r, &p, &v, dir, &f->ts);
+	if (flow) {
+		r->out.sum.on_flow++;
+		if (v.proto == P2P_PROTO_NONE)
+			r->out.sum.only_on_flow++;
+	}
 	if (r->by_device) {
 		if (!bydevice_add(&r->devices, &p, &v, &f->ts) && r->devices.full)
 			fprintf(stderr, "p2pfence: %s: frame %lu: more than %d distinct sources, the --by-device limit (classify without --by-device has none)\n",
 				c->name, c->frame, BYDEV_MAX_SOURCES);
 	} else
-		classify_out_packet(&r->out, c->name, c->frame, f, &p, &v, dir);
+		classify_out_packet(&r->out, c->name, c->frame, f, &p, &v, dir,
+				    flow);
 }
 
 /* Reads one file; false when it could not be read to its end. */
@@ -193,6 +264,7 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 
 	memset(&r, 0, sizeof(r));
 	r.opts = opts;
+	r.flow_timeout = P2PF_FLOW_TIMEOUT_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--device")) {
 			if (i + 1 >= argc) {
@@ -206,6 +278,29 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 			}
 		} else if (!strcmp(argv[i], "--by-device")) {
 			r.by_device = true;
+		} else if (!strcmp(argv[i], "--per-packet")) {
+			r.per_packet = true;
+		} else if (!strcmp(argv[i], "--lan")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "p2pfence: classify: --lan needs a prefix or \"default\"\n");
+				return 1;
+			}
+			if (!add_lan(&r, argv[++i]))
+				return 1;
+		} else if (!strcmp(argv[i], "--flow-timeout")) {
+			struct perr e;
+
+			if (i + 1 >= argc) {
+				fprintf(stderr, "p2pfence: classify: --flow-timeout needs a number of seconds\n");
+				return 1;
+			}
+			if (!parse_u32(argv[++i], P2PF_FLOW_TIMEOUT_MIN,
+				       P2PF_FLOW_TIMEOUT_MAX, &r.flow_timeout,
+				       &e)) {
+				fprintf(stderr, "p2pfence: classify: --flow-timeout: %s\n",
+					e.msg);
+				return 1;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(classify_usage, stdout);
 			return 0;
@@ -227,7 +322,8 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 		return 1;
 	}
 	r.many_files = argc - first > 1;
-	classify_out_init(&r.out, opts, r.device.set);
+	flowmem_init(&r.flows, r.flow_timeout, r.lan, r.n_lan);
+	classify_out_init(&r.out, opts, r.device.set, !r.per_packet);
 	if (r.by_device)
 		bydevice_init(&r.devices);
 	else
@@ -240,5 +336,10 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 	} else {
 		ok &= classify_out_end(&r.out);
 	}
+	if (r.flows.oom) {
+		fprintf(stderr, "p2pfence: classify: out of memory for the flow memory: some flows were not remembered\n");
+		ok = false;
+	}
+	flowmem_free(&r.flows);
 	return ok ? 0 : 1;
 }

@@ -31,12 +31,40 @@ static const char *dir_name(int dir)
 }
 
 void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
-		       bool show_dir)
+		       bool show_dir, bool show_flow)
 {
 	memset(o, 0, sizeof(*o));
 	o->opts = opts;
 	o->show_dir = show_dir;
+	o->show_flow = show_flow;
 	json_init(&o->json, stdout, true);
+}
+
+/* The columns after FRAME; DIR and FLOW only when shown. */
+static void print_row_tail(const struct classify_out *o, const char *src,
+			   const char *dst, const char *len, const char *proto,
+			   const char *kind, const char *dir, const char *flow)
+{
+	printf("%-24s %-24s %6s %-9s ", src, dst, len, proto);
+	if (o->show_dir)
+		printf("%-12s %-4s", kind, dir);
+	else
+		printf("%-12s", kind);
+	if (o->show_flow)
+		printf(" %s", flow);
+	printf("\n");
+}
+
+static void print_row(const struct classify_out *o, unsigned long frame,
+		      const char *src, const char *dst, unsigned int len,
+		      const char *proto, const char *kind, const char *dir,
+		      const char *flow)
+{
+	char l[16];
+
+	snprintf(l, sizeof(l), "%u", len);
+	printf("%-7lu ", frame);
+	print_row_tail(o, src, dst, l, proto, kind, dir, flow);
 }
 
 void classify_out_begin(struct classify_out *o)
@@ -45,8 +73,8 @@ void classify_out_begin(struct classify_out *o)
 		json_array_begin(&o->json);
 		return;
 	}
-	printf("%-7s %-24s %-24s %6s %-9s %s\n", "FRAME", "SRC", "DST",
-	       "LEN", "PROTO", o->show_dir ? "KIND         DIR" : "KIND");
+	printf("%-7s ", "FRAME");
+	print_row_tail(o, "SRC", "DST", "LEN", "PROTO", "KIND", "DIR", "FLOW");
 }
 
 void classify_out_file(struct classify_out *o, const char *path)
@@ -58,7 +86,7 @@ void classify_out_file(struct classify_out *o, const char *path)
 void classify_out_packet(struct classify_out *o, const char *file,
 			 unsigned long frame, const struct capture_frame *f,
 			 const struct pkt *p, const struct p2p_verdict *v,
-			 int dir)
+			 int dir, bool flow)
 {
 	char src[ENDPOINT_LEN], dst[ENDPOINT_LEN];
 	bool hit = v->proto != P2P_PROTO_NONE;
@@ -67,10 +95,10 @@ void classify_out_packet(struct classify_out *o, const char *file,
 	format_endpoint(src, sizeof(src), p->family, p->src_ip, p->sport);
 	format_endpoint(dst, sizeof(dst), p->family, p->dst_ip, p->dport);
 	if (!o->opts->json) {
-		printf("%-7lu %-24s %-24s %6u %-9s %-*s%s%s\n", frame, src, dst,
-		       p->len, hit ? p2p_proto_name(v->proto) : "-",
-		       o->show_dir ? 12 : 0, hit ? p2p_kind_name(v->kind) : "-",
-		       o->show_dir ? " " : "", o->show_dir ? dir_name(dir) : "");
+		print_row(o, frame, src, dst, p->len,
+			  hit ? p2p_proto_name(v->proto) : "-",
+			  hit ? p2p_kind_name(v->kind) : "-", dir_name(dir),
+			  flow ? "flow" : "-");
 		return;
 	}
 	json_object_begin(w);
@@ -80,6 +108,7 @@ void classify_out_packet(struct classify_out *o, const char *file,
 	json_key_uint(w, "len", p->len);
 	json_key_string(w, "proto", hit ? p2p_proto_name(v->proto) : NULL);
 	json_key_string(w, "kind", hit ? p2p_kind_name(v->kind) : NULL);
+	json_key_bool(w, "flow", flow);
 	if (hit)
 		json_key_uint(w, "msg", v->msg);
 	json_key_string(w, "file", file);
@@ -94,7 +123,7 @@ void classify_out_packet(struct classify_out *o, const char *file,
 	json_object_end(w);
 }
 
-static void print_summary(const struct classify_summary *s)
+static void print_summary(const struct classify_summary *s, bool show_flow)
 {
 	unsigned int pr, k;
 
@@ -112,6 +141,9 @@ static void print_summary(const struct classify_summary *s)
 				       p2p_kind_name(k), s->by_proto_kind[pr][k]);
 	printf("%-10s %-13s %10lu\n", "(none)", "-",
 	       s->by_proto_kind[P2P_PROTO_NONE][P2P_KIND_NONE]);
+	if (show_flow)
+		printf("%lu packets on P2P flows that a recognised handshake opened, %lu of them not recognised alone\n",
+		       s->on_flow, s->only_on_flow);
 }
 
 bool classify_out_end(struct classify_out *o)
@@ -121,7 +153,7 @@ bool classify_out_end(struct classify_out *o)
 		if (!json_finish(&o->json))
 			return false;
 	} else {
-		print_summary(&o->sum);
+		print_summary(&o->sum, o->show_flow);
 	}
 	return fflush(stdout) == 0 && !ferror(stdout);
 }

@@ -100,9 +100,12 @@ static const char *const cfg_names[CFG_COUNT] = {
 static const uint16_t cfg_attrs[CFG_COUNT] = {
 	P2PF_CFG_A_FLOW_TIMEOUT, P2PF_CFG_A_EVENT_RATE, P2PF_CFG_A_FANOUT_THRESHOLD
 };
-/* Ranges from the UAPI header; the event rate cap is only a sanity bound. */
-static const uint32_t cfg_min[CFG_COUNT] = { 1, 0, 2 };
-static const uint32_t cfg_max[CFG_COUNT] = { 86400, 1000000, 4096 };
+static const uint32_t cfg_min[CFG_COUNT] = {
+	P2PF_FLOW_TIMEOUT_MIN, 0, P2PF_FANOUT_THRESHOLD_MIN
+};
+static const uint32_t cfg_max[CFG_COUNT] = {
+	P2PF_FLOW_TIMEOUT_MAX, P2PF_EVENT_RATE_MAX, P2PF_FANOUT_THRESHOLD_MAX
+};
 
 bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e)
 {

@@ -173,6 +173,19 @@
  */
 #define P2PF_MAX_DEVICES_CEILING	1048576
 
+/*
+ * Namespace settings (P2PF_A_CONFIG): a new namespace starts with the
+ * defaults, and P2PF_CMD_SET_CONFIG accepts values within the ranges.
+ */
+#define P2PF_FLOW_TIMEOUT_DEFAULT	120	/* seconds idle */
+#define P2PF_FLOW_TIMEOUT_MIN		1
+#define P2PF_FLOW_TIMEOUT_MAX		86400
+#define P2PF_EVENT_RATE_DEFAULT		10	/* events per second */
+#define P2PF_EVENT_RATE_MAX		100000	/* 0 means none */
+#define P2PF_FANOUT_THRESHOLD_DEFAULT	8	/* remotes per source port */
+#define P2PF_FANOUT_THRESHOLD_MIN	2
+#define P2PF_FANOUT_THRESHOLD_MAX	4096
+
 enum p2pf_cmd {
 	P2PF_CMD_UNSPEC,
 	P2PF_CMD_GET_INFO,
@@ -290,10 +303,10 @@ enum p2pf_proto_stats_attr {
 
 enum p2pf_cfg_attr {
 	P2PF_CFG_A_UNSPEC,
-	P2PF_CFG_A_FLOW_TIMEOUT,	/* NLA_U32: seconds idle, 1..86400 */
-	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, 0 = none, <= 100000 */
+	P2PF_CFG_A_FLOW_TIMEOUT,	/* NLA_U32: seconds idle, P2PF_FLOW_TIMEOUT_* */
+	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, P2PF_EVENT_RATE_* */
 	P2PF_CFG_A_DISCOVERY,		/* NLA_U8: 0 off, 1 on */
-	P2PF_CFG_A_FANOUT_THRESHOLD,	/* NLA_U32: remotes per port, 2..4096 */
+	P2PF_CFG_A_FANOUT_THRESHOLD,	/* NLA_U32: P2PF_FANOUT_THRESHOLD_* */
 	__P2PF_CFG_A_MAX
 };
 #define P2PF_CFG_A_MAX (__P2PF_CFG_A_MAX - 1)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # `p2pfence classify` on capture files: the expected protocol for every test
 # vector, the same answers on every link type and IP version, valid JSON,
-# --device and --by-device, and clear errors (never a crash) on broken,
+# --device and --by-device, the flow memory and its options, and clear errors (never a crash) on broken,
 # truncated, empty, missing and odd files. Every case runs twice: with the
 # normal build and with the ASan+UBSan build (make -C userspace SAN=1).
 set -u
@@ -65,7 +65,7 @@ expect() {
 		fail "$tag: $name" "exit 0, expected an error"
 		return
 	fi
-	if [ -n "$errre" ] && ! grep -qE "$errre" "$tmp/err"; then
+	if [ -n "$errre" ] && ! grep -qE -e "$errre" "$tmp/err"; then
 		fail "$tag: $name" "stderr lacks /$errre/: $(head -n 1 "$tmp/err")"
 		return
 	fi
@@ -146,7 +146,7 @@ for b in $bins; do
 	done
 
 	# Fields and types the JSON contract names.
-	expect "JSON fields and types" 0 "len(d) > 0 and all(isinstance(o['frame'], int) and isinstance(o['src'], str) and isinstance(o['dst'], str) and isinstance(o['len'], int) and (o['proto'] is None or isinstance(o['proto'], str)) and (o['kind'] is None or isinstance(o['kind'], str)) and (o['proto'] is None) == (o['kind'] is None) for o in d)" "" -- -j classify "$tmp/ref.pcap"
+	expect "JSON fields and types" 0 "len(d) > 0 and all(isinstance(o['frame'], int) and isinstance(o['src'], str) and isinstance(o['dst'], str) and isinstance(o['len'], int) and (o['proto'] is None or isinstance(o['proto'], str)) and (o['kind'] is None or isinstance(o['kind'], str)) and isinstance(o['flow'], bool) and (o['proto'] is None) == (o['kind'] is None) for o in d)" "" -- -j classify "$tmp/ref.pcap"
 
 	# Broken and odd files.
 	expect "nonexistent file" 1 "" "nope\\.pcap: No such file" -- classify "$c/nope.pcap"
@@ -182,6 +182,32 @@ for b in $bins; do
 	expect "--device IPv6" 0 "len(d) > 0 and all(o['dir'] == 'out' for o in d)" "" -- -j classify --device fd00::10 "$tmp/ref6.pcap"
 	expect "--device MAC" 0 "len(d) > 0 and all(o['dir'] == 'out' for o in d)" "" -- -j classify --device 02:00:00:00:00:10 "$tmp/ref.pcap"
 	expect "--device other host" 0 "d == []" "" -- -j classify --device 203.0.113.7 "$tmp/ref.pcap"
+	# Flow memory: the module's rules over a capture (tools/pcapcases.py).
+	fl="[o['frame'] for o in d if o['flow']]"
+	expect "flows: on remembered remotes and punched ports, idle ones forgotten" 0 "$fl == [2, 5, 9, 11, 13] and all(isinstance(o['flow'], bool) for o in d)" "" -- -j classify "$c/flows.pcap"
+	expect "flows: --lan default lets LAN destinations pass" 0 "$fl == [2, 5, 11, 13]" "" -- -j classify --lan default "$c/flows.pcap"
+	expect "flows: --lan PREFIX" 0 "$fl == [2, 5, 11, 13]" "" -- -j classify --lan 192.168.1.0/24 --lan fd00::/8 "$c/flows.pcap"
+	expect "flows: --flow-timeout 300 keeps the idle one" 0 "$fl == [2, 5, 7, 9, 11, 13]" "" -- -j classify --flow-timeout 300 "$c/flows.pcap"
+	expect "flows: --device judges its outbound only" 0 "$fl == [2, 5, 9, 11] and [o['dir'] for o in d if o['frame'] == 6] == ['in']" "" -- -j classify --device 192.168.1.10 "$c/flows.pcap"
+	expect "flows: --per-packet judges each packet alone" 0 "len(d) == 13 and not any(o['flow'] for o in d)" "" -- -j classify --per-packet "$c/flows.pcap"
+	if run "flows: table and summary" classify "$c/flows.pcap" && [ "$rc" -eq 0 ] &&
+	    grep -q '^2 .* flow$' "$tmp/out" && grep -q '^3 .* -$' "$tmp/out" &&
+	    grep -q '^5 packets on P2P flows that a recognised handshake opened, 5 of them not recognised alone$' "$tmp/out"; then
+		pass "$tag: flows: table and summary"
+	else
+		fail "$tag: flows: table and summary" "$(grep -m2 'flow' "$tmp/out")"
+	fi
+	if run "flows: --per-packet table" classify --per-packet "$c/flows.pcap" && [ "$rc" -eq 0 ] &&
+	    ! grep -q 'FLOW\|flow' "$tmp/out"; then
+		pass "$tag: flows: --per-packet table has no flow column"
+	else
+		fail "$tag: flows: --per-packet table has no flow column"
+	fi
+	expect "--flow-timeout 0" 1 "" "flow-timeout: .*0" -- classify --flow-timeout 0 "$c/flows.pcap"
+	expect "--flow-timeout too long" 1 "" "flow-timeout: " -- classify --flow-timeout 86401 "$c/flows.pcap"
+	expect "--flow-timeout without value" 1 "" "needs a number of seconds" -- classify --flow-timeout
+	expect "--lan bad prefix" 1 "" "--lan: .*300" -- classify --lan 300.0.0.0/8 "$c/flows.pcap"
+	expect "--lan without value" 1 "" "--lan needs a prefix" -- classify --lan
 	expect "--device bad address" 1 "" "not an IPv4, IPv6 or MAC" -- classify --device 300.1.1.1 "$tmp/ref.pcap"
 	expect "--device without address" 1 "" "needs an address" -- classify --device
 	expect "no file" 1 "" "no capture file" -- classify

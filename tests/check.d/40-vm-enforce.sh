@@ -27,6 +27,22 @@ if ! out=$(python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec
 fi
 mkdir -p "$work/benign"
 cp tests/corpus/benign/*.pcap "$work/benign/" 2>/dev/null
+# The packets the real clients sent (tests/corpus/real/*/expect), one pcap
+# per capture, for the camera to replay.
+mkdir -p "$work/real"
+for e in tests/corpus/real/*/expect; do
+	[ -f "$e" ] || continue
+	while read -r file _ clients; do
+		case $file in '' | '#'*) continue ;; esac
+		filter=$(echo "$clients" | sed 's/,/ or src host /g')
+		out=$work/real/${e%/expect}
+		out=${out##*/}-$file
+		if ! tcpdump -r "${e%/expect}/$file" -w "$work/real/$out" "udp and (src host $filter)" 2>"$work/err"; then
+			echo "FAIL: vm-enforce real client packets of $file: $(tail -n 1 "$work/err")"
+			exit 1
+		fi
+	done <"$e"
+done
 
 # run LABEL VAR=VALUE... -- SCRIPT FILES...: one VM boot; its PASS/FAIL
 # lines pass through, prefixed with the kernel; a boot that fails without
@@ -48,7 +64,7 @@ run() {
 last=$(echo "$kernels" | tail -n 1)
 for k in $kernels; do
 	for topo in routed bridged; do
-		script=(tests/vm/enforce/e2e.sh "$work/pcaps" "$work/benign")
+		script=(tests/vm/enforce/e2e.sh "$work/pcaps" "$work/benign" "$work/real")
 		run "$k" KVER="$k" VM_TOPOLOGY="$topo" VM_TIMEOUT=600
 	done
 	case ${ENFORCE_ROBUST:-1} in

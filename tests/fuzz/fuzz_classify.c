@@ -7,8 +7,10 @@
  *
  * Beyond memory errors it checks what callers rely on: a verdict in range,
  * "no match" leaving proto and kind at zero, the same answer twice (no
- * hidden state), and no read of the payload past len.
+ * hidden state), no read of the payload past len, and the verdict of the
+ * plain chain of matchers that classify.c's first-byte dispatch shortens.
  */
+#include "../unit/classify_chain.h"
 #include "p2p_classify.h"
 
 #include <stdint.h>
@@ -21,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct p2p_verdict v1, v2;
+	struct p2p_verdict v1, v2, ref;
 	struct p2p_udp u;
 	uint8_t *payload;
 	bool hit1, hit2;
@@ -44,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hit2 = p2p_classify(&u, &v2);
 	if (hit1 != hit2 || memcmp(&v1, &v2, sizeof(v1)))
 		abort();	/* depends on something besides its input */
+	if (p2p_classify_chain(&u, &ref) != hit1 || memcmp(&v1, &ref, sizeof(v1)))
+		abort();	/* the dispatch hid or changed a verdict */
 	if (hit1 && (v1.proto == P2P_PROTO_NONE || v1.proto >= P2P_PROTO_COUNT ||
 		     v1.kind == P2P_KIND_NONE || v1.kind >= P2P_KIND_COUNT))
 		abort();	/* a match with an invalid verdict */

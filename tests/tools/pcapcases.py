@@ -28,10 +28,11 @@ def good(payload=PAYLOAD, sport=5000, dport=6000):
     return vec2pcap.udp_frame("ether", SRC4, DST4, sport, dport, payload)
 
 
-def record(data, caplen=None, wirelen=None):
+def record(data, caplen=None, wirelen=None, ts=0.0):
     caplen = len(data) if caplen is None else caplen
     wirelen = caplen if wirelen is None else wirelen
-    return struct.pack("<IIII", 1700000000, 0, caplen, wirelen) + data
+    sec, usec = 1700000000 + int(ts), round((ts - int(ts)) * 1e6)
+    return struct.pack("<IIII", sec, usec, caplen, wirelen) + data
 
 
 def header(linktype=1, snaplen=65535):
@@ -115,6 +116,38 @@ def pcapng(frames):
     return b"".join(out)
 
 
+# flows.pcap: the flow memory's rules (classify/p2p_policy.h), one frame
+# each: (seconds, src, dst, sport, dport, payload, on a flow with no --lan).
+# --lan default makes frame 9 (toward 192.168.1.20) pass as LAN traffic.
+OPAQUE = bytes.fromhex("00112233445566778899")
+STUN_BINDING = bytes.fromhex("000100002112a442") + bytes(range(12))
+P2P_REQ = bytes.fromhex("f120002445555052414b4d000000303958515452570000000002429c3201a8c00000000000000000")
+LAN_SEARCH = bytes.fromhex("f1300000")
+WAN = [ipaddress.ip_address("198.51.100.%d" % i) for i in range(10)]
+LAN_PEER = ipaddress.ip_address("192.168.1.20")
+WAN6 = ipaddress.ip_address("2001:db8:100::1")
+FLOW_FRAMES = [
+    (0.0, SRC4, WAN[1], 40000, 32100, P2P_REQ, False),       # 1 lookup: remembers WAN1:32100
+    (0.1, SRC4, WAN[1], 40000, 32100, OPAQUE, True),         # 2 same remote
+    (0.2, SRC4, WAN[2], 40001, 5000, OPAQUE, False),         # 3 another remote
+    (0.3, SRC4, WAN[3], 40002, 3478, STUN_BINDING, False),   # 4 punch: remote + local port
+    (0.4, SRC4, WAN[4], 40002, 6000, OPAQUE, True),          # 5 punched local port
+    (0.5, WAN[1], SRC4, 32100, 40000, OPAQUE, False),        # 6 the remote's own reply
+    (200.0, SRC4, WAN[1], 40000, 32100, OPAQUE, False),      # 7 idle past 120 s
+    (200.1, SRC4, LAN_PEER, 40005, 32108, LAN_SEARCH, False),  # 8 LAN search on the LAN
+    (200.2, SRC4, LAN_PEER, 40006, 32108, OPAQUE, True),     # 9 (LAN with --lan default)
+    (200.3, SRC4, WAN[9], 40007, 32108, LAN_SEARCH, False),  # 10 LAN search to the internet
+    (200.4, SRC4, WAN[9], 40008, 32108, OPAQUE, True),       # 11 opened by it
+    (200.5, SRC6, WAN6, 40009, 3478, STUN_BINDING, False),   # 12 IPv6 punch
+    (200.6, SRC6, WAN6, 40010, 3478, OPAQUE, True),          # 13 same remote
+]
+
+
+def flows():
+    return b"".join(record(vec2pcap.udp_frame("ether", src, dst, sp, dp, pl), ts=ts)
+                    for ts, src, dst, sp, dp, pl, _ in FLOW_FRAMES)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -142,6 +175,7 @@ def main():
     write("pcapng.pcapng", pcapng([good(sport=5000), good(sport=5001)]))
     snap = good(PAYLOAD * 8)
     write("snaplen.pcap", header(snaplen=64) + record(snap[:64], wirelen=len(snap)))
+    write("flows.pcap", header() + flows())
     return 0
 
 

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify_chain.h"
 #include "p2p_classify.h"
 #include "pppp.h"
 #include "tutk.h"
@@ -125,6 +126,9 @@ static int proto_by_name(const char *name)
 	return p2p_proto_by_name(name);
 }
 
+/* p2p_classify() calls, and those where the plain chain disagreed. */
+static unsigned long dispatch_calls, dispatch_mismatches;
+
 static int classify(const unsigned char *buf, size_t len, unsigned int sport,
 		    unsigned int dport, struct p2p_verdict *v)
 {
@@ -136,7 +140,41 @@ static int classify(const unsigned char *buf, size_t len, unsigned int sport,
 		.dir = P2P_DIR_OUT,
 	};
 
-	return p2p_classify(&u, v);
+	struct p2p_verdict ref;
+	bool hit = p2p_classify(&u, v);
+
+	dispatch_calls++;
+	if (p2p_classify_chain(&u, &ref) != hit || ref.proto != v->proto ||
+	    ref.kind != v->kind || ref.msg != v->msg)
+		dispatch_mismatches++;
+	return hit;
+}
+
+/*
+ * Every vector with each of the 256 first bytes: the dispatch must agree
+ * with the chain where it skips matchers (the counts go to the check at
+ * the end of main).
+ */
+static void sweep_first_bytes(const unsigned char *pkt, size_t len,
+			      unsigned int sport, unsigned int dport)
+{
+	struct p2p_verdict v;
+	unsigned char *copy;
+	unsigned int b;
+
+	if (!len)
+		return;
+	copy = malloc(len);
+	if (!copy) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(copy, pkt, len);
+	for (b = 0; b < 256; b++) {
+		copy[0] = (unsigned char)b;
+		classify(copy, len, sport, dport, &v);
+	}
+	free(copy);
 }
 
 /* Classifies every prefix from an exact-size heap copy (ASan bounds). */
@@ -277,6 +315,7 @@ static void run_file(const char *dir, const char *file)
 			fail(name, why);
 		}
 		prefixes += classify_prefixes(pkt, vec.len, vec.sport, vec.dport);
+		sweep_first_bytes(pkt, vec.len, vec.sport, vec.dport);
 	}
 	if (ferror(f))
 		fail(file, "read error");
@@ -677,6 +716,7 @@ static void test_cs2_roundtrip(void)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/vectors";
+	char why[96];
 
 	if (argc > 2) {
 		fprintf(stderr, "usage: %s [VECTOR_DIR]\n", argv[0]);
@@ -690,5 +730,9 @@ int main(int argc, char **argv)
 	test_cs2_captures();
 	test_cs2_roundtrip();
 	run_vector_dir(dir);
+	snprintf(why, sizeof(why), "%lu of %lu calls disagree", dispatch_mismatches,
+		 dispatch_calls);
+	check("first-byte dispatch gives the plain chain's verdict (vectors, their prefixes, every first byte)",
+	      dispatch_calls > 0 && !dispatch_mismatches, why);
 	return failures ? 1 : 0;
 }

@@ -67,9 +67,44 @@ else
 	fail "$P module: unload after a namespace went away" "$(kbad | tail -n 3)"
 fi
 
+# --- Nothing when idle: with no device and discovery off the module has
+# no hook in the namespace and sees no packet (its untagged counter stands
+# still); the first device or discovery registers the hooks, the last
+# device leaving, a flush or discovery going off removes them again.
+sink_start wan 120 -p 4999 || fail "$P idle: sink" "did not start"
+idle_send() { replay cam -d "$WAN_IP4" -P 4999 gen.pcap >/dev/null; sleep 0.3; }
+# seen NAME WANT: after a send, whether the hooks counted it (1) or not (0).
+seen() {
+	_u=$(untagged)
+	idle_send
+	assert_eq "$P idle: $1" "$2" "$([ "$(untagged)" -gt "$_u" ] && echo 1 || echo 0)"
+}
+seen "no device: not seen" 0
+cli device add absent mac 02:00:00:00:88:88 mode monitor
+seen "a device: seen" 1
+cli device del absent
+seen "the last device gone: not seen" 0
+cli discover on
+seen "discovery on: seen" 1
+cli discover off
+seen "discovery off: not seen" 0
+printf 'device add a mac 02:00:00:00:88:01\ndevice add b mac 02:00:00:00:88:02\n' >/tmp/idle.conf
+cli restore /tmp/idle.conf
+seen "a restore with devices: seen" 1
+cli device flush
+seen "a flush: not seen" 0
+printf '# nothing\n' >/tmp/idle-empty.conf
+cli device add absent mac 02:00:00:00:88:88
+cli restore /tmp/idle-empty.conf
+seen "a restore of nothing: not seen" 0
+got=$(sink_stop)
+assert_eq "$P idle: forwarding intact throughout" $((N * 8)) "$got"
+
 # --- Forwarding with the module loaded: every case on its own port, all
 # sinks open at once; each datagram crosses fw once and is counted there
-# once (no device is registered, so every source is untagged).
+# once (the one device matches no host, so every source is untagged; a
+# device is needed for the hooks to be registered at all).
+check "$P setup: a device that matches no host" cli device add absent mac 02:00:00:00:88:88 mode monitor
 # name  from  to-ns  destination
 cases="cam-wan4 cam wan $WAN_IP4
 cam-wan6 cam wan $WAN_IP6

@@ -36,6 +36,9 @@ fi
 
 command -v p2pfence >/dev/null || { fail "$t-cli" "no p2pfence CLI in the VM"; finish; }
 fw flush
+# The hooks are registered only while a device exists (or discovery is
+# on): one that matches nothing here makes every source untagged.
+check "$t-add-absent" cli device add absent mac 02:00:00:00:88:88 mode monitor
 
 expect_delta untagged-udp 10 untagged "" -- send "$WAN_IP4" 10
 expect_delta untagged-not-icmp 0 untagged "" -- \

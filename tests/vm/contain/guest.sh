@@ -57,27 +57,19 @@ mkdir -p /sys/fs/cgroup
 mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /sys/fs/cgroup/user
-rm -f /tmp/stop /tmp/ns*.out /tmp/ns*.err
-# filler K [restore]: namespace K adds devices until refused (or, with
-# "restore", restores netns_max_devices of them in one command, between
-# two reads of its cgroup's charges, then tries one more).
+rm -f /tmp/stop /tmp/ns*.out /tmp/ns*.err /tmp/ns1.pid /tmp/ns1.go
+# filler K [restore]: namespace K adds devices until refused, or, with
+# "restore", restores netns_max_devices of them from /tmp/nsK.conf in one
+# command and then tries one more. The restore runs in a process of its
+# own that first notes its pid in /tmp/nsK.pid and waits on the fifo
+# /tmp/nsK.go, so that the test can move it alone into a memory cgroup.
 filler() {
 	as_user unshare -Urn sh -c '
 		k=$1 how=$2 out=/tmp/ns$1.out
-		stat() { awk -v k="$1" "\$1 == k { print \$2 }" /sys/fs/cgroup/user/memory.stat; }
 		mac() { printf "02:10:00:%02x:%02x:%02x" "$k" $(($1 / 256)) $(($1 % 256)); }
 		if [ "$how" = restore ]; then
-			i=0
-			while [ $i -lt '"$NSMAX"' ]; do
-				echo "device add d$i mac $(mac $i)"
-				i=$((i + 1))
-			done >/tmp/ns$k.conf
-			sleep 2	# memcg statistics are flushed lazily
-			pc0=$(stat percpu) sl0=$(stat slab)
-			p2pfence restore </tmp/ns$k.conf 2>/tmp/ns$k.err || i=0
-			sleep 2
-			echo "percpu $pc0 $(stat percpu)" >"$out"
-			echo "slab $sl0 $(stat slab)" >>"$out"
+			sh -c "echo \$\$ >/tmp/ns$k.pid; read -r _ </tmp/ns$k.go; exec p2pfence restore" \
+				</tmp/ns$k.conf 2>/tmp/ns$k.err
 			p2pfence device add one-more mac "$(mac 65535)" 2>/tmp/ns$k.err ||
 				true
 		else
@@ -93,21 +85,43 @@ filler() {
 	' sh "$1" "${2:-add}" &
 }
 field() { awk -v k="$2" '$1 == k { print $2 }' "/tmp/ns$1.out"; }
+# memstat CGROUP KEY: KEY of CGROUP's memory.stat once two reads 2 s apart
+# agree (the statistics are flushed lazily, and freed objects of exited
+# processes leave after an RCU grace period).
+memstat() {
+	_prev=x
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		_cur=$(awk -v k="$2" '$1 == k { print $2 }' "/sys/fs/cgroup/$1/memory.stat")
+		[ "$_cur" = "$_prev" ] && break
+		_prev=$_cur
+		sleep 2
+	done
+	echo "$_cur"
+}
+i=0
+while [ $i -lt "$NSMAX" ]; do
+	echo "device add d$i mac $(mac 1 $i)"
+	i=$((i + 1))
+done >/tmp/ns1.conf
+mkfifo -m 666 /tmp/ns1.go
+mkdir -p /sys/fs/cgroup/restore
 ( echo $BASHPID >/sys/fs/cgroup/user/cgroup.procs && exec bash -c "$(declare -f as_user filler); NSMAX=$NSMAX MAX=$MAX filler 1 restore" )
+wait_for 60 test -s /tmp/ns1.pid
+echo "$(cat /tmp/ns1.pid)" >/sys/fs/cgroup/restore/cgroup.procs
+pc0=$(memstat restore percpu) sl0=$(memstat restore slab)
+echo go >/tmp/ns1.go
 wait_for 120 grep -q done /tmp/ns1.out
+pc1=$(memstat restore percpu) sl1=$(memstat restore slab)
 assert_eq "user namespace 1: restore of netns_max_devices devices" "$NSMAX" "$(field 1 added)"
 if grep -q "this network namespace" /tmp/ns1.err; then
 	pass "user namespace 1: refused by its own limit ($(cat /tmp/ns1.err))"
 else
 	fail "user namespace 1: refusal message" "($(cat /tmp/ns1.err))"
 fi
-read -r _ pc0 pc1 <<<"$(grep '^percpu' /tmp/ns1.out)"
-read -r _ sl0 sl1 <<<"$(grep '^slab' /tmp/ns1.out)"
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 # Each device holds per-CPU counters of over 200 bytes a CPU, and a
-# device struct and key set of over 100 bytes: they show in the cgroup's
-# percpu and slab statistics (one process adds them all, so that little
-# else moves the slab figure).
+# device struct and key set of over 100 bytes. The restore ran alone in
+# its cgroup and has exited, so what stays charged there is the devices.
 if [ $((pc1 - pc0)) -ge $((NSMAX * ncpu * 200)) ] &&
     [ $((sl1 - sl0)) -ge $((NSMAX * 100)) ]; then
 	pass "user namespace 1: charged to its memory cgroup (percpu +$((pc1 - pc0)) B, slab +$((sl1 - sl0)) B for $NSMAX devices)"

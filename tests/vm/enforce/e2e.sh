@@ -1,11 +1,13 @@
 #!/bin/bash
 # Enforcement end to end, inside the VM (tests/vm/run, routed or bridged):
 # handshakes from the tagged camera are dropped and counted per protocol,
-# the same from the untagged LAN host and toward the LAN pass, monitor and
+# and so are its LAN search/announce messages toward the internet; the
+# same from the untagged LAN host and toward the LAN pass, monitor and
 # allow pass, flows are remembered, punched ports too, and forgotten after
 # the timeout; a MAC-tagged camera stays blocked on a new IPv6 address;
-# benign traffic passes; garbage does not hurt. Files (from mkpcaps.py):
-# pcaps/ with manifest, and benign/*.pcap.
+# benign traffic passes; real clients' packets are all dropped; garbage
+# does not hurt. Files: pcaps/ with manifest (from mkpcaps.py),
+# benign/*.pcap, real/*.pcap (what each real client sent).
 . ./lib.sh
 set -u
 
@@ -68,11 +70,18 @@ monpid=$!
 sleep 1
 snap /tmp/before.json
 window wan 8
-# LAN-only kinds and negatives first: a punch handshake below makes its
-# local port remembered, and these reuse such ports.
-lan_sent=0
+# LAN-kind messages (LAN search/announce) toward an internet address are
+# P2P leaving the LAN and are dropped like any handshake; negatives pass.
+# Both go first: a punch handshake below makes its local port remembered,
+# and these reuse such ports.
+lan_sent=0 i=0
 for f in $lanfams; do
-	lan_sent=$((lan_sent + $(replay cam -d 198.51.100.99 $P/lan-$f.pcap)))
+	# Own destination and no flows left: drops count under their family.
+	i=$((i + 1))
+	cli flows flush
+	n=$(replay cam -d "198.51.100.$((40 + i))" $P/lan-$f.pcap)
+	eval "lan_$f=\$n"
+	lan_sent=$((lan_sent + n))
 done
 neg_sent=$(replay cam -d 198.51.100.98 $P/negative.pcap)
 i=0
@@ -86,15 +95,16 @@ for f in $families; do
 done
 got=$(received)
 snap /tmp/after.json
-assert_eq "$T block: WAN receives only LAN-kind and negative datagrams" \
-	$((lan_sent + neg_sent)) "$got"
+assert_eq "$T block: WAN receives only the negative datagrams (LAN kinds toward WAN dropped)" \
+	"$neg_sent" "$got"
 assert_eq "$T block: all LAN-kind vectors sent" "$lan_total" "$lan_sent"
 assert_eq "$T block: all negative vectors sent" "$neg_total" "$neg_sent"
-for f in $families; do
-	eval "s=\$sent_$f"
+for f in $(echo $families $lanfams | tr ' ' '\n' | sort -u); do
+	eval "s=\${sent_$f:-0} l=\${lan_$f:-0}"
 	n=$(count_of hs "$f")
-	assert_eq "$T block $f: IPv4+IPv6 handshakes sent" $((2 * n)) "$s"
-	assert_eq "$T block $f: per-protocol drop counter" "$s" \
+	assert_eq "$T block $f: IPv4+IPv6 handshakes sent" $((2 * ${n:-0})) "$s"
+	assert_eq "$T block $f: per-protocol drop counter (handshakes + LAN kinds)" \
+		$((s + l)) \
 		$(($(from /tmp/after.json "$f" dropped) - $(from /tmp/before.json "$f" dropped)))
 done
 
@@ -121,9 +131,31 @@ assert_eq "$T untagged LAN host: all handshakes reach WAN" "$sent" "$(received)"
 assert_eq "$T untagged LAN host: sent everything" $((2 * hs_total)) "$sent"
 
 window lan 8
-sent=$(replay cam -d "$LAN_IP4" $P/hs-*.pcap)
-sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-*.pcap)))
-assert_eq "$T camera to LAN host: all handshakes arrive" "$sent" "$(received)"
+sent=$(replay cam -d "$LAN_IP4" $P/hs-*.pcap $P/lan-*.pcap)
+sent=$((sent + $(replay cam -d "$LAN_IP6" $P/hs-*.pcap $P/lan-*.pcap)))
+assert_eq "$T camera to LAN host: all handshakes and LAN-kind messages arrive" "$sent" "$(received)"
+assert_eq "$T camera to LAN host: sent everything" $((2 * (hs_total + lan_total))) "$sent"
+
+# --- Real clients (tests/corpus/real): every packet each unchanged client
+# sent, from the tagged camera toward the internet, is dropped; from the
+# untagged LAN host all of it arrives. One destination per capture, and
+# flows flushed in between, so that each capture stands on its own.
+if ls real/*.pcap >/dev/null 2>&1; then
+	i=0 all=0
+	window wan 60
+	for r in real/*.pcap; do
+		i=$((i + 1))
+		cli flows flush
+		all=$((all + $(replay cam -d "198.51.100.$((100 + i))" "$r")))
+	done
+	assert_eq "$T real clients: none of the camera's $all packets reach WAN" 0 "$(received)"
+	window wan 60
+	sent=$(replay lan -d 198.51.100.100 real/*.pcap)
+	assert_eq "$T real clients: the same from the untagged LAN host all arrive" "$all" "$(received)"
+	assert_eq "$T real clients: the LAN host sent them all" "$all" "$sent"
+else
+	skip "$T real clients" "no real/*.pcap"
+fi
 
 # --- Flow memory: opaque data after a handshake, punched local port.
 check "$T flows: flush" cli flows flush

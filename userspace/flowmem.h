@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Offline flow memory for `p2pfence classify`: the module's rules
+ * (classify/p2p_policy.h) applied to a capture in frame order, with the
+ * capture's timestamps as the clock, so that each packet can say whether
+ * the module would drop it as part of a P2P flow that a recognised
+ * handshake opened. Unlike the module's, this memory has no size limit:
+ * nothing here is shared with other devices.
+ */
+#ifndef P2PFENCE_FLOWMEM_H
+#define P2PFENCE_FLOWMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "p2p_classify.h"
+#include "parse.h"
+#include "pktdecode.h"
+
+/* Who sent a packet: one tagged device per source address, or --device. */
+struct flowmem_device {
+	uint8_t kind;			/* 0: the --device, else AF_INET/AF_INET6 */
+	uint8_t addr[16];
+};
+
+struct flowmem_entry;
+
+struct flowmem {
+	struct flowmem_entry *slots;
+	size_t size;			/* a power of two, or 0 */
+	size_t used;
+	int64_t timeout_us;
+	const struct prefix *lan;	/* destinations that pass at once */
+	size_t n_lan;
+	bool oom;			/* an entry could not be stored */
+};
+
+void flowmem_init(struct flowmem *m, uint32_t timeout_s,
+		  const struct prefix *lan, size_t n_lan);
+void flowmem_free(struct flowmem *m);
+
+/*
+ * One UDP packet the device sent, in capture order, with its recogniser
+ * verdict (proto NONE when unrecognised). Returns true when the module
+ * would drop it as part of a remembered flow, and remembers the flows a
+ * recognised one opens. A destination in the LAN list is never on a flow.
+ */
+bool flowmem_judge(struct flowmem *m, const struct flowmem_device *dev,
+		   const struct pkt *p, const struct p2p_verdict *v,
+		   const struct timeval *ts);
+
+/* Whether addr (family AF_INET/AF_INET6, network order) is in the list. */
+bool prefix_list_contains(const struct prefix *list, size_t n, int family,
+			  const uint8_t *addr);
+
+#endif /* P2PFENCE_FLOWMEM_H */
