@@ -80,6 +80,8 @@ all() {
 	local series distro re k
 	while IFS=$'\t' read -r series distro re; do
 		selected "$series" || continue
+		# The full suites' list needs no network, nor the other way round.
+		case $mode:$distro in :host) ;; :*|--extra:host) continue ;; esac
 		if [ "$distro" = host ]; then
 			k=$(host "$series")
 		else

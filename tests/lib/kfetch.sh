@@ -81,13 +81,21 @@ apt_ready() {
 	touch "$d/updated"
 }
 
+# cached DISTRO ERE: the kernel resolved before, if any.
+cached() {
+	D=$1 R=$2 awk -F '\t' '$1 == ENVIRON["D"] && $2 == ENVIRON["R"] { k = $3 } END { print k }' \
+		"$kb/resolved" 2>/dev/null || true
+}
+
 resolve() {
 	local distro=$1 re=$2 k
-	# One at a time per distro (suites may run side by side).
-	exec 8>"$kb/.lock-$distro"
-	flock 8
-	k=$(D=$distro R=$re awk -F '\t' '$1 == ENVIRON["D"] && $2 == ENVIRON["R"] { k = $3 } END { print k }' \
-		"$kb/resolved" 2>/dev/null || true)
+	k=$(cached "$distro" "$re")
+	if [ -z "$k" ]; then
+		# One at a time per distro (suites may run side by side).
+		exec 8>"$kb/.lock-$distro"
+		flock 8
+		k=$(cached "$distro" "$re")
+	fi
 	if [ -z "$k" ]; then
 		apt_ready "$distro"
 		# The newest whose headers are there too: a backports suite keeps
