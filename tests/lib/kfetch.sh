@@ -215,7 +215,7 @@ fetch() {
 	img=$(closure "$distro" "linux-image-$kver")
 	hdr=$(closure "$distro" "linux-headers-$kver" | grep -vE '^linux-(image|binary|modules|base)-')
 	if [ ! -f "$dir/.ready" ]; then
-		log "fetching $kver ($distro): $(echo $img)"
+		log "fetching $kver ($distro): ${img//$'\n'/ }"
 		# shellcheck disable=SC2086
 		(cd "$debs" && apt_ "$distro" apt-get download -qq $img >&2)
 		rm -rf "$root"
@@ -229,7 +229,7 @@ fetch() {
 			mkdir -p "$root/boot"
 			ln -s "../lib/modules/$kver/vmlinuz" "$root/boot/vmlinuz-$kver"
 		fi
-		[ -f "$root/boot/vmlinuz-$kver" ] || { log "no boot/vmlinuz-$kver in $(echo $img)"; exit 1; }
+		[ -f "$root/boot/vmlinuz-$kver" ] || { log "no boot/vmlinuz-$kver in ${img//$'\n'/ }"; exit 1; }
 		depmod -b "$root" "$kver"
 		touch "$dir/.ready"
 	fi
@@ -238,7 +238,7 @@ fetch() {
 		local need
 		# shellcheck disable=SC2086
 		need=$(outside "$distro" $hdr)
-		log "chroot $distro: installing $(echo $need) for the $kver headers"
+		log "chroot $distro: installing ${need//$'\n'/ } for the $kver headers"
 		in_chroot "$chroot" apt-get update -qq >&2
 		# shellcheck disable=SC2086
 		in_chroot "$chroot" nice -n 10 apt-get install -y -qq --no-install-recommends $need >"$dir/chroot-install.log" 2>&1 ||

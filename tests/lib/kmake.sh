@@ -16,7 +16,7 @@ if [ -d "/lib/modules/$kver/build" ]; then
 fi
 if ! "$top/tests/lib/kfetch.sh" --chroot "$kver" >/dev/null; then
 	# Not resolved yet in this tree: maybe a tested kernel all the same.
-	tests_k=$(KERNELS= "$top/tests/lib/kernels.sh" --all 2>/dev/null || true)
+	tests_k=$(KERNELS='' "$top/tests/lib/kernels.sh" --all 2>/dev/null || true)
 	if ! printf '%s\n' "$tests_k" | grep -qxF "$kver"; then
 		echo "kmake: no headers for $kver in /lib/modules/$kver/build, and not a tested kernel" \
 			"(tests/vm/kernels); install linux-headers-$kver" >&2
