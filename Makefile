@@ -72,6 +72,19 @@ dkms-uninstall:
 deb:
 	packaging/mkdeb.sh
 
+# The tested kernels of other Debian suites (tests/lib/kernels.sh --extra,
+# README: tested kernels): fetched, unpacked and their build chroots made
+# now instead of on first use (KERNELS= picks series). kernels-refresh
+# forgets which version of each series was picked, so the next use takes
+# the newest the archive has.
+.PHONY: kernels kernels-refresh
+kernels:
+	@for k in $$(tests/lib/kernels.sh --extra); do \
+		tests/lib/kfetch.sh "$$k" >/dev/null || exit 1; echo "$$k"; done
+
+kernels-refresh:
+	rm -f build/kernels/resolved build/kernels/apt/*/updated
+
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
