@@ -19,11 +19,13 @@ all: module userspace tools
 
 module: $(KBUILD_OUT)/p2pfence.ko
 
+# tests/lib/kmake.sh builds with the host's headers in $(KDIR), or, for
+# the tested kernels of other Debian suites, in their chroot (fetched and
+# made on first use, under build/).
 $(KBUILD_OUT)/p2pfence.ko: $(MODULE_SRC)
-	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): install linux-headers-$(KVER) (or run 'make deps')" >&2; exit 1; }
 	@mkdir -p $(KBUILD_OUT)
 	@cp -a --parents $(MODULE_SRC) $(KBUILD_OUT)/
-	$(MAKE) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
+	tests/lib/kmake.sh $(KVER) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
 
 userspace:
 	$(MAKE) -C userspace
@@ -69,6 +71,19 @@ dkms-uninstall:
 
 deb:
 	packaging/mkdeb.sh
+
+# The tested kernels of other Debian suites (tests/lib/kernels.sh --extra,
+# README: tested kernels): fetched, unpacked and their build chroots made
+# now instead of on first use (KERNELS= picks series). kernels-refresh
+# forgets which version of each series was picked, so the next use takes
+# the newest the archive has.
+.PHONY: kernels kernels-refresh
+kernels:
+	@for k in $$(tests/lib/kernels.sh --extra); do \
+		tests/lib/kfetch.sh "$$k" >/dev/null || exit 1; echo "$$k"; done
+
+kernels-refresh:
+	rm -f build/kernels/resolved build/kernels/apt/*/updated
 
 clean:
 	rm -rf build

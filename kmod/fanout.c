@@ -5,6 +5,7 @@
 #include <linux/bitops.h>
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/socket.h>

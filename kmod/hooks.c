@@ -374,9 +374,9 @@ static int p2pf_hooks_register(struct net *net)
 	return 0;
 
 err_v6:
-	nf_defrag_ipv6_disable(net);
+	p2pf_defrag_ipv6_disable(net);
 err_v4:
-	nf_defrag_ipv4_disable(net);
+	p2pf_defrag_ipv4_disable(net);
 	return err;
 }
 
@@ -387,8 +387,8 @@ err_v4:
 static void p2pf_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, p2pf_hook_ops, ARRAY_SIZE(p2pf_hook_ops));
-	nf_defrag_ipv6_disable(net);
-	nf_defrag_ipv4_disable(net);
+	p2pf_defrag_ipv6_disable(net);
+	p2pf_defrag_ipv4_disable(net);
 }
 
 int p2pf_hooks_want(struct p2pf_net *pn)

@@ -12,6 +12,7 @@
  */
 #include <linux/bits.h>
 #include <net/genetlink.h>
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
@@ -174,7 +175,7 @@ static const struct genl_ops p2pf_genl_ops[] = {
 
 static const struct genl_multicast_group p2pf_genl_mcgrps[] = {
 	[P2PF_MCGRP_EVENTS] = { .name = P2PF_GENL_MCGRP_EVENTS,
-				.flags = GENL_MCAST_CAP_NET_ADMIN },
+				P2PF_GENL_MCGRP_ADMIN },
 };
 
 struct genl_family p2pf_genl_family __ro_after_init = {
@@ -183,7 +184,7 @@ struct genl_family p2pf_genl_family __ro_after_init = {
 	.maxattr = P2PF_A_MAX,
 	.netnsok = true,
 	.parallel_ops = true,
-	.resv_start_op = P2PF_CMD_UNSPEC + 1,
+	P2PF_GENL_RESV_START_OP(P2PF_CMD_UNSPEC + 1)
 	.ops = p2pf_genl_ops,
 	.n_ops = ARRAY_SIZE(p2pf_genl_ops),
 	.mcgrps = p2pf_genl_mcgrps,

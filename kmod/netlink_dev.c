@@ -6,6 +6,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
+#include "compat.h"
 #include "device.h"
 #include "hooks.h"
 #include "netlink.h"
@@ -64,7 +65,7 @@ static int p2pf_nl_parse_name(struct genl_info *info, char *name)
 	if (!P2PF_NL_REQUIRE(info, P2PF_A_DEV_NAME,
 			     "missing device name (P2PF_A_DEV_NAME)"))
 		return -EINVAL;
-	nla_strscpy(name, nla, P2PF_NAME_MAX);
+	p2pf_nla_strscpy(name, nla, P2PF_NAME_MAX);
 	if (!p2pf_name_valid(nla, name)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nla,
 				    "device name must be 1-31 characters of A-Z a-z 0-9 _ . - and nothing after its NUL");

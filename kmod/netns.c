@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Namespace lifetime: state set up on creation, torn down on exit. */
+#include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "device.h"
 #include "discover.h"

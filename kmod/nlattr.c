@@ -61,7 +61,7 @@ int p2pf_nl_parse_prefix(const struct nlattr *nla, struct p2pf_prefix *pfx,
 		return -EINVAL;
 	}
 	if (!tb[P2PF_PREFIX_A_LEN]) {
-		NL_SET_ERR_ATTR_MISS(extack, nla, P2PF_PREFIX_A_LEN);
+		P2PF_SET_ERR_ATTR_MISS(extack, nla, P2PF_PREFIX_A_LEN);
 		NL_SET_ERR_MSG(extack, "prefix needs P2PF_PREFIX_A_LEN");
 		return -EINVAL;
 	}

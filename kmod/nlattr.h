@@ -8,6 +8,7 @@
 #define P2PF_NLATTR_H
 
 #include <net/genetlink.h>
+#include "compat.h"
 #include "lan.h"
 #include "packet.h"
 #include "stats.h"
@@ -22,7 +23,7 @@ extern const struct nla_policy p2pf_prefix_list_policy[P2PF_A_MAX + 1];
 #define P2PF_NL_REQUIRE(info, attr, msg) ({				\
 	bool __ok = !!(info)->attrs[attr];				\
 	if (!__ok) {							\
-		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, attr);	\
+		P2PF_SET_ERR_ATTR_MISS((info)->extack, NULL, attr);	\
 		NL_SET_ERR_MSG((info)->extack, msg);			\
 	}								\
 	__ok;								\

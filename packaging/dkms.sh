@@ -83,7 +83,7 @@ install_() {
 		dkms build -m "$name" -v "$ver" -k "$k" || rc=$?
 		case $rc in
 		0) dkms install -m "$name" -v "$ver" -k "$k"; built=$((built + 1)) ;;
-		77) echo "dkms.sh: $k skipped: p2pfence needs Linux 6.1 or later" ;;
+		77) echo "dkms.sh: $k skipped: not a tested kernel series (dkms.conf's BUILD_EXCLUSIVE_KERNEL)" ;;
 		*) die "dkms build for $k failed (log: /var/lib/dkms/$name/$ver/build/make.log)" ;;
 		esac
 	done

@@ -6,30 +6,101 @@
 # and exits non-zero if anything failed. A suite that exits non-zero
 # without printing a FAIL line counts as one failure, so a crash cannot
 # pass silently. Suite output is shown as it runs.
+#
+# The VM suites (NN-vm-*, 35-demo) are independent of each other and each
+# keeps one host CPU busy (single-threaded TCG), so CHECK_JOBS of them
+# (default 2 on a machine with 2 CPUs or more, else 1) run side by side;
+# the output of such a suite is shown whole, in suite order, once it has
+# ended. Every other suite runs alone (the build gates, the host tests,
+# packaging, the benchmark smoke test), as before.
 set -u
 cd "$(dirname "$0")/.."
 
 tests/lib/deps.sh || { echo "FAIL: dependencies could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
+jobs=${CHECK_JOBS:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
 pass=0 fail=0 skip=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-for suite in tests/check.d/[0-9]*; do
-	[ -x "$suite" ] || continue
-	echo "=== ${suite##*/}"
-	start=$(date +%s)
-	"$suite" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# tally NAME LOG RC SECONDS: the suite's summary line; adds to the totals.
+tally() {
+	local name=$1 log=$2 rc=$3 secs=$4 p f s
 	p=$(grep -c '^PASS: ' "$log")
 	f=$(grep -c '^FAIL: ' "$log")
 	s=$(grep -c '^SKIP: ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "FAIL: ${suite##*/} exited $rc"
+		echo "FAIL: $name exited $rc"
 		f=1
 	fi
-	echo "--- ${suite##*/}: $p passed, $f failed, $s skipped ($(( $(date +%s) - start )) s)"
+	echo "--- $name: $p passed, $f failed, $s skipped ($secs s)"
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+}
+
+# Suites started in the background, oldest first: "NAME" each; their
+# files in $tmp/NAME.{out,rc,time}.
+queue=()
+
+# flush [all]: prints the finished suites at the head of the queue (with
+# "all": waits for every one).
+flush() {
+	local name
+	while [ ${#queue[@]} -gt 0 ]; do
+		name=${queue[0]}
+		if [ ! -e "$tmp/$name.rc" ]; then
+			[ "${1:-}" = all ] || return 0
+			while [ ! -e "$tmp/$name.rc" ]; do wait -n 2>/dev/null || sleep 1; done
+		fi
+		echo "=== $name"
+		cat "$tmp/$name.out"
+		tally "$name" "$tmp/$name.out" "$(cat "$tmp/$name.rc")" "$(cat "$tmp/$name.time")"
+		queue=("${queue[@]:1}")
+	done
+}
+
+# running: how many background suites have not ended.
+running() {
+	local name n=0
+	for name in "${queue[@]}"; do
+		[ -e "$tmp/$name.rc" ] || n=$((n + 1))
+	done
+	echo "$n"
+}
+
+parallel_ok() {
+	case ${1##*/} in
+	[0-9][0-9]-vm-*|35-demo*) [ "$jobs" -gt 1 ] ;;
+	*) return 1 ;;
+	esac
+}
+
+for suite in tests/check.d/[0-9]*; do
+	[ -x "$suite" ] || continue
+	name=${suite##*/}
+	if parallel_ok "$suite"; then
+		while [ "$(running)" -ge "$jobs" ]; do
+			wait -n 2>/dev/null || sleep 1
+			flush
+		done
+		(
+			start=$(date +%s)
+			"$suite" >"$tmp/$name.out" 2>&1 </dev/null
+			rc=$?
+			echo $(( $(date +%s) - start )) >"$tmp/$name.time"
+			echo "$rc" >"$tmp/$name.rc"
+		) &
+		queue+=("$name")
+		flush
+		continue
+	fi
+	flush all
+	echo "=== $name"
+	start=$(date +%s)
+	"$suite" 2>&1 | tee "$tmp/log"
+	rc=${PIPESTATUS[0]}
+	tally "$name" "$tmp/log" "$rc" "$(( $(date +%s) - start ))"
 done
+flush all
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else

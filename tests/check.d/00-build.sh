@@ -1,6 +1,8 @@
 #!/bin/bash
-# Quality gates of the kernel module and the CLI, per test kernel:
-# W=1 build with no warnings, sparse (C=2) with no warnings; and once:
+# Quality gates of the kernel module and the CLI, per tested kernel (all of
+# them, tests/lib/kernels.sh --all; those of other Debian suites build in
+# their chroot): W=1 build with no warnings, sparse (C=2) with no
+# warnings; and once:
 # checkpatch (default checks) on the kernel sources, the CLI built with
 # -Werror.
 set -u
@@ -15,7 +17,7 @@ ksrc=$(ls kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-for k in $(tests/lib/kernels.sh); do
+for k in $(tests/lib/kernels.sh --all); do
 	# W=1: a fresh build of its own, so every file is compiled and
 	# checked and the VM tests' build directory is left alone.
 	out=$PWD/build/check-$k

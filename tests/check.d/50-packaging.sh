@@ -8,7 +8,12 @@
 # module, the packages are purged, `make dkms-install`/`dkms-uninstall`
 # do the same without packages, and nothing is left. The host's own
 # p2pfence state (dpkg, dkms, /usr/src, /lib/modules/*/updates) is
-# compared before and after.
+# compared before and after. Then the oldest and newest tested kernels
+# (tests/vm/pkg/upgrade.sh: throwaway roots over the bullseye and trixie
+# build chroots, their own DKMS): the package builds for 5.10, for
+# 6.12-rt and, on the kernel upgrade, for 7.3; 5.10 and 7.3 boot with
+# it; an untested series is skipped. dkms.conf's BUILD_EXCLUSIVE_KERNEL
+# and README's kernel table name exactly the tested series.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -103,6 +108,29 @@ if ! python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec >"$wo
 	exit 1
 fi
 unshare -m --propagation private tests/vm/pkg/sandbox.sh "$debdir" "$work" || fails=$((fails + 1))
+t=$(date +%s)
+unshare -m --propagation private tests/vm/pkg/upgrade.sh "$debdir" "$work" || fails=$((fails + 1))
+echo "# oldest and newest kernels: $(( $(date +%s) - t )) s"
+
+# The tested series (tests/lib/kernels.sh): DKMS builds for exactly
+# those, and README's table lists each.
+series=$(tests/lib/kernels.sh --series)
+want="^($(echo "$series" | sed 's/-rt$//' | sort -uV | sed 's/\./\\./g' | paste -sd'|'))\\."
+got=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' dkms.conf)
+if [ "$got" = "$want" ]; then
+	pass "dkms.conf BUILD_EXCLUSIVE_KERNEL is exactly the tested series: $got"
+else
+	fail "dkms.conf BUILD_EXCLUSIVE_KERNEL" "(is '$got', the tested series make '$want')"
+fi
+missing=
+for s in $series; do
+	grep -qE "^\| $s \|" README.md || missing="$missing $s"
+done
+if [ -z "$missing" ]; then
+	pass "README's kernel table lists every tested series ($(echo $series))"
+else
+	fail "README's kernel table" "(no row for:$missing)"
+fi
 
 after=$(host_state)
 if [ "$before" = "$after" ]; then

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Installs what building and testing need on Debian 12, when missing:
 # compilers and libraries, Debian's 6.1 kernel (bookworm) and 6.12 kernel
-# (bookworm-backports) with headers, QEMU and the initramfs tools.
+# (bookworm-backports) with headers, QEMU and the initramfs tools, and
+# debootstrap (the kernels of other suites are fetched into build/ on
+# first use, never installed here: tests/lib/kfetch.sh).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 
@@ -11,7 +13,7 @@ PKGS="build-essential pkg-config clang llvm libclang-rt-14-dev valgrind
  linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
  iproute2 kmod cpio gzip tcpdump libndpi-bin python3 nftables
  bash-completion debhelper dh-dkms dkms lintian dpkg-dev fakeroot
- ethtool libnetfilter-queue-dev"
+ ethtool libnetfilter-queue-dev debootstrap xz-utils zstd"
 
 missing() {
 	for p in "$@"; do

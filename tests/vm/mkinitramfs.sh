@@ -14,7 +14,10 @@ set -euo pipefail
 kver=$1 out=$2
 shift 2
 kmods="veth bridge $*"
-moddir=/lib/modules/$kver
+# P2PF_KROOT: where the kernel's modules are unpacked (a kernel of another
+# suite, tests/lib/kfetch.sh), instead of the host's /lib/modules.
+kroot=${P2PF_KROOT:-}
+moddir=$kroot/lib/modules/$kver
 
 # Executables copied with their libraries when present on the host;
 # the ones marked ! are required.
@@ -106,7 +109,7 @@ printf '127.0.0.1 localhost\n::1 localhost\n' >"$stage/etc/hosts"
 declare -A want=()
 order=()
 for m in $kmods; do
-	if ! deps=$(modprobe -S "$kver" --show-depends "$m" 2>&1); then
+	if ! deps=$(modprobe ${kroot:+-d "$kroot"} -S "$kver" --show-depends "$m" 2>&1); then
 		echo "mkinitramfs: kernel module $m not found for $kver: $deps" >&2
 		exit 1
 	fi
@@ -115,11 +118,11 @@ for m in $kmods; do
 		p=${path#"$moddir/"}
 		[ -n "${want[$p]:-}" ] && continue
 		want[$p]=1
-		order+=("$moddir/${p%.ko*}.ko")
+		order+=("/lib/modules/$kver/${p%.ko*}.ko")
 	done <<<"$deps"
 done
 for p in "${!want[@]}"; do
-	dst=$stage$moddir/${p%.ko*}.ko
+	dst=$stage/lib/modules/$kver/${p%.ko*}.ko
 	mkdir -p "$(dirname "$dst")"
 	case $p in
 	*.ko.xz)  xz -dc "$moddir/$p" >"$dst" ;;
@@ -132,8 +135,9 @@ done
 # much cheaper under TCG than modprobe's dynamic kmod).
 mkdir -p "$stage/p2pf-base"
 printf '%s\n' "${order[@]}" >"$stage/p2pf-base/kmods"
+mkdir -p "$stage/lib/modules/$kver"
 for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$stage$moddir/"
+	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$stage/lib/modules/$kver/"
 done
 depmod -b "$stage" "$kver"
 

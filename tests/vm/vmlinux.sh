@@ -1,13 +1,12 @@
 #!/bin/bash
-# vmlinux.sh KVER OUT: writes the uncompressed kernel (ELF) held inside
-# /boot/vmlinuz-KVER to OUT, when it has a PVH entry point. QEMU then
+# vmlinux.sh IMAGE OUT: writes the uncompressed kernel (ELF) held inside
+# IMAGE (a bzImage such as /boot/vmlinuz-KVER) to OUT, when it has a PVH entry point. QEMU then
 # starts it directly (PVH boot) instead of running the bzImage's own
 # decompressor, which costs several seconds under TCG. Exits non-zero
 # (and writes nothing) when that is not possible; the caller then boots
 # the bzImage. Cached: redone only when the image is newer than OUT.
 set -euo pipefail
-kver=$1 out=$2
-img=/boot/vmlinuz-$kver
+img=$1 out=$2
 [ -r "$img" ] || exit 1
 [ -s "$out" ] && [ "$out" -nt "$img" ] && exit 0
 command -v readelf >/dev/null || exit 1

@@ -5,7 +5,9 @@
 # mount namespace. Source it from a process that runs in its own private
 # mount namespace (unshare -m --propagation private); needs overlayfs.
 #
-#   root_up DIR      mounts the root at DIR/root (upper layer DIR/upper)
+#   root_up DIR [LOWER]  mounts the root at DIR/root (upper layer DIR/upper)
+#                    over LOWER (default /: the host; or a debootstrap
+#                    chroot of another Debian suite)
 #   in_root CMD...   runs CMD chrooted there, with a clean environment
 #   root_changes     lists, one per line, what differs from the host:
 #                    "added PATH", "changed PATH", "removed PATH"
@@ -13,11 +15,11 @@
 ROOT='' ROOT_UPPER=
 
 root_up() {
-	local dir=$1
+	local dir=$1 lower=${2:-/}
 	mkdir -p "$dir"
 	mount -t tmpfs -o size=4g,mode=0755 p2pf-root "$dir" || return 1
 	mkdir "$dir/upper" "$dir/work" "$dir/root"
-	mount -t overlay p2pf-root -o "lowerdir=/,upperdir=$dir/upper,workdir=$dir/work" "$dir/root" || return 1
+	mount -t overlay p2pf-root -o "lowerdir=$lower,upperdir=$dir/upper,workdir=$dir/work" "$dir/root" || return 1
 	ROOT=$dir/root ROOT_UPPER=$dir/upper
 	# Kernel file systems, and empty /run and /tmp: no systemd, no host
 	# sockets or locks are visible inside.
