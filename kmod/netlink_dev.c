@@ -158,7 +158,7 @@ static int p2pf_nl_parse_iif(struct nlattr *nla, struct p2pf_dev_spec *spec,
 {
 	spec->set_iif = true;
 	spec->iif_attr = nla;
-	nla_strscpy(spec->iif, nla, IFNAMSIZ);
+	p2pf_nla_strscpy(spec->iif, nla, IFNAMSIZ);
 	if (strnlen(nla_data(nla), nla_len(nla)) != nla_len(nla) - 1) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "interface name must hold nothing after its NUL");
