@@ -114,7 +114,7 @@ static void timestamp(uint64_t ns, char *out, size_t size)
 
 static const char *action_name(int action)
 {
-	static const char *const names[] = { "pass", "drop", "discovered" };
+	static const char *const names[] = { "pass", "drop", "discovered", "mark" };
 
 	return action >= 0 && action < __P2PF_ACTION_MAX ? names[action] : "?";
 }

@@ -66,6 +66,7 @@ bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s)
 		case P2PF_STATS_A_DETECTED: ok = get_u64(a, &s->detected); break;
 		case P2PF_STATS_A_DROPPED: ok = get_u64(a, &s->dropped); break;
 		case P2PF_STATS_A_FLOW_DROPPED: ok = get_u64(a, &s->flow_dropped); break;
+		case P2PF_STATS_A_MARKED: ok = get_u64(a, &s->marked); break;
 		case P2PF_STATS_A_UNTAGGED: ok = get_u64(a, &s->untagged); break;
 		case P2PF_STATS_A_EVENTS: ok = get_u64(a, &s->events); break;
 		case P2PF_STATS_A_EVENTS_SUPPRESSED: ok = get_u64(a, &s->events_suppressed); break;
@@ -103,6 +104,7 @@ static const struct {
 	{ P2PF_STATS_A_DETECTED, "detected", offsetof(struct p2pf_stats, detected) },
 	{ P2PF_STATS_A_DROPPED, "dropped", offsetof(struct p2pf_stats, dropped) },
 	{ P2PF_STATS_A_FLOW_DROPPED, "flow_dropped", offsetof(struct p2pf_stats, flow_dropped) },
+	{ P2PF_STATS_A_MARKED, "marked", offsetof(struct p2pf_stats, marked) },
 	{ P2PF_STATS_A_UNTAGGED, "untagged", offsetof(struct p2pf_stats, untagged) },
 	{ P2PF_STATS_A_EVENTS, "events", offsetof(struct p2pf_stats, events) },
 	{ P2PF_STATS_A_EVENTS_SUPPRESSED, "events_suppressed",

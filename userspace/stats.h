@@ -13,7 +13,7 @@
 struct p2pf_stats {
 	bool present;
 	uint32_t seen;		/* bit n: attribute n of enum p2pf_stats_attr was sent */
-	uint64_t packets, detected, dropped, flow_dropped, untagged;
+	uint64_t packets, detected, dropped, flow_dropped, marked, untagged;
 	uint64_t events, events_suppressed, flows_refused;
 	uint32_t flows;
 	uint32_t proto_seen;	/* bit n: protocol n has counters */
