@@ -55,7 +55,7 @@ static const struct cli_cmd discover_cmds[] = {
 static const struct cli_cmd top_cmds[] = {
 	{ "device", NULL, NULL, "tagged devices and their policy", device_cmds, N(device_cmds), 3 },
 	{ "stats", cmd_stats, "", "counters: global, per device, per protocol", NULL, 0, -1 },
-	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS]",
+	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS] [--journal | --syslog]",
 	  "print detection and drop events as they happen", NULL, 0, -1 },
 	{ "proto", NULL, NULL, "recognised protocols", proto_cmds, N(proto_cmds), 0 },
 	{ "lan", NULL, NULL, "global LAN prefixes", lan_cmds, N(lan_cmds), 0 },

@@ -51,17 +51,43 @@ run() {
 	env "$@" tests/vm/run "${script[@]}" >"$log" 2>"$work/err"
 	rc=$?
 	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$log"
-	grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$label] /"
+	sed '/^# BEGIN METRICS$/,/^# END METRICS$/d' "$log" |
+		grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' | sed "s/^/  [$label] /"
 	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
 		echo "FAIL: $label vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
 	fi
 	[ "$rc" -eq 0 ] || fails=$((fails + 1))
 }
 
+# The units as installed (paths filled in), for their command lines.
+units=$work/units
+if ! make -s -C userspace install DESTDIR="$units" PREFIX=/usr >"$work/err" 2>&1; then
+	echo "FAIL: vm-integrations make install: $(tail -n 5 "$work/err" | tr '\n' ' ')"
+	exit 1
+fi
+unitdir=$units/lib/systemd/system
+
 for k in $kernels; do
-	script=(tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign")
-	run "$k vm-mark" KVER="$k" VM_TIMEOUT=900 \
+	script=(tests/vm/integrations/all.sh tests/vm/integrations/mark.sh
+		tests/vm/integrations/journal.sh tests/vm/integrations/prom.sh
+		"$work/pcaps" "$work/benign" "$unitdir/p2pfence-monitor.service"
+		"$unitdir/p2pfence-prometheus.service")
+	run "$k vm-integrations" KVER="$k" VM_TIMEOUT=1200 \
 		VM_KMODS="nf_tables nft_objref nft_ct nft_log nf_log_syslog"
+	# The real module's metrics, as promtool (Debian's prometheus) sees them.
+	sed -n '/^# BEGIN METRICS$/,/^# END METRICS$/p' "$log" | sed '1d;$d' >"$work/metrics.prom"
+	if ! command -v promtool >/dev/null; then
+		echo "FAIL: $k vm-prometheus promtool check metrics (no promtool: run tests/lib/deps.sh)"
+		fails=$((fails + 1))
+	elif [ ! -s "$work/metrics.prom" ]; then
+		echo "FAIL: $k vm-prometheus promtool check metrics (the VM printed no metrics)"
+		fails=$((fails + 1))
+	elif out=$(promtool check metrics <"$work/metrics.prom" 2>&1); then
+		echo "PASS: $k vm-prometheus promtool check metrics ($(grep -c '^p2pfence_' "$work/metrics.prom") samples, no lint findings)"
+	else
+		echo "FAIL: $k vm-prometheus promtool check metrics ($(echo "$out" | head -n 5 | tr '\n' ' '))"
+		fails=$((fails + 1))
+	fi
 	run "$k vm-mark-no-ct" KVER="$k" VM_TIMEOUT=900 \
 		VM_KMODS="nf_tables nft_objref nft_log nf_log_syslog"
 done
