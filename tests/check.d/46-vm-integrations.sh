@@ -88,6 +88,7 @@ for k in $kernels; do
 		echo "FAIL: $k vm-prometheus promtool check metrics ($(echo "$out" | head -n 5 | tr '\n' ' '))"
 		fails=$((fails + 1))
 	fi
+	script=(tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign")
 	run "$k vm-mark-no-ct" KVER="$k" VM_TIMEOUT=900 \
 		VM_KMODS="nf_tables nft_objref nft_log nf_log_syslog"
 done

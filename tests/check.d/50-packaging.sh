@@ -71,7 +71,8 @@ field() { dpkg-deb -f "$1" "$2"; }
 missing=
 for f in /usr/sbin/p2pfence /usr/share/man/man8/p2pfence.8.gz \
 	/usr/share/bash-completion/completions/p2pfence /lib/systemd/system/p2pfence.service \
-	/etc/p2pfence.conf; do
+	/lib/systemd/system/p2pfence-monitor.service /lib/systemd/system/p2pfence-prometheus.service \
+	/lib/systemd/system/p2pfence-prometheus.timer /etc/p2pfence.conf; do
 	files_of "$cli_deb" | grep -qx "$f" || missing="$missing $f"
 done
 deps=$(field "$cli_deb" Depends)
@@ -79,8 +80,12 @@ if [ -z "$missing" ] && [[ $deps == *libmnl0* ]] && [[ $deps == *libpcap0.8* ]] 
 	[ "$(field "$cli_deb" Recommends)" = p2pfence-dkms ] &&
 	[ "$(dpkg-deb --ctrl-tarfile "$cli_deb" | tar -xO ./conffiles)" = /etc/p2pfence.conf ] &&
 	grep -q '^ExecStart=/usr/sbin/p2pfence restore /etc/p2pfence.conf$' \
-		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence.service); then
-	pass "p2pfence: CLI, man page, completion, unit, conffile; Depends: $deps; Recommends: p2pfence-dkms"
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence.service) &&
+	grep -q '^ExecStart=/usr/sbin/p2pfence monitor --journal$' \
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-monitor.service) &&
+	grep -q '/usr/sbin/p2pfence stats --prometheus > .*/var/lib/prometheus/node-exporter' \
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-prometheus.service); then
+	pass "p2pfence: CLI, man page, completion, units (p2pfence, -monitor, -prometheus service and timer), conffile; Depends: $deps; Recommends: p2pfence-dkms"
 else
 	fail "p2pfence contents" "(missing:${missing:- none}; Depends: $deps)"
 fi

@@ -64,8 +64,8 @@ start=${start/\/usr\/sbin\/p2pfence/p2pfence}
 eval "ip netns exec fw $start" 2>/tmp/t.err
 ls "$dir" >/tmp/t.ls
 assert_eq "timer: the service writes $dir/p2pfence.prom and nothing else" p2pfence.prom "$(cat /tmp/t.ls | tr '\n' ' ' | sed 's/ $//')"
-if diff <(grep -v '^p2pfence_\(inspected\|untagged\|events\|flows\|detected\)' "$dir/p2pfence.prom") \
-	<(grep -v '^p2pfence_\(inspected\|untagged\|events\|flows\|detected\)' /tmp/m.prom) >/dev/null; then
+# (No traffic since: the same counters.)
+if cmp -s "$dir/p2pfence.prom" /tmp/m.prom; then
 	pass "timer: the file holds the metrics"
 else
 	fail "timer: the file holds the metrics" "($(head -c 200 "$dir/p2pfence.prom"); $(cat /tmp/t.err))"
