@@ -63,7 +63,9 @@ for f in $(awk '$1 == "hs" { print $2 }' $P/manifest); do
 	replay cam -d "198.51.100.$((60 + i))" $P/hs-$f.pcap >/dev/null
 done
 # After a pause, one more: its event carries what the rate held back.
+# (Flows flushed, so that it is a first detection and not a flow packet.)
 sleep 2
+cli flows flush
 replay cam -d 198.51.100.99 $P/remote-hs.pcap >/dev/null
 sleep 1.5
 kill $mon 2>/dev/null
@@ -100,7 +102,7 @@ wait $svc 2>/dev/null
 
 # --- Restarting journald: the service reconnects and keeps logging.
 kill $jdpid; wait $jdpid 2>/dev/null
-rm -f /run/systemd/journal/socket
+rm -f /run/systemd/journal/socket /run/systemd/journal/dev-log /run/systemd/journal/stdout
 $jd >/tmp/journald.log 2>&1 &
 jdpid=$!
 wait_for 20 test -S /run/systemd/journal/socket
@@ -109,11 +111,12 @@ svc=$!
 sleep 1
 before=$(jctl -o export | grep -c '^P2PFENCE_ACTION=')
 kill $jdpid; wait $jdpid 2>/dev/null
-rm -f /run/systemd/journal/socket
+rm -f /run/systemd/journal/socket /run/systemd/journal/dev-log /run/systemd/journal/stdout
 $jd >/tmp/journald.log 2>&1 &
 jdpid=$!
 wait_for 20 test -S /run/systemd/journal/socket
 sleep 2
+cli flows flush
 replay cam -d 198.51.100.98 $P/remote-hs.pcap >/dev/null
 sleep 1.5
 assert_eq "journal: after journald restarts, the next event is logged" $((before + 1)) \
@@ -125,8 +128,8 @@ wait $svc 2>/dev/null
 if [ -S /dev/log ]; then
 	ip netns exec fw p2pfence monitor --syslog --count 1 &
 	sl=$!
-	sleep 1
 	sleep 2
+	cli flows flush
 	replay cam -d 198.51.100.97 $P/remote-hs.pcap >/dev/null
 	wait_for 10 sh -c "! kill -0 $sl 2>/dev/null"
 	if jctl -o export | grep -q '^MESSAGE=cam .*198.51.100.97:.* drop' &&
