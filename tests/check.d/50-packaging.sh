@@ -83,7 +83,7 @@ if [ -z "$missing" ] && [[ $deps == *libmnl0* ]] && [[ $deps == *libpcap0.8* ]] 
 		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence.service) &&
 	grep -q '^ExecStart=/usr/sbin/p2pfence monitor --journal$' \
 		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-monitor.service) &&
-	grep -q '/usr/sbin/p2pfence stats --prometheus > .*/var/lib/prometheus/node-exporter' \
+	grep -q '^ExecStart=.*f=/var/lib/prometheus/node-exporter/p2pfence.prom; /usr/sbin/p2pfence stats --prometheus > ' \
 		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-prometheus.service); then
 	pass "p2pfence: CLI, man page, completion, units (p2pfence, -monitor, -prometheus service and timer), conffile; Depends: $deps; Recommends: p2pfence-dkms"
 else

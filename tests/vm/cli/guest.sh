@@ -175,9 +175,8 @@ pf version | grep -q '^p2pfence .*, module ' && pass "version" || fail "version"
 
 # --- save / restore -----------------------------------------------------------
 pf device add a1 mac 02:00:00:00:0a:01 ip 192.0.2.101 ip 2001:db8::101 mode monitor proto stun,dahua lan 192.0.2.128/25 fanout on
-pf device add b2 ip 192.0.2.102
+pf device add b2 ip 192.0.2.102 mode mark
 pf device add c3 mac 02:00:00:00:0a:03 mode allow proto pppp
-pf device add d4 ip 192.0.2.104 mode mark
 pf lan set 10.0.0.0/8 192.168.0.0/16 fd00::/8
 pf save >/tmp/s1
 pf device flush
