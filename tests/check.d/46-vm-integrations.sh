@@ -1,8 +1,8 @@
 #!/bin/bash
 # The integrations against the real tools, in QEMU on every kernel of
-# tests/lib/kernels.sh (routed): mark mode under an nftables ruleset
-# (tests/vm/integrations/mark.sh) with conntrack (meta mark and ct mark)
-# and in a second boot without nf_conntrack (skb mark only); the monitor
+# tests/lib/kernels.sh: mark mode under an nftables ruleset
+# (tests/vm/integrations/mark.sh) with conntrack (meta mark and ct mark),
+# routed and bridged, and in a boot without nf_conntrack (skb mark only); the monitor
 # service's command line writing to a journal/syslog socket
 # (journal.sh); `stats --prometheus` checked by promtool (prom.sh and the
 # host check below).
@@ -92,6 +92,8 @@ for k in $kernels; do
 		fails=$((fails + 1))
 	fi
 	script=(tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign")
+	run "$k vm-mark-bridged" KVER="$k" VM_TIMEOUT=900 VM_TOPOLOGY=bridged \
+		VM_KMODS="nf_tables $objref nft_meta_bridge nft_ct nf_conntrack_bridge nft_log nf_log_syslog"
 	run "$k vm-mark-no-ct" KVER="$k" VM_TIMEOUT=900 \
 		VM_KMODS="nf_tables $objref nft_log nf_log_syslog"
 done

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Mark mode against nftables, inside the VM (routed): the tagged camera in
-# mode mark; an nft ruleset in the firewall counts by `meta mark` and
+# Mark mode against nftables, inside the VM: the tagged camera in mode
+# mark; an nft ruleset in the firewall (an inet table when routed, a bridge
+# table when bridged, with nf_conntrack_bridge for ct) counts by `meta mark` and
 # `ct mark` (and later logs and drops), and must see exactly the packets
 # block mode would drop: the camera's handshakes and the flows they open.
 # The camera's other traffic, the untagged LAN host's and the replies carry
@@ -14,7 +15,9 @@ P=pcaps
 M=0x50000000 MASK=0xff000000
 cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show cam | jnum "$1"; }
-ctr() { in_ns fw nft list counter inet p2pf "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
+fam=inet
+[ "$VM_TOPOLOGY" = bridged ] && fam=bridge
+ctr() { in_ns fw nft list counter $fam p2pf "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
 families=$(awk '$1 == "hs" { print $2 }' $P/manifest)
 hs_total=$(awk '$1 == "hs" { n += $3 } END { print n + 0 }' $P/manifest)
 remote_port=$(awk '$1 == "remote" { print $3 }' $P/manifest)
@@ -49,7 +52,7 @@ ctrules=
 latect=
 [ "$noct" = 1 ] || latect="meta l4proto udp ct direction original ct mark and $MASK == $M counter name ctmarked"
 if ! out=$(in_ns fw nft -f - 2>&1 <<NFT
-table inet p2pf {
+table $fam p2pf {
 	counter marked { }
 	counter ctmarked { }
 	counter plain { }
@@ -144,7 +147,7 @@ if out=$(cli config set mark 0x10/0xf 2>&1); then
 else
 	pass "config: mark outside its mask refused ($out)"
 fi
-in_ns fw nft add rule inet p2pf late meta l4proto udp meta mark and 0xf == 0x7 counter name newmark
+in_ns fw nft add rule $fam p2pf late meta l4proto udp meta mark and 0xf == 0x7 counter name newmark
 s=$(replay cam -d 198.51.100.60 $P/hs-"$(echo "$families" | head -n 1)".pcap)
 assert_eq "config: packets carry the new mark" "$s" "$(ctr newmark)"
 
@@ -165,7 +168,7 @@ check "restore: save after restore is the same file" cmp /tmp/saved.conf /tmp/sa
 # --- The admin's rules decide: log and drop what is marked.
 cli config set mark $M/$MASK
 sysctl -qw net.netfilter.nf_log_all_netns=1
-in_ns fw nft add rule inet p2pf late meta mark and $MASK == $M log prefix '"p2pfence-mark: "' drop
+in_ns fw nft add rule $fam p2pf late meta mark and $MASK == $M log prefix '"p2pfence-mark: "' drop
 cli flows flush
 logged=$(dmesg | grep -c 'p2pfence-mark: ')
 sink_start wan 300
