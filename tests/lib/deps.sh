@@ -49,6 +49,14 @@ if [ -n "$need" ]; then
 	echo "deps: installing" $need >&2
 	# shellcheck disable=SC2086
 	sudo_ apt-get install -y -qq --no-install-recommends $need >/dev/null
+	# The tests need promtool only; Debian's prometheus package also
+	# enables and starts a Prometheus server, which a test box should not run.
+	case " $need " in
+	*" prometheus "*)
+		if [ -d /run/systemd/system ]; then
+			sudo_ systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+		fi ;;
+	esac
 fi
 
 # The 6.12 kernel: image and headers from backports, beside 6.1.
