@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 
 /*
  * br_netfilter runs the inet FORWARD hooks for bridged packets too, with
@@ -32,6 +33,25 @@ static inline bool p2pf_skb_bridged(const struct sk_buff *skb)
 static inline bool p2pf_skb_bridged(const struct sk_buff *skb)
 {
 	return false;
+}
+#endif
+
+/*
+ * The conntrack mark exists only with CONFIG_NF_CONNTRACK_MARK (Debian
+ * has it). Written only when it changes: a connection's every packet
+ * would otherwise dirty the entry's cache line.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+static inline void p2pf_ct_mark_set(struct nf_conn *ct, u32 value, u32 mask)
+{
+	u32 old = READ_ONCE(ct->mark), new = (old & ~mask) | value;
+
+	if (new != old)
+		WRITE_ONCE(ct->mark, new);
+}
+#else
+static inline void p2pf_ct_mark_set(struct nf_conn *ct, u32 value, u32 mask)
+{
 }
 #endif
 

@@ -2,15 +2,15 @@
 /*
  * Policy for the outbound UDP of tagged devices: recognise the P2P
  * handshake, remember the flow it opens, report it once, and drop it (and
- * what follows on the flow) in block mode.
+ * what follows on the flow) in block mode, or have hooks.c mark it in mark
+ * mode (mark.c).
  *
  * The rules are those of classify/p2p_policy.h, which the offline
  * classify shares. Order on the packet path, cheapest first: LAN
- * destinations leave at once; in block mode the flow memory is asked
- * before any recogniser runs, so an established (opaque) session costs one
+ * destinations leave at once; in block and mark mode the flow memory is
+ * asked before any recogniser runs, so an established (opaque) session costs one
  * or two hash lookups.
  */
-#include <linux/netfilter.h>
 #include <linux/slab.h>
 
 #include "datagram.h"
@@ -31,7 +31,7 @@ struct p2pf_enforce_net {
 	struct p2pf_fanout fanout;
 };
 
-/* Block mode: a packet on a remembered flow. Sets *proto to its opener. */
+/* Block or mark mode: a packet on a remembered flow; *proto its opener. */
 static bool p2pf_enforce_flow_hit(struct p2pf_enforce_net *en,
 				  const struct p2pf_device *dev,
 				  const struct p2pf_packet *pkt,
@@ -78,35 +78,40 @@ static bool p2pf_enforce_remember(struct p2pf_net *pn,
 	return r != P2PF_FLOW_KNOWN || rl != P2PF_FLOW_KNOWN;
 }
 
-/* A recognised P2P packet (or fan-out) of a device in block or monitor. */
-static unsigned int p2pf_enforce_detected(struct p2pf_net *pn,
-					  struct p2pf_enforce_net *en,
-					  struct p2pf_device *dev,
-					  const struct p2pf_packet *pkt,
-					  const struct p2p_verdict *v,
-					  u8 mode)
+/* A recognised P2P packet (or fan-out) of a device in any mode but allow. */
+static enum p2pf_verdict p2pf_enforce_detected(struct p2pf_net *pn,
+					       struct p2pf_enforce_net *en,
+					       struct p2pf_device *dev,
+					       const struct p2pf_packet *pkt,
+					       const struct p2p_verdict *v,
+					       u8 mode)
 {
-	bool block = mode == P2PF_MODE_BLOCK;
 	struct p2pf_event e = {
 		.dev_name = dev->name,
 		.pkt = pkt,
 		.proto = v->proto,
 		.kind = v->kind,
-		.action = block ? P2PF_ACTION_DROP : P2PF_ACTION_PASS,
+		.action = mode == P2PF_MODE_BLOCK ? P2PF_ACTION_DROP :
+			  mode == P2PF_MODE_MARK ? P2PF_ACTION_MARK :
+			  P2PF_ACTION_PASS,
 	};
 
 	p2pf_count(pn, dev, P2PF_CTR_DETECTED, v->proto);
 	if (p2pf_enforce_remember(pn, en, dev, pkt, v,
 				  READ_ONCE(pn->cfg.flow_timeout)))
 		p2pf_event_report(pn, &en->events, &e);
-	if (!block)
-		return NF_ACCEPT;
+	if (mode == P2PF_MODE_MARK) {
+		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
+		return P2PF_VERDICT_MARK;
+	}
+	if (mode != P2PF_MODE_BLOCK)
+		return P2PF_VERDICT_PASS;
 	p2pf_count(pn, dev, P2PF_CTR_DROPPED, v->proto);
-	return NF_DROP;
+	return P2PF_VERDICT_DROP;
 }
 
-unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
-			  const struct p2pf_packet *pkt)
+enum p2pf_verdict p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
+			       const struct p2pf_packet *pkt)
 {
 	struct p2pf_enforce_net *en = pn->enforce;
 	unsigned int timeout;
@@ -114,18 +119,22 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 	u8 mode;
 
 	if (!pkt->is_udp || p2pf_is_lan(pn, dev, &pkt->dst))
-		return NF_ACCEPT;
+		return P2PF_VERDICT_PASS;
 	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
 	mode = READ_ONCE(dev->mode);
 	if (mode == P2PF_MODE_ALLOW)
-		return NF_ACCEPT;
+		return P2PF_VERDICT_PASS;
 
 	timeout = READ_ONCE(pn->cfg.flow_timeout);
-	if (mode == P2PF_MODE_BLOCK &&
+	if (mode != P2PF_MODE_MONITOR &&
 	    p2pf_enforce_flow_hit(en, dev, pkt, timeout, &v.proto)) {
+		if (mode == P2PF_MODE_MARK) {
+			p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
+			return P2PF_VERDICT_MARK;
+		}
 		p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED, P2P_PROTO_NONE);
 		p2pf_count(pn, dev, P2PF_CTR_DROPPED, v.proto);
-		return NF_DROP;
+		return P2PF_VERDICT_DROP;
 	}
 
 	if (p2pf_classify_packet(pkt, &v) &&
@@ -141,7 +150,7 @@ unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 		v.msg = 0;
 		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
 	}
-	return NF_ACCEPT;
+	return P2PF_VERDICT_PASS;
 }
 
 /*
@@ -160,6 +169,14 @@ void p2pf_enforce_train_dropped(struct p2pf_net *pn, struct p2pf_device *dev,
 		p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED, P2P_PROTO_NONE);
 		p2pf_count(pn, dev, P2PF_CTR_DROPPED, proto);
 	}
+}
+
+/* Likewise a marked train: its mark covers the @n datagrams passed. */
+void p2pf_enforce_train_marked(struct p2pf_net *pn, struct p2pf_device *dev,
+			       u32 n)
+{
+	while (n--)
+		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
 }
 
 int p2pf_enforce_net_init(struct p2pf_net *pn)

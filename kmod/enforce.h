@@ -12,13 +12,24 @@
 struct p2pf_net;
 struct p2pf_device;
 
-/* Returns NF_ACCEPT or NF_DROP. */
-unsigned int p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
-			  const struct p2pf_packet *pkt);
+/* In rising order: a train (hooks.c) takes the highest of its datagrams'. */
+enum p2pf_verdict {
+	P2PF_VERDICT_PASS,
+	P2PF_VERDICT_MARK,	/* pass with the mark set (mark.c) */
+	P2PF_VERDICT_DROP,
+};
 
-/* The datagrams of a dropped train that policy had passed (hooks.c). */
+enum p2pf_verdict p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
+			       const struct p2pf_packet *pkt);
+
+/*
+ * The datagrams of a dropped or marked train that policy had passed
+ * (hooks.c): counted as dropped or marked with it.
+ */
 void p2pf_enforce_train_dropped(struct p2pf_net *pn, struct p2pf_device *dev,
 				const struct p2pf_packet *pkt, u32 n);
+void p2pf_enforce_train_marked(struct p2pf_net *pn, struct p2pf_device *dev,
+			       u32 n);
 
 /* Namespace setup and teardown (teardown after the hooks are gone). */
 int p2pf_enforce_net_init(struct p2pf_net *pn);

@@ -8,6 +8,9 @@
  * not happened yet (it is in POSTROUTING), so the source is the device's
  * own at any priority; running after the admin's filter rules means we
  * only inspect, count and report what the ruleset actually lets through.
+ * Mark mode's mark is therefore seen by FORWARD chains of a higher
+ * priority (filter + 10) and by POSTROUTING; the conntrack mark by every
+ * chain from the connection's next packet on (mark.c).
  *
  * The paths a packet takes, and what each one shows us:
  *  - Routed, any ingress (a LAN bridge such as br0 included, with or
@@ -73,6 +76,7 @@
 #include "discover.h"
 #include "enforce.h"
 #include "hooks.h"
+#include "mark.h"
 #include "netns.h"
 #include "offload.h"
 
@@ -222,31 +226,44 @@ static const u8 *p2pf_src_mac(const struct sk_buff *skb,
 
 /*
  * Each datagram of the train in turn; the train is dropped if any of them
- * is, and then the ones passed are counted as dropped with it.
+ * is, else marked if any of them is, and then the ones passed are counted
+ * as dropped or marked with it.
  */
 static unsigned int p2pf_enforce_train(struct p2pf_net *pn,
 				       struct p2pf_device *dev,
 				       struct p2pf_packet *pkt,
-				       const struct p2pf_train *t)
+				       const struct p2pf_train *t,
+				       struct sk_buff *skb)
 {
-	u32 done = 0, passed = 0, dropped = 0;
+	enum p2pf_verdict worst = P2PF_VERDICT_PASS, v;
+	u32 done = 0, passed = 0;
 
 	do {
 		pkt->payload_off = t->off + done;
 		pkt->payload_len = min(t->seg, t->len - done);
-		if (!dev)
+		if (!dev) {
 			p2pf_discover(pn, pkt);
-		else if (p2pf_enforce(pn, dev, pkt) == NF_DROP)
-			dropped++;
-		else
-			passed++;
+		} else {
+			v = p2pf_enforce(pn, dev, pkt);
+			if (v == P2PF_VERDICT_PASS)
+				passed++;
+			worst = max(worst, v);
+		}
 		done += t->seg;
 	} while (done < t->len);
-	if (!dropped)
+	switch (worst) {
+	case P2PF_VERDICT_DROP:
+		if (passed)
+			p2pf_enforce_train_dropped(pn, dev, pkt, passed);
+		return NF_DROP;
+	case P2PF_VERDICT_MARK:
+		if (passed)
+			p2pf_enforce_train_marked(pn, dev, passed);
+		p2pf_mark(pn, skb);
 		return NF_ACCEPT;
-	if (passed)
-		p2pf_enforce_train_dropped(pn, dev, pkt, passed);
-	return NF_DROP;
+	default:
+		return NF_ACCEPT;
+	}
 }
 
 static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
@@ -277,7 +294,7 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 		return NF_ACCEPT;
 	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
 		p2pf_offload_keep_out(skb);
-	return p2pf_enforce_train(pn, dev, &pkt, &t);
+	return p2pf_enforce_train(pn, dev, &pkt, &t, skb);
 }
 
 /*

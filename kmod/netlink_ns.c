@@ -8,6 +8,7 @@
 #include <net/sock.h>
 #include "discover.h"
 #include "enforce.h"
+#include "mark.h"
 #include "netlink.h"
 #include "hooks.h"
 #include "netns.h"
@@ -36,6 +37,8 @@ static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
 	[P2PF_CFG_A_FANOUT_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32,
 						       P2PF_FANOUT_THRESHOLD_MIN,
 						       P2PF_FANOUT_THRESHOLD_MAX),
+	[P2PF_CFG_A_MARK] = { .type = NLA_U32 },
+	[P2PF_CFG_A_MARK_MASK] = { .type = NLA_U32 },
 };
 
 const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {
@@ -104,11 +107,45 @@ int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The mark and its mask as a pair: a mark outside its mask, or a zero
+ * one, would mark nothing or more than the admin's rules look at.
+ */
+static int p2pf_nl_check_mark(struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = tb[P2PF_CFG_A_MARK], *m = tb[P2PF_CFG_A_MARK_MASK];
+	u32 value, mask;
+
+	if (!a && !m)
+		return 0;
+	if (!a || !m) {
+		NL_SET_ERR_MSG_ATTR(extack, a ?: m,
+				    "mark and mark mask must be given together");
+		return -EINVAL;
+	}
+	value = nla_get_u32(a);
+	mask = nla_get_u32(m);
+	if (!mask) {
+		NL_SET_ERR_MSG_ATTR(extack, m, "mark mask must not be zero");
+		return -EINVAL;
+	}
+	if (!value || (value & ~mask)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "mark must be non-zero and inside its mask");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int p2pf_nl_parse_config(const struct nlattr *nest, struct nlattr **tb,
 			 struct netlink_ext_ack *extack)
 {
-	return nla_parse_nested(tb, P2PF_CFG_A_MAX, nest, p2pf_cfg_policy,
-				extack);
+	int err;
+
+	err = nla_parse_nested(tb, P2PF_CFG_A_MAX, nest, p2pf_cfg_policy,
+			       extack);
+	return err ?: p2pf_nl_check_mark(tb, extack);
 }
 
 void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb)
@@ -125,6 +162,10 @@ void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb)
 	if (tb[P2PF_CFG_A_FANOUT_THRESHOLD])
 		WRITE_ONCE(cfg->fanout_threshold,
 			   nla_get_u32(tb[P2PF_CFG_A_FANOUT_THRESHOLD]));
+	if (tb[P2PF_CFG_A_MARK])
+		WRITE_ONCE(cfg->mark,
+			   p2pf_mark_pack(nla_get_u32(tb[P2PF_CFG_A_MARK]),
+					  nla_get_u32(tb[P2PF_CFG_A_MARK_MASK])));
 	if (tb[P2PF_CFG_A_DISCOVERY])
 		p2pf_discover_set(pn, nla_get_u8(tb[P2PF_CFG_A_DISCOVERY]));
 }
@@ -184,7 +225,9 @@ int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, P2PF_CFG_A_EVENT_RATE, cfg.event_rate) ||
 	    nla_put_u8(msg, P2PF_CFG_A_DISCOVERY, cfg.discovery) ||
 	    nla_put_u32(msg, P2PF_CFG_A_FANOUT_THRESHOLD,
-			cfg.fanout_threshold)) {
+			cfg.fanout_threshold) ||
+	    nla_put_u32(msg, P2PF_CFG_A_MARK, p2pf_mark_value(cfg.mark)) ||
+	    nla_put_u32(msg, P2PF_CFG_A_MARK_MASK, p2pf_mark_mask(cfg.mark))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -6,6 +6,7 @@
 #include "discover.h"
 #include "enforce.h"
 #include "hooks.h"
+#include "mark.h"
 #include "netns.h"
 
 static unsigned int p2pf_net_id __read_mostly;
@@ -26,6 +27,8 @@ static int __net_init p2pf_net_init(struct net *net)
 	pn->cfg.flow_timeout = P2PF_FLOW_TIMEOUT_DEFAULT;
 	pn->cfg.event_rate = P2PF_EVENT_RATE_DEFAULT;
 	pn->cfg.fanout_threshold = P2PF_FANOUT_THRESHOLD_DEFAULT;
+	pn->cfg.mark = p2pf_mark_pack(P2PF_MARK_DEFAULT,
+				      P2PF_MARK_MASK_DEFAULT);
 
 	pn->stats = p2pf_counters_alloc();
 	if (!pn->stats)

@@ -21,6 +21,7 @@ struct p2pf_config {
 	u32 flow_timeout;		/* seconds */
 	u32 event_rate;			/* events per second, 0 = none */
 	u32 fanout_threshold;		/* remotes per source port */
+	u64 mark;			/* mark.h: mask << 32 | value */
 	u8 discovery;			/* 0 or 1: see discover.h */
 };
 

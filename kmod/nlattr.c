@@ -215,6 +215,8 @@ int p2pf_nl_put_stats(struct sk_buff *skb, const struct p2pf_counter_sum *s,
 			    s->c[P2PF_CTR_DROPPED]) ||
 	    p2pf_nl_put_u64(skb, P2PF_STATS_A_FLOW_DROPPED,
 			    s->c[P2PF_CTR_FLOW_DROPPED]) ||
+	    p2pf_nl_put_u64(skb, P2PF_STATS_A_MARKED,
+			    s->c[P2PF_CTR_MARKED]) ||
 	    p2pf_nl_put_by_proto(skb, s))
 		goto cancel;
 	if (pn &&

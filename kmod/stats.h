@@ -18,6 +18,7 @@ enum p2pf_ctr {
 	P2PF_CTR_DETECTED,		/* recognised as P2P */
 	P2PF_CTR_DROPPED,		/* dropped, handshakes and flows */
 	P2PF_CTR_FLOW_DROPPED,		/* dropped by the flow memory */
+	P2PF_CTR_MARKED,		/* marked (mark mode) */
 	/* Namespace-wide only (device copies stay zero): */
 	P2PF_CTR_UNTAGGED,		/* UDP of untagged sources */
 	P2PF_CTR_FLOWS_REFUSED,		/* flow table full */

@@ -31,7 +31,9 @@ copy_files "$src" $(module_files) dkms.conf
 # shellcheck disable=SC2046
 copy_files "$src" $(cd "$top" && ls userspace/*.c userspace/*.h userspace/Makefile \
 	userspace/p2pfence.8 userspace/p2pfence.bash-completion \
-	userspace/p2pfence.service userspace/p2pfence.conf.example)
+	userspace/p2pfence.service userspace/p2pfence-monitor.service \
+	userspace/p2pfence-prometheus.service userspace/p2pfence-prometheus.timer \
+	userspace/p2pfence.conf.example)
 cp -r "$top/packaging/debian" "$src/debian"
 chmod 0755 "$src/debian/rules"
 

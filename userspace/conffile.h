@@ -3,7 +3,7 @@
  * Restore files: the lines `p2pfence save` writes, in the CLI's grammar:
  *   # comment
  *   lan set PREFIX...|none
- *   config set [flow-timeout S] [event-rate N] [fanout-threshold N]
+ *   config set [flow-timeout S] [event-rate N] [fanout-threshold N] [mark V[/M]]
  *   device add NAME ...
  * conf_parse() reads and validates the whole file (names, MACs, addresses,
  * source prefixes and interfaces unique across devices, the limits below)

@@ -38,13 +38,19 @@ int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 				key[i] = n[i] == '-' ? '_' : n[i];
 			key[i] = '\0';
 			json_key_uint(&w, key, c.val[k]);
+			if (k == CFG_MARK)
+				json_key_uint(&w, "mark_mask", c.mark_mask);
 		}
 		json_object_end(&w);
 		json_finish(&w);
 	} else {
+		char buf[32];
+
 		for (k = 0; k < CFG_COUNT; k++)
-			if (c.has & (1U << k))
-				printf("%s %u\n", config_key_name(k), c.val[k]);
+			if (c.has & (1U << k)) {
+				config_value(&c, k, buf, sizeof(buf));
+				printf("%s %s\n", config_key_name(k), buf);
+			}
 	}
 	return CLI_OK;
 }

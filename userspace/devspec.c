@@ -196,7 +196,7 @@ bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 
 const char *mode_name(uint8_t mode)
 {
-	static const char *const names[] = { "block", "monitor", "allow" };
+	static const char *const names[] = { "block", "monitor", "allow", "mark" };
 
 	return mode <= P2PF_MODE_MAX ? names[mode] : "?";
 }

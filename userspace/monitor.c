@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * `p2pfence monitor [--count N] [--timeout S]`: one line (or one JSON
- * object) per event of the "events" multicast group, until SIGINT/SIGTERM,
- * N events, or S seconds.
+ * `p2pfence monitor [--count N] [--timeout S] [--journal|--syslog]`: one
+ * line (or one JSON object) per event of the "events" multicast group,
+ * until SIGINT/SIGTERM, N events, or S seconds; or one record per event
+ * in the journal (with P2PFENCE_* fields) or syslog (logsink.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,11 +11,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "cli.h"
 #include "devspec.h"
 #include "json.h"
+#include "logsink.h"
 #include "nl.h"
 #include "p2p_classify.h"
 
@@ -38,6 +41,7 @@ struct event {
 
 struct mon {
 	const struct cli_opts *opts;
+	struct logsink *log;	/* NULL: stdout */
 	uint16_t family;
 	unsigned long seen;
 };
@@ -114,7 +118,7 @@ static void timestamp(uint64_t ns, char *out, size_t size)
 
 static const char *action_name(int action)
 {
-	static const char *const names[] = { "pass", "drop", "discovered" };
+	static const char *const names[] = { "pass", "drop", "discovered", "mark" };
 
 	return action >= 0 && action < __P2PF_ACTION_MAX ? names[action] : "?";
 }
@@ -140,9 +144,58 @@ static void print_json(const struct event *ev, const char *when, const char *src
 	json_finish(&w);
 }
 
-static void print_event(const struct event *ev, const struct cli_opts *o)
+/* The event less its time: "DEVICE PROTO KIND REMOTE ACTION ...". */
+static void event_line(const struct event *ev, const struct cli_opts *o, const char *src,
+		       const char *dst, const char *mac, char *out, size_t size)
 {
-	char when[48], src[80] = "-", dst[80] = "-", mac[18] = "", who[80];
+	size_t n;
+
+	if (ev->proto < 0) {	/* a pure rate-limit report */
+		snprintf(out, size, "suppressed %" PRIu64 " events", ev->suppressed);
+		return;
+	}
+	/* untagged (discovery) events name the source instead of a device */
+	n = (size_t)snprintf(out, size, "%s", ev->dev[0] ? ev->dev : ev->has_mac ? mac : src);
+	if (n < size && o->numeric)
+		n += (size_t)snprintf(out + n, size - n, " proto %d kind %d", ev->proto, ev->kind);
+	else if (n < size)
+		n += (size_t)snprintf(out + n, size - n, " %s %s",
+				      p2p_proto_name((unsigned int)ev->proto),
+				      ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : "?");
+	if (n < size)
+		n += (size_t)snprintf(out + n, size - n, " %s %s", dst, action_name(ev->action));
+	if (n < size && ev->suppressed)
+		snprintf(out + n, size - n, " (%" PRIu64 " suppressed before)", ev->suppressed);
+}
+
+/*
+ * A drop is notice, the rest info; the kernel's rate limit already keeps
+ * a flood out of the log, and what it suppressed is in the next record.
+ */
+static int log_event(struct logsink *log, const struct event *ev, const char *when,
+		     const char *line, const char *src, const char *dst, const char *mac)
+{
+	char suppressed[24];
+	const struct logfield f[] = {
+		{ "P2PFENCE_DEVICE", ev->dev[0] ? ev->dev : NULL },
+		{ "P2PFENCE_MAC", ev->has_mac ? mac : NULL },
+		{ "P2PFENCE_SRC", ev->has_src ? src : NULL },
+		{ "P2PFENCE_REMOTE", ev->has_dst ? dst : NULL },
+		{ "P2PFENCE_PROTO", ev->proto >= 0 ? p2p_proto_name((unsigned int)ev->proto) : NULL },
+		{ "P2PFENCE_KIND", ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : NULL },
+		{ "P2PFENCE_ACTION", ev->action >= 0 ? action_name(ev->action) : NULL },
+		{ "P2PFENCE_SUPPRESSED", ev->suppressed ? suppressed : NULL },
+		{ "P2PFENCE_TIME", when },
+	};
+
+	snprintf(suppressed, sizeof(suppressed), "%" PRIu64, ev->suppressed);
+	return logsink_send(log, ev->action == P2PF_ACTION_DROP ? LOG_NOTICE : LOG_INFO,
+			    line, f, sizeof(f) / sizeof(f[0]));
+}
+
+static int print_event(const struct event *ev, const struct mon *m)
+{
+	char when[48], src[80] = "-", dst[80] = "-", mac[18] = "", line[256];
 
 	timestamp(ev->time_ns, when, sizeof(when));
 	if (ev->has_src)
@@ -151,26 +204,15 @@ static void print_event(const struct event *ev, const struct cli_opts *o)
 		endpoint(&ev->dst, ev->dport, dst, sizeof(dst));
 	if (ev->has_mac)
 		format_mac(ev->mac, mac);
-	if (o->json) {
+	if (m->opts->json && !m->log) {
 		print_json(ev, when, src, dst, mac);
-		return;
+		return 0;
 	}
-	if (ev->proto < 0) {	/* a pure rate-limit report */
-		printf("%s suppressed %" PRIu64 " events\n", when, ev->suppressed);
-		return;
-	}
-	/* untagged (discovery) events name the source instead of a device */
-	snprintf(who, sizeof(who), "%s", ev->dev[0] ? ev->dev : ev->has_mac ? mac : src);
-	printf("%s %s", when, who);
-	if (o->numeric)
-		printf(" proto %d kind %d", ev->proto, ev->kind);
-	else
-		printf(" %s %s", p2p_proto_name((unsigned int)ev->proto),
-		       ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : "?");
-	printf(" %s %s", dst, action_name(ev->action));
-	if (ev->suppressed)
-		printf(" (%" PRIu64 " suppressed before)", ev->suppressed);
-	putchar('\n');
+	event_line(ev, m->opts, src, dst, mac, line, sizeof(line));
+	if (m->log)
+		return log_event(m->log, ev, when, line, src, dst, mac);
+	printf("%s %s\n", when, line);
+	return 0;
 }
 
 static int on_event(const struct nlmsghdr *nlh, void *data)
@@ -193,7 +235,10 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 				cli_err("ignoring a malformed event");
 				return MNL_CB_OK;
 			}
-		print_event(&ev, m->opts);
+		if (print_event(&ev, m) < 0) {
+			cli_err("cannot write to %s: %s", m->log->path, strerror(errno));
+			return MNL_CB_ERROR;
+		}
 		m->seen++;
 	}
 	fflush(stdout);
@@ -208,18 +253,26 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int parse_args(int argc, char **argv, uint32_t *count, uint32_t *timeout)
+static int parse_args(int argc, char **argv, uint32_t *count, uint32_t *timeout, int *log)
 {
-	static const char *const words[] = { "--count", "--timeout" };
+	static const char *const words[] = { "--count", "--timeout", "--journal", "--syslog" };
 	struct perr e;
 	int i;
 
-	for (i = 1; i < argc; i += 2) {
-		int k = parse_keyword(argv[i], words, 2, "option", &e);
+	for (i = 1; i < argc; i++) {
+		int k = parse_keyword(argv[i], words, 4, "option", &e);
 
 		if (k < 0) {
 			cli_err("%s", e.msg);
 			return CLI_USAGE;
+		}
+		if (k >= 2) {
+			if (*log >= 0) {
+				cli_err("\"%s\": only one of --journal and --syslog", argv[i]);
+				return CLI_USAGE;
+			}
+			*log = k == 2 ? LOGSINK_JOURNAL : LOGSINK_SYSLOG;
+			continue;
 		}
 		if (i + 1 >= argc) {
 			cli_err("missing value after \"%s\"", words[k]);
@@ -230,6 +283,7 @@ static int parse_args(int argc, char **argv, uint32_t *count, uint32_t *timeout)
 			cli_err("%s", e.msg);
 			return CLI_ERR;
 		}
+		i++;
 	}
 	return CLI_OK;
 }
@@ -238,24 +292,36 @@ int cmd_monitor(int argc, char **argv, const struct cli_opts *opts)
 {
 	struct sigaction sa;
 	uint32_t count = 0, timeout = 0;
-	struct mon m = { opts, 0, 0 };
+	struct mon m = { opts, NULL, 0, 0 };
+	struct logsink log;
+	int log_kind = -1;
 	struct pollfd pfd;
 	int64_t deadline;
 	struct nl nl;
 	int ret;
 
-	ret = parse_args(argc, argv, &count, &timeout);
+	ret = parse_args(argc, argv, &count, &timeout, &log_kind);
 	if (ret != CLI_OK)
 		return ret;
+	if (log_kind >= 0) {
+		if (logsink_open(&log, (enum logsink_kind)log_kind) < 0)
+			return CLI_ERR;
+		m.log = &log;
+	}
 	/* before the socket exists, so an open socket means "handled" */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (nl_open(&nl) < 0)
+	if (nl_open(&nl) < 0) {
+		if (m.log)
+			logsink_close(m.log);
 		return CLI_ERR;
+	}
 	if (nl_join_events(&nl) < 0) {
 		nl_close(&nl);
+		if (m.log)
+			logsink_close(m.log);
 		return CLI_ERR;
 	}
 	m.family = nl.family;
@@ -291,14 +357,23 @@ int cmd_monitor(int argc, char **argv, const struct cli_opts *opts)
 			if (errno == ENOBUFS) {
 				/* the kernel outran us: say so, keep going */
 				cli_err("events were lost (receive buffer full)");
+				if (m.log)
+					logsink_send(m.log, LOG_WARNING,
+						     "events were lost (receive buffer full)", NULL, 0);
 				continue;
 			}
 			cli_err("netlink receive: %s", strerror(errno));
 			ret = CLI_ERR;
 			break;
 		}
-		mnl_cb_run(nl.buf, (size_t)n, 0, 0, on_event, &m);
+		if (mnl_cb_run(nl.buf, (size_t)n, 0, 0, on_event, &m) == MNL_CB_ERROR &&
+		    m.log) {
+			ret = CLI_ERR;	/* the log went away: systemd restarts us */
+			break;
+		}
 	}
 	nl_close(&nl);
+	if (m.log)
+		logsink_close(m.log);
 	return ret;
 }

@@ -189,11 +189,11 @@ bool parse_prefix(const char *s, struct prefix *p, struct perr *e)
 	return true;
 }
 
-static const char *const mode_words[] = { "block", "monitor", "allow" };
+static const char *const mode_words[] = { "block", "monitor", "allow", "mark" };
 
 bool parse_mode(const char *s, uint8_t *mode, struct perr *e)
 {
-	int i = parse_keyword(s, mode_words, 3, "mode", e);
+	int i = parse_keyword(s, mode_words, 4, "mode", e);
 
 	if (i < 0)
 		return false;

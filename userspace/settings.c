@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Global LAN prefixes and module configuration (see settings.h). */
+#include <ctype.h>
+#include <errno.h>
 #include <linux/genetlink.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -95,17 +98,67 @@ void lan_format(const struct lan_list *l, FILE *f)
 }
 
 static const char *const cfg_names[CFG_COUNT] = {
-	"flow-timeout", "event-rate", "fanout-threshold"
+	"flow-timeout", "event-rate", "fanout-threshold", "mark"
 };
 static const uint16_t cfg_attrs[CFG_COUNT] = {
-	P2PF_CFG_A_FLOW_TIMEOUT, P2PF_CFG_A_EVENT_RATE, P2PF_CFG_A_FANOUT_THRESHOLD
+	P2PF_CFG_A_FLOW_TIMEOUT, P2PF_CFG_A_EVENT_RATE, P2PF_CFG_A_FANOUT_THRESHOLD,
+	P2PF_CFG_A_MARK
 };
 static const uint32_t cfg_min[CFG_COUNT] = {
-	P2PF_FLOW_TIMEOUT_MIN, 0, P2PF_FANOUT_THRESHOLD_MIN
+	P2PF_FLOW_TIMEOUT_MIN, 0, P2PF_FANOUT_THRESHOLD_MIN, 1
 };
 static const uint32_t cfg_max[CFG_COUNT] = {
-	P2PF_FLOW_TIMEOUT_MAX, P2PF_EVENT_RATE_MAX, P2PF_FANOUT_THRESHOLD_MAX
+	P2PF_FLOW_TIMEOUT_MAX, P2PF_EVENT_RATE_MAX, P2PF_FANOUT_THRESHOLD_MAX, UINT32_MAX
 };
+
+/* One 32-bit word, hex (0x...) or decimal, as nft and iptables take marks. */
+static bool parse_mark_word(const char *s, size_t n, uint32_t *v)
+{
+	unsigned long long x;
+	char word[16], *end;
+	int base = 10;
+
+	if (n >= sizeof(word))
+		return false;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	s = word;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!isxdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	x = strtoull(s, &end, base);
+	if (*end || errno || x > UINT32_MAX)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+/*
+ * "VALUE[/MASK]": without a mask the whole 32 bits, as iptables' MARK
+ * --set-xmark does. The module refuses what is refused here too.
+ */
+static bool parse_mark(const char *s, uint32_t *value, uint32_t *mask, struct perr *e)
+{
+	const char *slash = strchr(s, '/');
+
+	*mask = UINT32_MAX;
+	if (!parse_mark_word(s, slash ? (size_t)(slash - s) : strlen(s), value) ||
+	    (slash && !parse_mark_word(slash + 1, strlen(slash + 1), mask)))
+		return perr(e, "invalid mark \"%s\": expected VALUE[/MASK], 32-bit numbers, decimal or 0x...",
+			    s);
+	if (!*mask)
+		return perr(e, "invalid mark \"%s\": the mask must not be zero", s);
+	if (!*value)
+		return perr(e, "invalid mark \"%s\": the mark must not be zero (it would mark nothing)", s);
+	if (*value & ~*mask)
+		return perr(e, "invalid mark \"%s\": the mark has bits outside the mask (0x%x)",
+			    s, *value & ~*mask);
+	return true;
+}
 
 bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e)
 {
@@ -113,7 +166,7 @@ bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr
 
 	memset(c, 0, sizeof(*c));
 	if (argc < 1)
-		return perr(e, "nothing to set: expected flow-timeout, event-rate or fanout-threshold");
+		return perr(e, "nothing to set: expected flow-timeout, event-rate, fanout-threshold or mark");
 	for (i = 0; i < argc; i += 2) {
 		int k = parse_keyword(argv[i], cfg_names, CFG_COUNT, "setting", e);
 
@@ -123,7 +176,8 @@ bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr
 			return perr(e, "missing value after \"%s\"", cfg_names[k]);
 		if (c->has & (1U << k))
 			return perr(e, "%s given twice", cfg_names[k]);
-		if (!parse_u32(argv[i + 1], cfg_min[k], cfg_max[k], &c->val[k], e))
+		if (k == CFG_MARK ? !parse_mark(argv[i + 1], &c->val[k], &c->mark_mask, e) :
+		    !parse_u32(argv[i + 1], cfg_min[k], cfg_max[k], &c->val[k], e))
 			return false;
 		c->has |= 1U << k;
 	}
@@ -139,14 +193,21 @@ static int cfg_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(a) != P2PF_A_CONFIG)
 			continue;
-		mnl_attr_for_each_nested(v, a)
+		mnl_attr_for_each_nested(v, a) {
+			if (mnl_attr_get_type(v) == P2PF_CFG_A_MARK_MASK &&
+			    mnl_attr_get_payload_len(v) == 4)
+				c->mark_mask = mnl_attr_get_u32(v);
 			for (k = 0; k < CFG_COUNT; k++)
 				if (mnl_attr_get_type(v) == cfg_attrs[k] &&
 				    mnl_attr_get_payload_len(v) == 4) {
 					c->val[k] = mnl_attr_get_u32(v);
 					c->has |= 1U << k;
 				}
+		}
 	}
+	/* a module that sends a mark without its mask sent no usable mark */
+	if (!c->mark_mask)
+		c->has &= ~(1U << CFG_MARK);
 	return MNL_CB_OK;
 }
 
@@ -168,6 +229,8 @@ void config_put(struct nlmsghdr *nlh, const struct p2pf_config *c)
 	for (k = 0; k < CFG_COUNT; k++)
 		if (c->has & (1U << k))
 			mnl_attr_put_u32(nlh, cfg_attrs[k], c->val[k]);
+	if (c->has & (1U << CFG_MARK))
+		mnl_attr_put_u32(nlh, P2PF_CFG_A_MARK_MASK, c->mark_mask);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -179,16 +242,27 @@ int config_set(struct nl *nl, const struct p2pf_config *c)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
+void config_value(const struct p2pf_config *c, int k, char *buf, size_t size)
+{
+	if (k == CFG_MARK)
+		snprintf(buf, size, "0x%08x/0x%08x", c->val[k], c->mark_mask);
+	else
+		snprintf(buf, size, "%u", c->val[k]);
+}
+
 void config_format(const struct p2pf_config *c, FILE *f)
 {
+	char buf[32];
 	int k;
 
 	if (!c->has)
 		return;
 	fputs("config set", f);
 	for (k = 0; k < CFG_COUNT; k++)
-		if (c->has & (1U << k))
-			fprintf(f, " %s %u", cfg_names[k], c->val[k]);
+		if (c->has & (1U << k)) {
+			config_value(c, k, buf, sizeof(buf));
+			fprintf(f, " %s %s", cfg_names[k], buf);
+		}
 	fputc('\n', f);
 }
 

@@ -66,14 +66,18 @@ bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s)
 		case P2PF_STATS_A_DETECTED: ok = get_u64(a, &s->detected); break;
 		case P2PF_STATS_A_DROPPED: ok = get_u64(a, &s->dropped); break;
 		case P2PF_STATS_A_FLOW_DROPPED: ok = get_u64(a, &s->flow_dropped); break;
+		case P2PF_STATS_A_MARKED: ok = get_u64(a, &s->marked); break;
 		case P2PF_STATS_A_UNTAGGED: ok = get_u64(a, &s->untagged); break;
 		case P2PF_STATS_A_EVENTS: ok = get_u64(a, &s->events); break;
 		case P2PF_STATS_A_EVENTS_SUPPRESSED: ok = get_u64(a, &s->events_suppressed); break;
 		case P2PF_STATS_A_FLOWS_REFUSED: ok = get_u64(a, &s->flows_refused); break;
+		case P2PF_STATS_A_DISC_REFUSED: ok = get_u64(a, &s->disc_refused); break;
 		case P2PF_STATS_A_FLOWS:
+		case P2PF_STATS_A_DISCOVERED:
 			ok = mnl_attr_get_payload_len(a) == 4;
 			if (ok)
-				s->flows = mnl_attr_get_u32(a);
+				*(type == P2PF_STATS_A_FLOWS ? &s->flows : &s->discovered) =
+					mnl_attr_get_u32(a);
 			break;
 		case P2PF_STATS_A_BY_PROTO:
 			mnl_attr_for_each_nested(p, a)
@@ -103,6 +107,7 @@ static const struct {
 	{ P2PF_STATS_A_DETECTED, "detected", offsetof(struct p2pf_stats, detected) },
 	{ P2PF_STATS_A_DROPPED, "dropped", offsetof(struct p2pf_stats, dropped) },
 	{ P2PF_STATS_A_FLOW_DROPPED, "flow_dropped", offsetof(struct p2pf_stats, flow_dropped) },
+	{ P2PF_STATS_A_MARKED, "marked", offsetof(struct p2pf_stats, marked) },
 	{ P2PF_STATS_A_UNTAGGED, "untagged", offsetof(struct p2pf_stats, untagged) },
 	{ P2PF_STATS_A_EVENTS, "events", offsetof(struct p2pf_stats, events) },
 	{ P2PF_STATS_A_EVENTS_SUPPRESSED, "events_suppressed",
@@ -199,8 +204,24 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 	int ret = CLI_ERR;
 
+	bool prom = false;
+
 	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+		static const char *const words[] = { "--prometheus" };
+		struct perr e;
+
+		if (parse_keyword(argv[1], words, 1, "option", &e) < 0) {
+			cli_err("%s", e.msg);
+			return CLI_USAGE;
+		}
+		prom = true;
+	}
+	if (argc > 2) {
+		cli_err("unexpected \"%s\"", argv[2]);
+		return CLI_USAGE;
+	}
+	if (prom && opts->json) {
+		cli_err("-j and --prometheus exclude each other");
 		return CLI_USAGE;
 	}
 	if (nl_open(&nl) < 0)
@@ -212,7 +233,13 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 	}
 	if (dev_fetch(&nl, NULL, &devs, &n) < 0)
 		goto out;
-	if (opts->json) {
+	if (prom) {
+		stats_prometheus(stdout, &g, devs, n);
+		if (fflush(stdout) || ferror(stdout)) {
+			cli_err("writing the metrics failed");
+			goto out;
+		}
+	} else if (opts->json) {
 		struct json w;
 
 		json_init(&w, stdout, false);

@@ -13,9 +13,11 @@
 struct p2pf_stats {
 	bool present;
 	uint32_t seen;		/* bit n: attribute n of enum p2pf_stats_attr was sent */
-	uint64_t packets, detected, dropped, flow_dropped, untagged;
+	uint64_t packets, detected, dropped, flow_dropped, marked, untagged;
 	uint64_t events, events_suppressed, flows_refused;
 	uint32_t flows;
+	uint32_t discovered;	/* sources in the discovery table now */
+	uint64_t disc_refused;
 	uint32_t proto_seen;	/* bit n: protocol n has counters */
 	uint64_t proto_detected[32], proto_dropped[32];
 };
@@ -29,5 +31,14 @@ void stats_json(struct json *w, const struct p2pf_stats *s);
 /* "INDENTpackets N detected N ..." lines, then one line per protocol. */
 void stats_text(FILE *f, const struct p2pf_stats *s, const char *indent,
 		bool numeric);
+
+struct dev_info;
+
+/*
+ * The Prometheus text exposition format (version 0.0.4) of the global
+ * counters @g and the @n devices' (prometheus.c).
+ */
+void stats_prometheus(FILE *f, const struct p2pf_stats *g, const struct dev_info *devs,
+		      size_t n);
 
 #endif /* P2PFENCE_STATS_H */

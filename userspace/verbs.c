@@ -11,7 +11,7 @@ static int cmd_help(int argc, char **argv, const struct cli_opts *opts);
 
 static const struct cli_cmd device_cmds[] = {
 	{ "add", cmd_device_add,
-	  "NAME [mac MAC] [ip ADDR]... [prefix PREFIX]... [iif IFNAME] [mode block|monitor|allow] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
+	  "NAME [mac MAC] [ip ADDR]... [prefix PREFIX]... [iif IFNAME] [mode block|monitor|allow|mark] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
 	  "register a device and its policy", NULL, 0, -1 },
 	{ "set", cmd_device_set,
 	  "NAME [mac MAC|none] [ip ADDR|none]... [prefix PREFIX|none]... [iif IFNAME|none] [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
@@ -35,7 +35,7 @@ static const struct cli_cmd lan_cmds[] = {
 static const struct cli_cmd config_cmds[] = {
 	{ "show", cmd_config_show, "", "module settings of this namespace", NULL, 0, -1 },
 	{ "set", cmd_config_set,
-	  "[flow-timeout SECONDS] [event-rate N] [fanout-threshold N]",
+	  "[flow-timeout SECONDS] [event-rate N] [fanout-threshold N] [mark VALUE[/MASK]]",
 	  "change module settings", NULL, 0, -1 },
 };
 
@@ -54,8 +54,8 @@ static const struct cli_cmd discover_cmds[] = {
 
 static const struct cli_cmd top_cmds[] = {
 	{ "device", NULL, NULL, "tagged devices and their policy", device_cmds, N(device_cmds), 3 },
-	{ "stats", cmd_stats, "", "counters: global, per device, per protocol", NULL, 0, -1 },
-	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS]",
+	{ "stats", cmd_stats, "[--prometheus]", "counters: global, per device, per protocol", NULL, 0, -1 },
+	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS] [--journal | --syslog]",
 	  "print detection and drop events as they happen", NULL, 0, -1 },
 	{ "proto", NULL, NULL, "recognised protocols", proto_cmds, N(proto_cmds), 0 },
 	{ "lan", NULL, NULL, "global LAN prefixes", lan_cmds, N(lan_cmds), 0 },

@@ -111,7 +111,20 @@
  * P2PF_CMD_SET_CONFIG (doit, admin) / P2PF_CMD_GET_CONFIG (doit, admin)
  *   P2PF_A_CONFIG (nested enum p2pf_cfg_attr); SET changes what is present.
  *   Defaults: flow timeout 120 s, event rate 10/s (0 = no events),
- *   discovery off, fan-out threshold 8.
+ *   discovery off, fan-out threshold 8, mark 0x50000000/0xff000000.
+ *   P2PF_CFG_A_MARK and P2PF_CFG_A_MARK_MASK come together; the mask is
+ *   non-zero and the mark non-zero with no bit outside the mask.
+ *
+ * Mark mode (P2PF_MODE_MARK): what block mode would drop (a recognised
+ *   handshake and the packets of the flows it opened) passes instead, with
+ *   the namespace's mark written into skb->mark under the mask
+ *   (mark = (mark & ~mask) | value) and, when the packet has a conntrack
+ *   entry, into the entry's mark the same way, so the admin's nftables
+ *   rules decide: `meta mark` on this packet in a FORWARD chain of
+ *   priority above NF_IP_PRI_FILTER + 1 (the module's hook, e.g. filter +
+ *   10) or in POSTROUTING; `ct mark` on the connection's later packets
+ *   anywhere. Without conntrack only skb->mark is set. Counted in
+ *   P2PF_STATS_A_MARKED; events carry P2PF_ACTION_MARK.
  *
  * P2PF_CMD_FLUSH_FLOWS (doit, admin)   forgets every remembered flow.
  *
@@ -211,6 +224,14 @@
 #define P2PF_FANOUT_THRESHOLD_DEFAULT	8	/* remotes per source port */
 #define P2PF_FANOUT_THRESHOLD_MIN	2
 #define P2PF_FANOUT_THRESHOLD_MAX	4096
+/*
+ * Mark mode's default, 'P' in the top byte: clear of the bits that
+ * wg-quick (51820), kube-proxy (0x4000, 0x8000), mwan3 (0x3f00) and
+ * Tailscale (0xff0000) use by default. Calico's default mask (0xffff0000)
+ * overlaps it: choose another there.
+ */
+#define P2PF_MARK_DEFAULT		0x50000000
+#define P2PF_MARK_MASK_DEFAULT		0xff000000
 
 enum p2pf_cmd {
 	P2PF_CMD_UNSPEC,
@@ -241,6 +262,7 @@ enum p2pf_mode {
 	P2PF_MODE_BLOCK,	/* drop recognised P2P traffic and its flows */
 	P2PF_MODE_MONITOR,	/* count and report, never drop */
 	P2PF_MODE_ALLOW,	/* pass, count nothing but packets */
+	P2PF_MODE_MARK,		/* pass what block drops, marked (above) */
 	__P2PF_MODE_MAX
 };
 #define P2PF_MODE_MAX (__P2PF_MODE_MAX - 1)
@@ -315,6 +337,7 @@ enum p2pf_stats_attr {
 	P2PF_STATS_A_PAD,
 	P2PF_STATS_A_DISCOVERED, /* NLA_U32: discovered sources now */
 	P2PF_STATS_A_DISC_REFUSED, /* NLA_U64: new sources refused (full) */
+	P2PF_STATS_A_MARKED,	/* NLA_U64: marked (mark mode) */
 	__P2PF_STATS_A_MAX
 };
 #define P2PF_STATS_A_MAX (__P2PF_STATS_A_MAX - 1)
@@ -335,6 +358,8 @@ enum p2pf_cfg_attr {
 	P2PF_CFG_A_EVENT_RATE,		/* NLA_U32: events/s, P2PF_EVENT_RATE_* */
 	P2PF_CFG_A_DISCOVERY,		/* NLA_U8: 0 off, 1 on */
 	P2PF_CFG_A_FANOUT_THRESHOLD,	/* NLA_U32: P2PF_FANOUT_THRESHOLD_* */
+	P2PF_CFG_A_MARK,		/* NLA_U32: mark mode's value */
+	P2PF_CFG_A_MARK_MASK,		/* NLA_U32: the bits it owns */
 	__P2PF_CFG_A_MAX
 };
 #define P2PF_CFG_A_MAX (__P2PF_CFG_A_MAX - 1)
@@ -343,6 +368,7 @@ enum p2pf_action {
 	P2PF_ACTION_PASS,	/* monitor or allow: seen, passed */
 	P2PF_ACTION_DROP,
 	P2PF_ACTION_DISCOVERED,	/* untagged source seen speaking P2P */
+	P2PF_ACTION_MARK,	/* mark mode: passed, marked */
 	__P2PF_ACTION_MAX
 };
 

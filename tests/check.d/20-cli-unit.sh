@@ -145,8 +145,10 @@ check_comp() {
 check_comp verbs "classify config " p2pfence c
 check_comp device "add del flush set show " p2pfence device ""
 check_comp keywords "mac mode " p2pfence device add cam1 m
-check_comp mode "allow block monitor " p2pfence device add cam1 mode ""
+check_comp mode "allow block mark monitor " p2pfence device add cam1 mode ""
 check_comp proto "pppp " p2pfence device set cam1 proto pp
-check_comp options "--count --timeout " p2pfence monitor -
+check_comp options "--count --journal --syslog --timeout " p2pfence monitor -
+check_comp stats-options "--prometheus " p2pfence stats -
+check_comp config-keys "mark " p2pfence config set ma
 
 exit "$failed"

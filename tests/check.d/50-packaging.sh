@@ -33,6 +33,7 @@ fi
 fails=0
 pass() { echo "PASS: pkg $1"; }
 fail() { echo "FAIL: pkg $1 ${2:-}"; fails=$((fails + 1)); }
+skip() { echo "SKIP: pkg $1 ${2:-}"; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -76,7 +77,8 @@ field() { dpkg-deb -f "$1" "$2"; }
 missing=
 for f in /usr/sbin/p2pfence /usr/share/man/man8/p2pfence.8.gz \
 	/usr/share/bash-completion/completions/p2pfence /lib/systemd/system/p2pfence.service \
-	/etc/p2pfence.conf; do
+	/lib/systemd/system/p2pfence-monitor.service /lib/systemd/system/p2pfence-prometheus.service \
+	/lib/systemd/system/p2pfence-prometheus.timer /etc/p2pfence.conf; do
 	files_of "$cli_deb" | grep -qx "$f" || missing="$missing $f"
 done
 deps=$(field "$cli_deb" Depends)
@@ -84,10 +86,32 @@ if [ -z "$missing" ] && [[ $deps == *libmnl0* ]] && [[ $deps == *libpcap0.8* ]] 
 	[ "$(field "$cli_deb" Recommends)" = p2pfence-dkms ] &&
 	[ "$(dpkg-deb --ctrl-tarfile "$cli_deb" | tar -xO ./conffiles)" = /etc/p2pfence.conf ] &&
 	grep -q '^ExecStart=/usr/sbin/p2pfence restore /etc/p2pfence.conf$' \
-		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence.service); then
-	pass "p2pfence: CLI, man page, completion, unit, conffile; Depends: $deps; Recommends: p2pfence-dkms"
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence.service) &&
+	grep -q '^ExecStart=/usr/sbin/p2pfence monitor --journal$' \
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-monitor.service) &&
+	grep -q '^ExecStart=.*f=/var/lib/prometheus/node-exporter/p2pfence.prom; /usr/sbin/p2pfence stats --prometheus > ' \
+		<(dpkg-deb --fsys-tarfile "$cli_deb" | tar -xO ./lib/systemd/system/p2pfence-prometheus.service); then
+	pass "p2pfence: CLI, man page, completion, units (p2pfence, -monitor, -prometheus service and timer), conffile; Depends: $deps; Recommends: p2pfence-dkms"
 else
 	fail "p2pfence contents" "(missing:${missing:- none}; Depends: $deps)"
+fi
+# The units as systemd reads them: no unknown key, no value it would
+# ignore (only the CLI, not installed on this host, may be missing).
+if command -v systemd-analyze >/dev/null; then
+	units=$(mktemp -d)
+	dpkg-deb -x "$cli_deb" "$units"
+	verify=$(cd "$units/lib/systemd/system" && systemd-analyze verify --man=no \
+		./p2pfence.service ./p2pfence-monitor.service ./p2pfence-prometheus.service \
+		./p2pfence-prometheus.timer 2>&1 |
+		grep -v ': Command /usr/sbin/p2pfence is not executable: No such file or directory$')
+	rm -rf "$units"
+	if [ -z "$verify" ]; then
+		pass "systemd-analyze verify: p2pfence, p2pfence-monitor, p2pfence-prometheus service and timer"
+	else
+		fail "systemd-analyze verify" "($(echo "$verify" | head -n 5 | tr '\n' ' '))"
+	fi
+else
+	skip "systemd-analyze verify" "(no systemd-analyze on this host)"
 fi
 src=/usr/src/p2pfence-$ver
 extra=$(files_of "$dkms_deb" | grep -v -e '/$' -e '^/usr/share/doc/p2pfence-dkms/' \

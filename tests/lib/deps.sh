@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Packages from bookworm (the main suite).
 PKGS="build-essential pkg-config clang llvm libclang-rt-14-dev valgrind
  libmnl-dev libpcap-dev libpcap0.8-dev sparse linux-source-6.1
- linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
+ linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static systemd prometheus
  iproute2 kmod cpio gzip tcpdump libndpi-bin python3 nftables
  bash-completion debhelper dh-dkms dkms lintian dpkg-dev fakeroot
  ethtool libnetfilter-queue-dev debootstrap xz-utils zstd"
@@ -51,6 +51,14 @@ if [ -n "$need" ]; then
 	echo "deps: installing" $need >&2
 	# shellcheck disable=SC2086
 	sudo_ apt-get install -y -qq --no-install-recommends $need >/dev/null
+	# The tests need promtool only; Debian's prometheus package also
+	# enables and starts a Prometheus server, which a test box should not run.
+	case " $need " in
+	*" prometheus "*)
+		if [ -d /run/systemd/system ]; then
+			sudo_ systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+		fi ;;
+	esac
 fi
 
 # The 6.12 kernel: image and headers from backports, beside 6.1.

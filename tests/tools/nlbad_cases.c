@@ -254,6 +254,38 @@ static void cases_device(struct nl *nl, const char *base)
 	       base);
 }
 
+
+/* Mark mode's mark and mask: refused unless a non-zero pair, mark in mask. */
+static void put_cfg_mark_cases(struct nl *nl, const char *base)
+{
+	static const struct {
+		const char *name, *msg;
+		bool has_mark, has_mask;
+		uint32_t mark, mask;
+	} c[] = {
+		{ "config-mark-without-mask", "must be given together", true, false, 1, 0 },
+		{ "config-mask-without-mark", "must be given together", false, true, 0, 1 },
+		{ "config-mark-mask-0", "mask must not be zero", true, true, 1, 0 },
+		{ "config-mark-0", "non-zero and inside its mask", true, true, 0, 0xff },
+		{ "config-mark-outside-mask", "non-zero and inside its mask", true, true,
+		  0x100, 0xff },
+	};
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		nlh = req(nl, P2PF_CMD_SET_CONFIG, 0);
+		n = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
+		if (c[i].has_mark)
+			mnl_attr_put_u32(nlh, P2PF_CFG_A_MARK, c[i].mark);
+		if (c[i].has_mask)
+			mnl_attr_put_u32(nlh, P2PF_CFG_A_MARK_MASK, c[i].mask);
+		mnl_attr_nest_end(nlh, n);
+		expect(nl, c[i].name, nlh, EINVAL, c[i].msg, E_LOC, base);
+	}
+}
+
 static void cases_namespace(struct nl *nl, const char *base)
 {
 	static const unsigned char v6[16] = { 0xfd };
@@ -354,6 +386,8 @@ static void cases_namespace(struct nl *nl, const char *base)
 	mnl_attr_nest_end(nlh, n);
 	expect(nl, "config-discovery-2", nlh, BADVAL, NULL, E_MSG | E_LOC,
 	       base);
+
+	put_cfg_mark_cases(nl, base);
 
 	nlh = req(nl, P2PF_CMD_GET_INFO, 0);
 	put_name(nlh, "x1");

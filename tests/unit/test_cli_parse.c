@@ -176,7 +176,10 @@ static const struct vcase mode_cases[] = {
 	{ "monitor", true, NULL },
 	{ "allow", true, NULL },
 	{ "mon", true, NULL },
-	{ "drop", false, "unknown mode \"drop\": expected block, monitor, allow" },
+	{ "mark", true, NULL },
+	{ "mar", true, NULL },
+	{ "m", false, "ambiguous mode \"m\": could be monitor, mark" },
+	{ "drop", false, "unknown mode \"drop\": expected block, monitor, allow, mark" },
 	{ "", false, "unknown mode" },
 };
 
@@ -443,6 +446,7 @@ static void test_format_roundtrip(void)
 		"device add c-3 mac 0a:0b:0c:0d:0e:0f ip 203.0.113.7 mode allow proto pppp fanout off\n",
 		"device add d mac 02:00:00:00:00:04 prefix 192.168.30.0/24 prefix fd00:30::/64 iif br-iot mode block proto all fanout off\n",
 		"device add everyone prefix 0.0.0.0/0 prefix ::/0 mode block proto all fanout off\n",
+		"device add e ip 192.0.2.4 mode mark proto all fanout off\n",
 	};
 	size_t i;
 
@@ -512,7 +516,68 @@ static const struct vcase config_cases[] = {
 	{ "flow-timeout", false, "missing value after \"flow-timeout\"" },
 	{ "flow-timeout 5 flow-timeout 6", false, "flow-timeout given twice" },
 	{ "discovery on", false, "unknown setting \"discovery\"" },
+	{ "mark 0x50000000/0xff000000", true, NULL },
+	{ "mark 1342177280/4278190080", true, NULL },
+	{ "mark 0x10", true, NULL },
+	{ "flow-timeout 60 mark 0X1/0X1", true, NULL },
+	{ "mark 0x10/0x0f", false, "invalid mark \"0x10/0x0f\": the mark has bits outside the mask (0x10)" },
+	{ "mark 0", false, "the mark must not be zero" },
+	{ "mark 0x1/0", false, "the mask must not be zero" },
+	{ "mark 0x100000000", false, "invalid mark \"0x100000000\": expected VALUE[/MASK]" },
+	{ "mark 5/", false, "expected VALUE[/MASK]" },
+	{ "mark /5", false, "expected VALUE[/MASK]" },
+	{ "mark 0x", false, "expected VALUE[/MASK]" },
+	{ "mark -1", false, "expected VALUE[/MASK]" },
+	{ "mark 5a", false, "expected VALUE[/MASK]" },
+	{ "mark 1/2/3", false, "expected VALUE[/MASK]" },
+	{ "mark", false, "missing value after \"mark\"" },
+	{ "mark 1 mark 1", false, "mark given twice" },
 };
+
+/* config set lines that save writes parse back to the same line. */
+static void test_config_roundtrip(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "mark 0x50000000/0xff000000", "config set mark 0x50000000/0xff000000\n" },
+		{ "mark 16", "config set mark 0x00000010/0xffffffff\n" },
+		{ "fanout-threshold 9 mark 0x1/0x3 flow-timeout 7",
+		  "config set flow-timeout 7 fanout-threshold 9 mark 0x00000001/0x00000003\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[256], *argv[16], *got = NULL, *again = NULL;
+		struct perr e = { "" };
+		struct p2pf_config c;
+		size_t len = 0;
+		bool ok, ok2 = false;
+		FILE *f;
+		int argc;
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		argc = split_words(buf, argv, 16);
+		ok = config_parse_args(argc, argv, &c, &e);
+		f = open_memstream(&got, &len);
+		if (ok)
+			config_format(&c, f);
+		fclose(f);
+		if (ok) {	/* and the line itself, less "config set", once more */
+			snprintf(buf, sizeof(buf), "%s", got + strlen("config set "));
+			buf[strcspn(buf, "\n")] = '\0';
+			argc = split_words(buf, argv, 16);
+			ok2 = config_parse_args(argc, argv, &c, &e);
+			f = open_memstream(&again, &len);
+			if (ok2)
+				config_format(&c, f);
+			fclose(f);
+		}
+		result(ok && ok2 && !strcmp(got, cases[i].out) && !strcmp(again, got),
+		       "config-roundtrip", cases[i].in, "got \"%s\" then \"%s\" (%s)",
+		       got, again ? again : "", e.msg);
+		free(got);
+		free(again);
+	}
+}
 
 /* Restore files: text -> summary of what parsed, or the exact message. */
 struct fcase {
@@ -676,6 +741,7 @@ int main(void)
 	test_resolve();
 	test_devspec();
 	test_format_roundtrip();
+	test_config_roundtrip();
 	test_conffile();
 	test_conffile_large();
 	return failures ? 1 : 0;

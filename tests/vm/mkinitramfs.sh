@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the part of the VM's initramfs that does not change between test
 # runs: busybox, bash, iproute2, kmod (modprobe) and optional tools (nft,
-# jq, tcpdump, ethtool) with their shared libraries, the dynamically linked
+# jq, tcpdump, ethtool, systemd-journald and journalctl) with their shared
+# libraries, the dynamically linked
 # test tools (nfqaccept) with theirs, plus the kernel modules the
 # topology needs (veth, bridge and whatever is asked for) with their
 # dependency closure, decompressed and indexed by depmod so that the
@@ -21,7 +22,7 @@ moddir=$kroot/lib/modules/$kver
 
 # Executables copied with their libraries when present on the host;
 # the ones marked ! are required.
-bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/sbin/bridge /usr/bin/jq /usr/sbin/ethtool /usr/bin/setpriv /usr/bin/unshare"
+bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/sbin/bridge /usr/bin/jq /usr/sbin/ethtool /usr/bin/setpriv /usr/bin/unshare /lib/systemd/systemd-journald /usr/bin/journalctl"
 
 # Test tools built dynamically (tests/tools/Makefile: Debian has no static
 # libnetfilter_queue stack), put on the guest's PATH in /usr/local/bin with

@@ -155,14 +155,15 @@ pf lan set $(echo "$def" | tr -d '[]"' | tr ',' ' ')
 assert_eq "lan: restored defaults" "$def" "$(pf -j lan show)"
 cfg=$(pf -j config show)
 case $cfg in
-'{"flow_timeout":'*',"event_rate":'*',"fanout_threshold":'*'}') pass "config show -j: keys" ;;
+'{"flow_timeout":'*',"event_rate":'*',"fanout_threshold":'*',"mark":1342177280,"mark_mask":4278190080}') pass "config show -j: keys (default mark 0x50000000/0xff000000)" ;;
 *) fail "config show -j: keys" "got '$cfg'" ;;
 esac
-check "config set" pf config set flow-timeout 77 event-rate 9 fanout-threshold 5
-assert_eq "config set: applied" '{"flow_timeout":77,"event_rate":9,"fanout_threshold":5}' "$(pf -j config show)"
+check "config set" pf config set flow-timeout 77 event-rate 9 fanout-threshold 5 mark 0x100/0xf00
+assert_eq "config set: applied" '{"flow_timeout":77,"event_rate":9,"fanout_threshold":5,"mark":256,"mark_mask":3840}' "$(pf -j config show)"
 assert_eq "config show text" "flow-timeout 77
 event-rate 9
-fanout-threshold 5" "$(pf config show)"
+fanout-threshold 5
+mark 0x00000100/0x00000f00" "$(pf config show)"
 check "flows flush" pf flows flush
 check "stats" pf stats
 s=$(pf -j stats)
@@ -174,13 +175,13 @@ pf version | grep -q '^p2pfence .*, module ' && pass "version" || fail "version"
 
 # --- save / restore -----------------------------------------------------------
 pf device add a1 mac 02:00:00:00:0a:01 ip 192.0.2.101 ip 2001:db8::101 mode monitor proto stun,dahua lan 192.0.2.128/25 fanout on
-pf device add b2 ip 192.0.2.102
+pf device add b2 ip 192.0.2.102 mode mark
 pf device add c3 mac 02:00:00:00:0a:03 mode allow proto pppp
 pf lan set 10.0.0.0/8 192.168.0.0/16 fd00::/8
 pf save >/tmp/s1
 pf device flush
 pf lan set none
-pf config set flow-timeout 1 event-rate 0 fanout-threshold 2
+pf config set flow-timeout 1 event-rate 0 fanout-threshold 2 mark 1/1
 check "restore: from file" pf restore /tmp/s1
 pf save >/tmp/s2
 if cmp -s /tmp/s1 /tmp/s2; then pass "save -> flush -> restore -> save: identical"

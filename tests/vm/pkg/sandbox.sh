@@ -79,11 +79,19 @@ else
 fi
 conff=$(in_root dpkg-query -W -f '${Conffiles}' p2pfence 2>/dev/null | awk '{print $1}')
 wants=/etc/systemd/system/multi-user.target.wants/p2pfence.service
-if [ "$conff" = /etc/p2pfence.conf ] && [ -L "$ROOT$wants" ] &&
+# The event log and the metrics timer are shipped, not enabled.
+optional=
+for u in multi-user.target.wants/p2pfence-monitor.service timers.target.wants/p2pfence-prometheus.timer; do
+	[ -e "$ROOT/etc/systemd/system/$u" ] && optional="$optional $u"
+done
+for u in p2pfence-monitor.service p2pfence-prometheus.service p2pfence-prometheus.timer; do
+	[ -f "$ROOT/lib/systemd/system/$u" ] || optional="$optional missing:$u"
+done
+if [ "$conff" = /etc/p2pfence.conf ] && [ -L "$ROOT$wants" ] && [ -z "$optional" ] &&
 	[ "$(in_root /usr/sbin/p2pfence -V)" = "p2pfence $ver" ]; then
-	pass "install: /usr/sbin/p2pfence $ver, conffile /etc/p2pfence.conf, p2pfence.service enabled"
+	pass "install: /usr/sbin/p2pfence $ver, conffile /etc/p2pfence.conf, p2pfence.service enabled, p2pfence-monitor and p2pfence-prometheus installed, not enabled"
 else
-	fail "install: CLI, conffile, unit" "(conffiles '$conff', $wants $( [ -L "$ROOT$wants" ] && echo present || echo missing), -V '$(in_root /usr/sbin/p2pfence -V 2>&1)')"
+	fail "install: CLI, conffile, unit" "(units:${optional:- ok}; conffiles '$conff', $wants $( [ -L "$ROOT$wants" ] && echo present || echo missing), -V '$(in_root /usr/sbin/p2pfence -V 2>&1)')"
 fi
 
 # boot K LABEL: boots K in QEMU with what the packages installed (the

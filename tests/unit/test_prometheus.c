@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Prints stats_prometheus() for known counters: a namespace, a device in
+ * block mode and one in mark mode, two protocols. tests/check.d/22-prometheus.sh
+ * checks the text with promtool and its values against these numbers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "devmsg.h"
+#include "p2p_classify.h"
+#include "stats.h"
+
+static void fill(struct p2pf_stats *s, uint64_t base)
+{
+	memset(s, 0, sizeof(*s));
+	s->present = true;
+	s->packets = base + 100;
+	s->detected = base + 10;
+	s->dropped = base + 7;
+	s->flow_dropped = 3;
+	s->marked = base + 5;
+	s->proto_seen = (1U << P2P_PROTO_PPPP) | (1U << P2P_PROTO_TUTK);
+	s->proto_detected[P2P_PROTO_PPPP] = 6;
+	s->proto_dropped[P2P_PROTO_PPPP] = 4;
+	s->proto_detected[P2P_PROTO_TUTK] = 4;
+	s->proto_dropped[P2P_PROTO_TUTK] = 3;
+}
+
+int main(void)
+{
+	static struct dev_info d[2];
+	struct p2pf_stats g;
+
+	fill(&g, 1000);
+	g.untagged = 5000;
+	g.events = 42;
+	g.events_suppressed = 8;
+	g.flows = 12;
+	g.flows_refused = 1;
+	g.discovered = 2;
+	g.disc_refused = 0;
+	snprintf(d[0].spec.name, sizeof(d[0].spec.name), "front.door-1");
+	d[0].spec.mode = P2PF_MODE_BLOCK;
+	fill(&d[0].stats, 0);
+	snprintf(d[1].spec.name, sizeof(d[1].spec.name), "nvr_2");
+	d[1].spec.mode = P2PF_MODE_MARK;
+	fill(&d[1].stats, 20);
+	stats_prometheus(stdout, &g, d, 2);
+	return ferror(stdout) ? 1 : 0;
+}
