@@ -41,7 +41,7 @@ check "add: full" pf device add cam1 mac 02:00:00:00:00:01 ip 192.0.2.10 ip 2001
 check "add: minimal" pf device add cam2 ip 198.51.100.20
 j=$(pf -j device show cam1)
 assert_eq "show -j cam1: exact" \
-	'[{"name":"cam1","mac":"02:00:00:00:00:01","ip":["192.0.2.10","2001:db8::10"],"mode":"monitor","proto":["pppp","tutk"],"lan":["192.168.50.0/24"],"fanout":true}]' "$j"
+	'[{"name":"cam1","mac":"02:00:00:00:00:01","ip":["192.0.2.10","2001:db8::10"],"prefix":[],"iif":null,"mode":"monitor","proto":["pppp","tutk"],"lan":["192.168.50.0/24"],"fanout":true}]' "$j"
 assert_eq "show -j cam1: name" '"cam1"' "$(field "$j" name)"
 assert_eq "show -j cam1: mac" '"02:00:00:00:00:01"' "$(field "$j" mac)"
 assert_eq "show -j cam1: ip" '["192.0.2.10","2001:db8::10"]' "$(field "$j" ip)"
@@ -54,7 +54,7 @@ assert_eq "show -j cam2: mac null" 'null' "$(field "$j" mac)"
 # the default protocol set is every protocol the module lists
 all=$(pf proto list | awk '{printf "%s\"%s\"", (NR > 1 ? "," : ""), $2}')
 assert_eq "show -j cam2: defaults" \
-	"[{\"name\":\"cam2\",\"mac\":null,\"ip\":[\"198.51.100.20\"],\"mode\":\"block\",\"proto\":[$all],\"lan\":[],\"fanout\":false}]" "$j"
+	"[{\"name\":\"cam2\",\"mac\":null,\"ip\":[\"198.51.100.20\"],\"prefix\":[],\"iif\":null,\"mode\":\"block\",\"proto\":[$all],\"lan\":[],\"fanout\":false}]" "$j"
 assert_eq "show: two devices, sorted" "cam1 cam2" \
 	"$(pf -j device show | grep -o '"name":"[^"]*"' | cut -d'"' -f4 | tr '\n' ' ' | sed 's/ $//')"
 # completion: device names from `device show`, protocols from `proto list`
