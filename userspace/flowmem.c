@@ -147,8 +147,8 @@ static bool in_prefix(const struct prefix *pfx, int family,
 			  (uint8_t)(0xff << (8 - rest)));
 }
 
-bool prefix_list_contains(const struct prefix *list, size_t n, int family,
-			  const uint8_t *addr)
+static bool prefix_list_contains(const struct prefix *list, size_t n,
+				 int family, const uint8_t *addr)
 {
 	size_t i;
 
@@ -163,23 +163,18 @@ bool flowmem_judge(struct flowmem *m, const struct flowmem_device *dev,
 		   const struct timeval *ts)
 {
 	int64_t now = (int64_t)ts->tv_sec * 1000000 + ts->tv_usec;
-	struct flowmem_key k;
+	struct flowmem_key remote, lport;
 
 	if (prefix_list_contains(m->lan, m->n_lan, p->family, p->dst_ip))
 		return false;
-	key_remote(&k, dev, p);
-	if (hit(m, &k, now))
-		return true;
-	key_lport(&k, dev, p);
-	if (hit(m, &k, now))
+	key_remote(&remote, dev, p);
+	key_lport(&lport, dev, p);
+	if (hit(m, &remote, now) || hit(m, &lport, now))
 		return true;
 	if (v->proto == P2P_PROTO_NONE)
 		return false;
-	key_remote(&k, dev, p);
-	remember(m, &k, now);
-	if (p2p_opens_local_port(v)) {
-		key_lport(&k, dev, p);
-		remember(m, &k, now);
-	}
+	remember(m, &remote, now);
+	if (p2p_opens_local_port(v))
+		remember(m, &lport, now);
 	return false;
 }

@@ -51,8 +51,4 @@ bool flowmem_judge(struct flowmem *m, const struct flowmem_device *dev,
 		   const struct pkt *p, const struct p2p_verdict *v,
 		   const struct timeval *ts);
 
-/* Whether addr (family AF_INET/AF_INET6, network order) is in the list. */
-bool prefix_list_contains(const struct prefix *list, size_t n, int family,
-			  const uint8_t *addr);
-
 #endif /* P2PFENCE_FLOWMEM_H */
