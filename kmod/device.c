@@ -337,11 +337,41 @@ void p2pf_devtable_free(struct p2pf_devtable *t)
 
 	idr_for_each_entry(&t->ids, dev, id)
 		p2pf_device_free(dev);
+	while ((dev = t->orphans)) {
+		t->orphans = dev->gc_next;
+		p2pf_device_free(dev);
+	}
 	kvfree(rcu_dereference_protected(t->sel, true));
 	rhashtable_destroy(&t->names);
 	rhashtable_destroy(&t->keys);
 	idr_destroy(&t->ids);
 	kfree(t);
+}
+
+static struct workqueue_struct *p2pf_retire_wq;
+
+static void p2pf_devtable_retired(struct work_struct *work)
+{
+	p2pf_devtable_free(container_of(to_rcu_work(work),
+					struct p2pf_devtable, retire));
+}
+
+void p2pf_devtable_retire(struct p2pf_devtable *t)
+{
+	INIT_RCU_WORK(&t->retire, p2pf_devtable_retired);
+	queue_rcu_work(p2pf_retire_wq, &t->retire);
+}
+
+int p2pf_devtables_init(void)
+{
+	p2pf_retire_wq = alloc_workqueue("p2pfence_retire", WQ_UNBOUND, 0);
+	return p2pf_retire_wq ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): every retired table is queued by then. */
+void p2pf_devtables_exit(void)
+{
+	destroy_workqueue(p2pf_retire_wq);
 }
 
 int p2pf_devices_init(struct p2pf_net *pn)
@@ -853,18 +883,22 @@ int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 	return 0;
 }
 
-/* Every device goes, and all flows with them in one walk. */
-void p2pf_devices_flush(struct p2pf_net *pn)
+/*
+ * Every device goes at once: an empty table takes the live one's place,
+ * which is freed after a grace period, and all flows go in one walk.
+ */
+int p2pf_devices_flush(struct p2pf_net *pn)
 {
-	struct p2pf_devtable *t = p2pf_devtable_live(pn);
-	struct p2pf_device *dev;
-	int id;
+	struct p2pf_devtable *old = p2pf_devtable_live(pn), *t;
 
-	p2pf_sel_publish(t, NULL);
-	idr_for_each_entry(&t->ids, dev, id)
-		p2pf_device_unlink(pn, t, dev);
+	t = p2pf_devtable_new();
+	if (!t)
+		return -ENOMEM;
+	rcu_assign_pointer(pn->devs, t);
 	p2pf_gen_bump(pn);
 	p2pf_flow_flush_all(pn);
+	p2pf_devtable_retire(old);
+	return 0;
 }
 
 struct p2pf_device *p2pf_device_in(struct p2pf_devtable *t, const char *name)

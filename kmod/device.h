@@ -27,6 +27,7 @@
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
 #include "lan.h"
 #include "packet.h"
 #include "stats.h"
@@ -53,7 +54,7 @@ struct p2pf_device {
 	struct p2pf_keyset *keys;	/* identity; changed under lock */
 	struct rhash_head name_node;
 	bool guest;		/* counted in the user namespaces' budget */
-	struct p2pf_device *gc_next;	/* replace.c: copies to free */
+	struct p2pf_device *gc_next;	/* on a table's orphans list */
 	struct rcu_head rcu;
 };
 
@@ -70,6 +71,9 @@ struct p2pf_devtable {
 	/* Prefixes and interfaces (selector.h), NULL when no device has any. */
 	struct p2pf_selidx __rcu *sel;
 	bool sel_stale;			/* pending table: built at commit */
+	/* Devices in no table, freed with this one (replace.c's copies). */
+	struct p2pf_device *orphans;
+	struct rcu_work retire;
 };
 
 /* What a NEW or SET request asks for; the nlattr pointers name errors. */
@@ -110,6 +114,14 @@ void p2pf_devices_destroy(struct p2pf_net *pn);
 struct p2pf_devtable *p2pf_devtable_live(struct p2pf_net *pn);
 struct p2pf_devtable *p2pf_devtable_new(void);
 void p2pf_devtable_free(struct p2pf_devtable *t);
+/*
+ * Frees an unpublished @t once the packet path can no longer reach it,
+ * from a worker, so that a flush or a restore returns without waiting.
+ */
+void p2pf_devtable_retire(struct p2pf_devtable *t);
+/* Module init and exit: the retired tables' workqueue. */
+int p2pf_devtables_init(void);
+void p2pf_devtables_exit(void);
 /* A device no table holds and no packet can reach. */
 void p2pf_device_free(struct p2pf_device *dev);
 int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
@@ -135,7 +147,7 @@ int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		    struct netlink_ext_ack *extack);
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev);
-void p2pf_devices_flush(struct p2pf_net *pn);
+int p2pf_devices_flush(struct p2pf_net *pn);
 
 /* Readers under pn->lock (of the live table). */
 struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn,

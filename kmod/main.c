@@ -31,6 +31,9 @@ static int __init p2pf_init(void)
 	err = p2pf_scratch_init();
 	if (err)
 		goto err_scratch;
+	err = p2pf_devtables_init();
+	if (err)
+		goto err_devtables;
 	err = p2pf_netns_register();
 	if (err)
 		goto err_netns;
@@ -43,6 +46,8 @@ static int __init p2pf_init(void)
 err_genl:
 	p2pf_netns_unregister();
 err_netns:
+	p2pf_devtables_exit();
+err_devtables:
 	p2pf_scratch_exit();
 err_scratch:
 	return err;
@@ -54,8 +59,12 @@ static void __exit p2pf_exit(void)
 	p2pf_netns_unregister();
 	p2pf_offload_exit();
 	p2pf_scratch_exit();
-	/* Devices are freed by call_rcu callbacks that live in this module. */
+	/*
+	 * Devices and retired tables are freed by RCU callbacks and works
+	 * that live in this module.
+	 */
 	rcu_barrier();
+	p2pf_devtables_exit();
 }
 
 module_init(p2pf_init);

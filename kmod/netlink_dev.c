@@ -357,12 +357,13 @@ int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
 int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+	int err;
 
 	mutex_lock(&pn->lock);
-	p2pf_devices_flush(pn);
+	err = p2pf_devices_flush(pn);
 	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
-	return 0;
+	return err;
 }
 
 static int p2pf_nl_put_ident(struct sk_buff *skb,

@@ -38,7 +38,6 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *cfg[P2PF_CFG_A_MAX + 1] = {};
 	struct p2pf_prefixes *lan = NULL;
 	struct p2pf_devtable *t;
-	struct p2pf_replaced r;
 	int err;
 
 	if (info->attrs[P2PF_A_CONFIG]) {
@@ -71,7 +70,7 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 		kfree(lan);
 		return err;
 	}
-	p2pf_replace_swap(pn, &r);
+	p2pf_replace_swap(pn);
 	if (lan)
 		lan = rcu_replace_pointer(pn->lan, lan,
 					  lockdep_is_held(&pn->lock));
@@ -79,7 +78,6 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	p2pf_hooks_idle(pn);
 	mutex_unlock(&pn->lock);
 	p2pf_prefixes_free_rcu(lan);
-	p2pf_replace_finish(&r);
 	return 0;
 }
 

@@ -62,23 +62,21 @@ int p2pf_replace_abort(struct p2pf_net *pn, u32 portid)
 	return 0;
 }
 
-void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r)
+void p2pf_replace_swap(struct p2pf_net *pn)
 {
 	struct p2pf_devtable *old = p2pf_devtable_live(pn), *t = pn->pending;
 	struct p2pf_device *dev, *prev;
 	int id;
 
 	lockdep_assert_held(&pn->lock);
-	r->old = old;
-	r->copies = NULL;
 	idr_for_each_entry(&t->ids, dev, id) {
 		prev = idr_find(&old->ids, id);
 		if (!prev || !p2pf_device_same(pn, prev, dev))
 			continue;
 		p2pf_device_adopt(pn, t, dev, prev);
 		idr_remove(&old->ids, id);
-		dev->gc_next = r->copies;
-		r->copies = dev;
+		dev->gc_next = old->orphans;
+		old->orphans = dev;
 	}
 	p2pf_devtable_adopted(t);
 	rcu_assign_pointer(pn->devs, t);
@@ -87,19 +85,7 @@ void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r)
 	/* What is left in the old table went away or changed. */
 	idr_for_each_entry(&old->ids, dev, id)
 		p2pf_flow_flush_device(pn, id);
-}
-
-void p2pf_replace_finish(struct p2pf_replaced *r)
-{
-	struct p2pf_device *copy;
-
-	/* Packets may still be walking the old table's keys. */
-	synchronize_rcu();
-	while ((copy = r->copies)) {
-		r->copies = copy->gc_next;
-		p2pf_device_free(copy);
-	}
-	p2pf_devtable_free(r->old);
+	p2pf_devtable_retire(old);
 }
 
 void p2pf_replace_release(struct p2pf_net *pn, u32 portid)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Replacing every device at once (P2PF_CMD_REPLACE_*): see replace.c.
- * Everything under pn->lock except p2pf_replace_finish().
+ * Everything under pn->lock.
  */
 #ifndef P2PF_REPLACE_H
 #define P2PF_REPLACE_H
@@ -11,7 +11,6 @@
 struct netlink_ext_ack;
 struct p2pf_net;
 struct p2pf_devtable;
-struct p2pf_device;
 
 int p2pf_replace_begin(struct p2pf_net *pn, u32 portid,
 		       struct netlink_ext_ack *extack);
@@ -20,19 +19,11 @@ struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid,
 					 struct netlink_ext_ack *extack);
 int p2pf_replace_abort(struct p2pf_net *pn, u32 portid);
 
-/* What a swap leaves behind, freed by p2pf_replace_finish(). */
-struct p2pf_replaced {
-	struct p2pf_devtable *old;
-	struct p2pf_device *copies;
-};
-
 /*
  * Publishes the pending table of the caller (checked with _table(), then
- * readied with p2pf_devtable_prepare()).
+ * readied with p2pf_devtable_prepare()); the old one is retired.
  */
-void p2pf_replace_swap(struct p2pf_net *pn, struct p2pf_replaced *r);
-/* Without the lock: waits for the packet path, then frees. */
-void p2pf_replace_finish(struct p2pf_replaced *r);
+void p2pf_replace_swap(struct p2pf_net *pn);
 
 /* The socket @portid of @net went away. */
 void p2pf_replace_release(struct p2pf_net *pn, u32 portid);
