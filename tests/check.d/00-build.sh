@@ -16,13 +16,15 @@ fail() { echo "FAIL: $1 $2"; rc=1; }
 ksrc=$(ls kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Kbuild's own parallelism: nothing else runs beside this suite.
+j=-j$(nproc)
 
 for k in $(tests/lib/kernels.sh --all); do
 	# W=1: a fresh build of its own, so every file is compiled and
 	# checked and the VM tests' build directory is left alone.
 	out=$PWD/build/check-$k
 	rm -rf "$out"
-	if ! make -s module KVER="$k" KBUILD_OUT="$out" KBUILD_FLAGS="W=1" >"$log" 2>&1; then
+	if ! make -s module KVER="$k" KBUILD_OUT="$out" KBUILD_FLAGS="W=1 $j" >"$log" 2>&1; then
 		fail "build-w1-$k" "$(grep -m 3 -E 'error' "$log" | tr '\n' ' ')"
 	elif grep -q 'warning:' "$log"; then
 		fail "build-w1-$k" "$(grep -c 'warning:' "$log") warnings: $(grep -m 3 'warning:' "$log" | tr '\n' ' ')"
@@ -32,7 +34,7 @@ for k in $(tests/lib/kernels.sh --all); do
 	# C=2: sparse on every source, whether rebuilt or not.
 	if ! command -v sparse >/dev/null; then
 		fail "sparse-$k" "sparse missing (tests/lib/deps.sh)"
-	elif ! make -s module KVER="$k" KBUILD_OUT="$out" KBUILD_FLAGS="C=2" >"$log" 2>&1; then
+	elif ! make -s module KVER="$k" KBUILD_OUT="$out" KBUILD_FLAGS="C=2 $j" >"$log" 2>&1; then
 		fail "sparse-$k" "$(grep -m 3 -E 'error' "$log" | tr '\n' ' ')"
 	elif grep -qE 'warning:|error:' "$log"; then
 		fail "sparse-$k" "$(grep -m 3 -E 'warning:|error:' "$log" | tr '\n' ' ')"
