@@ -113,7 +113,9 @@ def figure(name, runs, unit, ratio=None, **extra):
 
 
 def build(rows, classify):
-    setup = next((r for r in rows if r.get("figure") == "setup"), {})
+    setup = dict(next((r for r in rows if r.get("figure") == "setup"), {}))
+    setup["resumed"] = [{"after_run": r.get("after_run"), "rc": r.get("rc")}
+                        for r in rows if r.get("figure") == "resumed"]
     sizes = [s for s in setup.get("sizes", "").split(",") if s]
     figs, missing = [], []
     med = {}
@@ -246,6 +248,9 @@ def table(setup, figs):
     lines = ["p2pfence forwarding bench: %s packets/run, %s runs, %s devices, kernel %s, %s vCPUs, %s"
              % (setup.get("packets"), setup.get("runs"), setup.get("devices"),
                 setup.get("kernel"), setup.get("cpus"), clock)]
+    for r in setup.get("resumed", []):
+        lines.append("the guest died after round %s (rc %s): resumed in a fresh boot,"
+                     " whole rounds only" % (r["after_run"], r["rc"]))
     hdr = "%-26s %-32s %9s %9s %9s %-9s %6s %6s %6s  %s"
     lines.append(hdr % ("FIGURE", "WHAT", "MEDIAN", "MIN", "MAX", "UNIT",
                         "RATIO", "BEST", "SPREAD", "GOAL (on RATIO)"))

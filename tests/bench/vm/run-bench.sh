@@ -6,9 +6,10 @@
 # writes bench/results.json, bench/ratios.png and the table.
 #
 # Environment: KVER (kernel), BENCH_PACKETS, BENCH_RUNS, BENCH_SIZES,
-# BENCH_DEVICES, BENCH_PREFIXES, BENCH_THREADS, BENCH_CONFIGS (passed to the guest, see
-# fwbench.sh), BENCH_ICOUNT=0 (real time instead of instruction time),
-# BENCH_OUT (default: bench/), BENCH_CLASSIFY=0 skips the
+# BENCH_DEVICES, BENCH_PREFIXES, BENCH_THREADS, BENCH_CONFIGS,
+# BENCH_TEST_CRASH_AFTER (passed to the guest, see fwbench.sh),
+# BENCH_RESUMES (below), BENCH_ICOUNT=0 (real time instead of instruction
+# time), BENCH_OUT (default: bench/), BENCH_CLASSIFY=0 skips the
 # recogniser bench, BENCH_LOG (default: build/bench/fwbench.log).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -32,10 +33,9 @@ cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread \
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$build/pktblast" "$stage/"
-: >"$stage/bench.env"
-for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_PREFIXES BENCH_THREADS BENCH_CONFIGS; do
-	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}" >>"$stage/bench.env"
-done
+knobs=$(for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_PREFIXES BENCH_THREADS BENCH_CONFIGS BENCH_TEST_CRASH_AFTER; do
+	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
+done)
 
 # Time limit: 110 runs of BENCH_PACKETS at a pessimistic 2000 packets/s
 # under TCG, plus restores and nft loads.
@@ -52,15 +52,49 @@ if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
 	export VM_ACCEL=tcg,thread=single
 	export VM_QEMU_OPTS="-icount shift=0 ${VM_QEMU_OPTS:-}"
 fi
-echo "BENCH_CLOCK=$clock" >>"$stage/bench.env"
-# nf_tables for the nftables configurations; crc32c_generic first, the
-# soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
-status=0
-VM_KMODS="crc32c_generic nf_tables" VM_TIMEOUT=$timeout \
-	python3 "$here/hostcpu.py" "$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \
-	>"$log" 2>&1 || status=$?
-grep -E '^(FAIL|fwbench|vm:)' "$log" >&2 || true
-[ "$status" -eq 0 ] || { echo "bench: the VM run failed (rc=$status), see $log" >&2; exit 1; }
+# A guest that dies (QEMU's icount mode has crashed guests with impossible
+# register values; a module bug could too) must neither end the bench
+# silently nor bias it: the bench resumes in a fresh boot at the first
+# round that had not ended, and only whole rounds count, each measured in
+# one boot and in its ABBA order. A wrong disposition (a FAIL line: the
+# module misbehaving) is never retried. BENCH_RESUMES (default 2) bounds
+# the resumes.
+part=$build/fwbench.part
+: >"$log"
+first=0 resumed=0
+while :; do
+	{ printf '%s\n' "$knobs"; echo "BENCH_CLOCK=$clock"; echo "BENCH_FIRST_RUN=$first"; } >"$stage/bench.env"
+	# nf_tables for the nftables configurations; crc32c_generic first, the
+	# soft dependency of nf_tables' libcrc32c that modprobe would have loaded.
+	status=0
+	VM_KMODS="crc32c_generic nf_tables" VM_TIMEOUT=$timeout \
+		python3 "$here/hostcpu.py" "$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" \
+		>"$part" 2>&1 || status=$?
+	grep -E '^(FAIL|fwbench|vm:)' "$part" >&2 || true
+	if [ "$status" -eq 0 ]; then
+		cat "$part" >>"$log"
+		break
+	fi
+	ended=$(grep -n '^BENCH-ROUND done' "$part" | tail -n 1 || true)
+	if grep -q '^FAIL: ' "$part" || [ "$resumed" -ge "${BENCH_RESUMES:-2}" ]; then
+		cat "$part" >>"$log"
+		echo "bench: the VM run failed (rc=$status), see $log" >&2
+		exit 1
+	fi
+	why=$(grep -m 1 -E 'Oops|BUG|panic|RIP:' "$part" || tail -n 1 "$part")
+	# The dead boot's whole log, kept for whoever looks into it.
+	cp "$part" "$log.died-$resumed"
+	if [ -n "$ended" ]; then
+		head -n "${ended%%:*}" "$part" >>"$log"
+		last=${ended##*run=}
+	else
+		last=$((first - 1))
+	fi
+	echo "BENCH figure=resumed after_run=$last rc=$status" >>"$log"
+	echo "bench: the guest died after round $last (rc=$status: $why); resuming at round $((last + 1)) in a fresh boot" >&2
+	first=$((last + 1)) resumed=$((resumed + 1))
+done
+rm -f "$part"
 
 classify_log=-
 if [ "${BENCH_CLASSIFY:-1}" != 0 ]; then
