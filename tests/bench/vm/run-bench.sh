@@ -34,7 +34,7 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$build/pktblast" "$stage/"
 knobs=$(for v in BENCH_PACKETS BENCH_RUNS BENCH_SIZES BENCH_DEVICES BENCH_PREFIXES BENCH_THREADS BENCH_CONFIGS BENCH_TEST_CRASH_AFTER; do
-	[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
+	if [ -n "${!v:-}" ]; then printf '%s=%q\n' "$v" "${!v}"; fi
 done)
 
 # Time limit: 110 runs of BENCH_PACKETS at a pessimistic 2000 packets/s
