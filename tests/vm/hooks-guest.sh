@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs inside the VM (tests/check.d/32-vm-hooks.sh), routed or bridged:
+# Runs inside the VM (tests/check.d/36-vm-hooks.sh), routed or bridged:
 # which packets the hooks attribute to which device, by exact counter
 # deltas. Devices are in monitor mode, so nothing is dropped.
 . ./lib.sh
