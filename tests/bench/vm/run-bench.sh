@@ -59,7 +59,7 @@ fi
 # one boot and in its ABBA order. A wrong disposition (a FAIL line: the
 # module misbehaving) is never retried. BENCH_RESUMES (default 2) bounds
 # the resumes.
-part=$build/fwbench.part
+part=$log.part
 : >"$log"
 first=0 resumed=0
 while :; do
