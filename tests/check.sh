@@ -9,10 +9,10 @@
 #
 # The VM suites (NN-vm-*, 35-demo) are independent of each other and each
 # keeps one host CPU busy (single-threaded TCG), so CHECK_JOBS of them
-# (default 2 on a machine with 2 CPUs or more, else 1) run side by side;
-# the output of such a suite is shown whole, in suite order, once it has
-# ended. Every other suite runs alone (the build gates, the host tests,
-# packaging, the benchmark smoke test), as before.
+# (default 2 on a machine with 2 CPUs or more, else 1) run side by side,
+# the longest first; the output of such a suite is shown whole, in the
+# order they started, once it has ended. Every other suite runs alone (the
+# build gates, the host tests, packaging, the benchmark smoke test).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -74,8 +74,26 @@ parallel_ok() {
 	esac
 }
 
-for suite in tests/check.d/[0-9]*; do
-	[ -x "$suite" ] || continue
+# The suites in order, except that each run of VM suites starts the
+# longest first (by the "# check-seconds: N" line each carries, its usual
+# time with both jobs busy), so that the last ones to end are short ones.
+ordered() {
+	local s p c par=()
+	for s in tests/check.d/[0-9]* ""; do
+		if [ -n "$s" ]; then
+			[ -x "$s" ] || continue
+			if parallel_ok "$s"; then par+=("$s"); continue; fi
+		fi
+		for p in "${par[@]}"; do
+			c=$(sed -n 's/^# check-seconds: \([0-9]*\).*/\1/p' "$p" | head -n 1)
+			echo "${c:-0} $p"
+		done | sort -s -k1,1nr | cut -d' ' -f2-
+		par=()
+		[ -z "$s" ] || echo "$s"
+	done
+}
+
+for suite in $(ordered); do
 	name=${suite##*/}
 	if parallel_ok "$suite"; then
 		while [ "$(running)" -ge "$jobs" ]; do

@@ -5,6 +5,7 @@
 # IPv4 and IPv6, camera/LAN host to the internet and between them), its
 # hooks see every forwarded UDP datagram, rmmod under traffic is clean,
 # the CLI names a missing module, and the kernel log stays clean.
+# check-seconds: 172 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 # One compound command: safe against edits of this file while it runs.

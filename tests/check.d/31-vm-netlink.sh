@@ -2,6 +2,7 @@
 # The module's netlink interface, in the VM, on every test kernel:
 # malformed requests (nlbad), namespace isolation, 10 000 devices,
 # concurrent writers under traffic.
+# check-seconds: 108 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -5,6 +5,7 @@
 # (exit codes and messages), lan/config/flows/stats/proto/version,
 # save -> flush -> restore -> save equality, restores refused by the parser
 # and by the kernel (rolled back), 10 000 devices (timed), and monitor.
+# check-seconds: 69 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

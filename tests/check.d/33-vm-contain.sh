@@ -3,6 +3,7 @@
 # tests/lib/kernels.sh, with small device limits so the attack fits:
 # unprivileged users refused, user namespaces bounded and charged to their
 # memory cgroup, the host admin's budget untouched.
+# check-seconds: 216 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -5,6 +5,7 @@
 # killed with SIGKILL at random points (state wholly old or wholly new),
 # two restores at once. 10 000 devices per configuration on the newest
 # kernel, 2 000 on the others, to keep the suite's time in bounds.
+# check-seconds: 355 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

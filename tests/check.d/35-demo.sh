@@ -4,6 +4,7 @@
 # newest test kernel and tell the story its narration claims (camera
 # discovered, its handshakes dropped in block mode and passed in monitor
 # mode, the LAN host untouched, LAN traffic never dropped).
+# check-seconds: 24 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 kernel=$(tests/lib/kernels.sh | tail -n 1)

@@ -10,6 +10,7 @@
 # Each suite runs as it does for 6.1 and 6.12, for one kernel (KVERS);
 # every line is prefixed with the kernel, and each kernel's time printed.
 # KERNELS="5.10 7.3" picks a subset (tests/lib/kernels.sh).
+# check-seconds: 910 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # One compound command: safe against edits of this file while it runs.

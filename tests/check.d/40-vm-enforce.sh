@@ -5,6 +5,7 @@
 # the event rate limit) on the newest kernel with slub_debug, to keep the
 # suite's time in bounds. ENFORCE_ROBUST=all runs it on every kernel,
 # ENFORCE_ROBUST=0 not at all.
+# check-seconds: 429 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -6,6 +6,7 @@
 # First, on the host: the recognisers claim every handshake of the
 # captures and no benign datagram, so that a drop in the VM means what the
 # test says.
+# check-seconds: 220 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

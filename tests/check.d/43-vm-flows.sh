@@ -4,6 +4,7 @@
 # against a spoofed tagged MAC with 200000 handshakes, full table, least
 # recently used eviction, the camera's own MAC spoofed, flush of 100000
 # devices with a full table in under a second).
+# check-seconds: 595 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -3,6 +3,7 @@
 # ingress interfaces, the lookup order, exceptions, the LAN-wide default,
 # save/restore) on every kernel of tests/lib/kernels.sh, routed and
 # bridged.
+# check-seconds: 293 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -3,6 +3,7 @@
 # boot per kernel of tests/lib/kernels.sh (off/on, the camera found and the
 # LAN host not, --suggest -> restore blocks, expiry, flush, off frees,
 # rmmod with entries, max_discovered bound under spoofed MACs).
+# check-seconds: 73 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 

@@ -6,6 +6,7 @@
 # service's command line writing to a journal/syslog socket
 # (journal.sh); `stats --prometheus` checked by promtool (prom.sh and the
 # host check below).
+# check-seconds: 194 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.."
 
