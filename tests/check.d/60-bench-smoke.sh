@@ -34,7 +34,7 @@ fi
 # The crash and the resume: said on the terminal and in the table, and the
 # first boot's partial second round left out.
 if grep -q 'bench: the guest died after round 0 .*resuming at round 1' "$tmp/run.out" &&
-	grep -q 'the guest died after round 0' "$tmp/run.out" &&
+	grep -q '^the guest died after round 0 (rc [0-9]*): resumed in a fresh boot' "$tmp/run.out" &&
 	[ "$(grep -c '^BENCH-ROUND done' "$tmp/fwbench.log")" = 2 ]; then
 	pass "guest crash after round 0: resumed at round 1 in a fresh boot"
 else
