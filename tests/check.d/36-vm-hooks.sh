@@ -6,12 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 
-make -s -C tests/tools nlbad >/dev/null || { echo "FAIL: nlbad-build"; exit 1; }
-libmnl=$(ldd tests/tools/nlbad | awk '/libmnl/ { print $3 }')
-[ -n "$libmnl" ] || { echo "FAIL: nlbad-libmnl not found"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cp -L "$libmnl" "$tmp/"
+. tests/lib/nlbad.sh
 
 rc=0
 for k in $(tests/lib/kernels.sh); do
@@ -21,7 +16,7 @@ for k in $(tests/lib/kernels.sh); do
 		echo "# kernel $k, $topo"
 		KVER=$k VM_TOPOLOGY=$topo VM_KMODS=$mods tests/vm/run \
 			tests/vm/hooks-guest.sh tests/tools/nlbad \
-			"$tmp/$(basename "$libmnl")" 2>&1 |
+			"$nlbad_lib" 2>&1 |
 			sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
 		[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 	done
