@@ -35,10 +35,7 @@
  * header and 20-byte HMAC bound the size from below (go2rtc).
  */
 #include "families.h"
-#include "tutk.h"
 
-#define TUTK_MAGIC0	0x04
-#define TUTK_MAGIC1	0x02
 #define CC51_MAGIC0	0x51
 #define CC51_MAGIC1	0xcc
 #define CC51_HDR	12
@@ -157,20 +154,6 @@ static bool tutk_match_cc51(const struct p2p_udp *u, struct p2p_verdict *v)
 	return tutk_verdict(v, cc51_kind(cmd), cmd);
 }
 
-/* Plain bytes 0..3 (magic, version, mode) need only wire words 2 and 3. */
-static bool tutk_magic_ok(const u8 *p)
-{
-	u32 t2 = tutk_rol(p2p_le32(p + 8), 11);
-	u32 t3 = tutk_rol(p2p_le32(p + 12), 15);
-	u32 w;
-
-	/* tutk_perm[0..3] = 11, 9, 8, 15, written out */
-	w = t2 >> 24 | (t2 >> 8 & 0xff) << 8 | (t2 & 0xff) << 16 |
-	    (t3 >> 24) << 24;
-	w = tutk_rol(w ^ tutk_key[0], 1);
-	return (w & 0xffff) == (TUTK_MAGIC1 << 8 | TUTK_MAGIC0);
-}
-
 bool p2p_match_tutk(const struct p2p_udp *u, struct p2p_verdict *v)
 {
 	u32 t[4];
@@ -180,8 +163,8 @@ bool p2p_match_tutk(const struct p2p_udp *u, struct p2p_verdict *v)
 		return false;
 	if (u->payload[0] == CC51_MAGIC0 && tutk_match_cc51(u, v))
 		return true;
-	/* Magic first: two bytes reject almost every other packet. */
-	if (u->len - P2P_TUTK_BLOCK > 0xffff || !tutk_magic_ok(u->payload))
+	/* The magic first: its 16 bits reject almost every other packet. */
+	if (u->len - P2P_TUTK_BLOCK > 0xffff || !p2p_maybe_tutk(u))
 		return false;
 	tutk_unrotate(u->payload, t);
 	if ((tutk_plain_word(t, 1) & 0xffff) != u->len - P2P_TUTK_BLOCK)

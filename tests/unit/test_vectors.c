@@ -506,6 +506,32 @@ static void test_tutk(void)
 	check("tutk-roundtrip-2000-blocks", ok, "unscramble(scramble(x)) != x");
 }
 
+/* p2p_maybe_tutk()'s wire bits say "plain magic 04 02", no more, no less. */
+static void test_tutk_magic_bits(void)
+{
+	u8 plain[16], wire[16], back[16];
+	struct p2p_udp u = { .payload = wire, .len = sizeof(wire) };
+	int i, j, bit, ok = 1;
+
+	for (i = 0; i < 20000 && ok; i++) {
+		for (j = 0; j < 16; j++)
+			wire[j] = rnd();
+		if (i % 2) {	/* half of them with the magic, then off by a bit */
+			p2p_tutk_unscramble(wire, plain);
+			plain[0] = 0x04;
+			plain[1] = 0x02;
+			bit = i % 34 - 1;	/* -1: unchanged */
+			if (bit >= 0 && bit < 16)
+				plain[bit / 8] ^= (u8)(1 << (bit % 8));
+			tutk_scramble(plain, wire);
+		}
+		p2p_tutk_unscramble(wire, back);
+		ok = p2p_maybe_tutk(&u) == (back[0] == 0x04 && back[1] == 0x02);
+	}
+	check("tutk-magic-wire-bits", ok,
+	      "p2p_maybe_tutk() disagrees with unscramble() on the magic");
+}
+
 struct tutk_case {
 	u16 cmd;
 	u8 kind;
@@ -597,6 +623,12 @@ static void test_cs2_tables(void)
 	}
 	check("cs2-keys-by-first-byte-index", ok,
 	      "p2p_pppp_keys_by_first[] disagrees with p2p_pppp_keys[].first");
+	ok = 1;
+	for (i = 0; i < 256; i++)
+		ok &= !!(p2p_first_byte_families[i] & P2P_MAY_PPPP) ==
+		      (i == P2P_PPPP_MAGIC || p2p_pppp_keys_by_first[i]);
+	check("cs2-first-byte-dispatch", ok,
+	      "p2p_first_byte_families[] misses or adds a PPPP first byte");
 }
 
 /* Published vectors for the library key "SSD@cs2-network.". */
@@ -724,6 +756,7 @@ int main(int argc, char **argv)
 	}
 	test_vec_parser();
 	test_tutk();
+	test_tutk_magic_bits();
 	test_tutk_packets();
 	test_cs2_tables();
 	test_cs2_published();
