@@ -320,7 +320,7 @@ void p2pf_devtable_adopted(struct p2pf_devtable *t)
 void p2pf_device_free(struct p2pf_device *dev)
 {
 	p2pf_device_uncharge(dev);
-	free_percpu(dev->stats);
+	p2pf_dev_counters_free(&dev->stats);
 	kfree(rcu_dereference_protected(dev->lan, true));
 	kfree(dev->keys);
 	kfree(dev);
@@ -665,12 +665,13 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	if (err)
 		return err;
 	err = -ENOMEM;
+	/* 100 000 of them must fit: keep the object in kmalloc-128. */
+	BUILD_BUG_ON(sizeof(*dev) > 128);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		goto err_count;
 	dev->guest = !p2pf_is_host(pn);
-	dev->stats = p2pf_counters_alloc();
-	if (!dev->stats)
+	if (p2pf_dev_counters_init(&dev->stats))
 		goto err_dev;
 	memcpy(dev->name, spec->name, P2PF_NAME_MAX);
 	dev->mode = spec->set_mode ? spec->mode : P2PF_MODE_BLOCK;
@@ -740,7 +741,7 @@ err_keys:
 	p2pf_device_free(dev);
 	return err;
 err_stats:
-	free_percpu(dev->stats);
+	p2pf_dev_counters_free(&dev->stats);
 err_dev:
 	kfree(dev);
 err_count:

@@ -44,17 +44,20 @@ struct p2pf_device {
 	u32 id;			/* stable while the device exists, never 0 */
 	/* Policy: written with WRITE_ONCE under lock, read with READ_ONCE. */
 	u8 mode;		/* enum p2pf_mode */
+	bool guest;		/* counted in the user namespaces' budget */
 	u32 protos;		/* bit n = enum p2p_proto n is handled */
 	u32 flags;		/* enum p2pf_dev_flag */
 	struct p2pf_prefixes __rcu *lan;	/* extra LAN prefixes or NULL */
-	struct p2pf_counters __percpu *stats;
+	struct p2pf_dev_counters stats;
 	char name[P2PF_NAME_MAX];	/* NUL-padded: it is a hash key */
 
-	/* Private to device.c. */
+	/* Private to device.c; 128 bytes in all (one kmalloc-128 object). */
 	struct p2pf_keyset *keys;	/* identity; changed under lock */
-	struct rhash_head name_node;
-	bool guest;		/* counted in the user namespaces' budget */
-	struct p2pf_device *gc_next;	/* on a table's orphans list */
+	union {
+		struct rhash_head name_node;
+		/* On a table's orphans list, in no names table any more. */
+		struct p2pf_device *gc_next;
+	};
 	struct rcu_head rcu;
 };
 

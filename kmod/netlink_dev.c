@@ -419,7 +419,7 @@ static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	p2pf_counters_sum(dev->stats, &sum);
+	p2pf_dev_counters_sum(&dev->stats, &sum);
 	if (nla_put_string(skb, P2PF_A_DEV_NAME, dev->name) ||
 	    p2pf_nl_put_ident(skb, dev) ||
 	    p2pf_nl_put_selectors(skb, dev) ||

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-CPU counters: increment locally, sum on demand. */
+/* Counters: increment on the packet path, sum on demand (stats.h). */
 #include <linux/slab.h>
 #include "device.h"
 #include "netns.h"
@@ -65,10 +65,116 @@ static void p2pf_counters_inc(struct p2pf_counters __percpu *pc,
 	u64_stats_update_end(&c->syncp);
 }
 
+int p2pf_dev_counters_init(struct p2pf_dev_counters *dc)
+{
+	int cpu;
+
+	dc->pcpu = alloc_percpu_gfp(struct p2pf_dev_pcpu, GFP_KERNEL_ACCOUNT);
+	if (!dc->pcpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(dc->pcpu, cpu)->syncp);
+	return 0;
+}
+
+void p2pf_dev_counters_free(struct p2pf_dev_counters *dc)
+{
+	free_percpu(dc->pcpu);
+	kfree(dc->rare);
+}
+
+void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
+			   struct p2pf_counter_sum *sum)
+{
+	/* Pairs with the cmpxchg that installed it zeroed. */
+	const struct p2pf_dev_rare *r = smp_load_acquire(&dc->rare);
+	int cpu, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct p2pf_dev_pcpu *c = per_cpu_ptr(dc->pcpu, cpu);
+		unsigned int start;
+		u64 n;
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			n = u64_stats_read(&c->packets);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		sum->c[P2PF_CTR_PACKETS] += n;
+	}
+	sum->c[P2PF_CTR_DETECTED] = atomic64_read(&dc->detected);
+	sum->c[P2PF_CTR_DROPPED] = atomic64_read(&dc->dropped);
+	if (!r)
+		return;
+	sum->c[P2PF_CTR_FLOW_DROPPED] = atomic64_read(&r->flow_dropped);
+	sum->c[P2PF_CTR_MARKED] = atomic64_read(&r->marked);
+	for (i = 0; i < P2P_PROTO_COUNT; i++) {
+		sum->proto_detected[i] = atomic64_read(&r->detected[i]);
+		sum->proto_dropped[i] = atomic64_read(&r->dropped[i]);
+	}
+}
+
+static struct p2pf_dev_rare *p2pf_dev_rare(struct p2pf_dev_counters *dc)
+{
+	/* Pairs with the cmpxchg below: a block seen is seen zeroed. */
+	struct p2pf_dev_rare *r = smp_load_acquire(&dc->rare);
+	struct p2pf_dev_rare *fresh;
+
+	if (likely(r))
+		return r;
+	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC | __GFP_NOWARN);
+	if (!fresh)
+		return NULL;
+	r = cmpxchg(&dc->rare, NULL, fresh);
+	if (!r)
+		return fresh;
+	kfree(fresh);	/* another CPU installed one first */
+	return r;
+}
+
+static void p2pf_dev_count(struct p2pf_dev_counters *dc, enum p2pf_ctr what,
+			   unsigned int proto)
+{
+	bool real = proto > P2P_PROTO_NONE && proto < P2P_PROTO_COUNT;
+	struct p2pf_dev_pcpu *c;
+	struct p2pf_dev_rare *r;
+
+	switch (what) {
+	case P2PF_CTR_PACKETS:
+		c = this_cpu_ptr(dc->pcpu);
+		u64_stats_update_begin(&c->syncp);
+		u64_stats_inc(&c->packets);
+		u64_stats_update_end(&c->syncp);
+		return;
+	case P2PF_CTR_DETECTED:
+		atomic64_inc(&dc->detected);
+		break;
+	case P2PF_CTR_DROPPED:
+		atomic64_inc(&dc->dropped);
+		break;
+	case P2PF_CTR_FLOW_DROPPED:
+	case P2PF_CTR_MARKED:
+		break;
+	default:	/* namespace-wide only */
+		return;
+	}
+	r = p2pf_dev_rare(dc);
+	if (!r)
+		return;
+	if (what == P2PF_CTR_FLOW_DROPPED)
+		atomic64_inc(&r->flow_dropped);
+	else if (what == P2PF_CTR_MARKED)
+		atomic64_inc(&r->marked);
+	else if (real && what == P2PF_CTR_DETECTED)
+		atomic64_inc(&r->detected[proto]);
+	else if (real)
+		atomic64_inc(&r->dropped[proto]);
+}
+
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto)
 {
 	if (dev)
-		p2pf_counters_inc(dev->stats, what, proto);
+		p2pf_dev_count(&dev->stats, what, proto);
 	p2pf_counters_inc(pn->stats, what, proto);
 }

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-CPU packet counters, one set per namespace and one per device. The
- * packet path only increments the local CPU's copy; readers sum all CPUs.
+ * Packet counters. The namespace's set is per CPU: untagged traffic counts
+ * in it. A device's set is small, because there may be 100 000 devices:
+ * only its packet count, which every packet of the device touches, is per
+ * CPU (8 bytes a CPU); the counts of P2P packets are shared atomics, most
+ * of them allocated on the device's first detection.
+ * Readers sum all CPUs.
  */
 #ifndef P2PF_STATS_H
 #define P2PF_STATS_H
 
+#include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 #include "p2p_classify.h"
@@ -35,6 +40,33 @@ struct p2pf_counters {
 	u64_stats_t proto_dropped[P2P_PROTO_COUNT];
 };
 
+/*
+ * What only P2P traffic of a device counts, beyond the two totals: the
+ * split by protocol, and the flow drops and marks, which only follow a
+ * detection (a flow is opened by one). Allocated on the first detection.
+ */
+struct p2pf_dev_rare {
+	atomic64_t flow_dropped, marked;
+	atomic64_t detected[P2P_PROTO_COUNT];
+	atomic64_t dropped[P2P_PROTO_COUNT];
+};
+
+struct p2pf_dev_pcpu {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+};
+
+struct p2pf_dev_counters {
+	struct p2pf_dev_pcpu __percpu *pcpu;
+	atomic64_t detected, dropped;
+	/*
+	 * NULL until the first detection (GFP_ATOMIC, installed with
+	 * cmpxchg); if that allocation fails the totals above still count
+	 * and a later packet tries again.
+	 */
+	struct p2pf_dev_rare *rare;
+};
+
 /* A consistent-enough snapshot summed over CPUs. */
 struct p2pf_counter_sum {
 	u64 c[__P2PF_CTR_MAX];
@@ -45,6 +77,12 @@ struct p2pf_counter_sum {
 struct p2pf_counters __percpu *p2pf_counters_alloc(void);
 void p2pf_counters_sum(struct p2pf_counters __percpu *pc,
 		       struct p2pf_counter_sum *sum);
+
+int p2pf_dev_counters_init(struct p2pf_dev_counters *dc);
+void p2pf_dev_counters_free(struct p2pf_dev_counters *dc);
+/* Control path: no packet may free the set meanwhile (RCU or the lock). */
+void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
+			   struct p2pf_counter_sum *sum);
 
 /*
  * Counts one event @what for @dev (may be NULL: namespace only) and for the
