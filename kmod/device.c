@@ -21,6 +21,7 @@
 #include <net/ipv6.h>
 #include "device.h"
 #include "enforce.h"
+#include "keyfilter.h"
 #include "netns.h"
 #include "selector.h"
 
@@ -342,6 +343,7 @@ void p2pf_devtable_free(struct p2pf_devtable *t)
 		p2pf_device_free(dev);
 	}
 	kvfree(rcu_dereference_protected(t->sel, true));
+	p2pf_keyfilter_free(rcu_dereference_protected(t->filter, true));
 	rhashtable_destroy(&t->names);
 	rhashtable_destroy(&t->keys);
 	idr_destroy(&t->ids);
@@ -480,6 +482,82 @@ static int p2pf_keyset_check(struct p2pf_devtable *t,
 	return 0;
 }
 
+/* Its MAC and address keys: the first ones (p2pf_keyset_build()). */
+static u32 p2pf_keyset_idents(const struct p2pf_keyset *ks)
+{
+	return ks->has_mac + ks->n_addrs;
+}
+
+static u32 p2pf_key_filter_hash(const struct p2pf_key *k)
+{
+	struct p2pf_addr a = { .family = AF_INET };
+
+	switch (k->type) {
+	case P2PF_KEY_MAC:
+		return p2pf_keyfilter_hash_mac(k->mac);
+	case P2PF_KEY_IN:
+		a.in = k->in;
+		break;
+	default:
+		a.family = AF_INET6;
+		a.in6 = k->in6;
+		break;
+	}
+	return p2pf_keyfilter_hash_addr(&a);
+}
+
+static void p2pf_keyfilter_set_keyset(struct p2pf_keyfilter *f,
+				      const struct p2pf_keyset *ks)
+{
+	u32 i;
+
+	for (i = 0; i < p2pf_keyset_idents(ks); i++)
+		p2pf_keyfilter_set(f, p2pf_key_filter_hash(&ks->k[i].key));
+}
+
+/*
+ * A new filter for @t's keys and @extra's, published in place of the old
+ * one; if there is no memory for it, none (lookups go to the keys).
+ */
+static void p2pf_keyfilter_rebuild(struct p2pf_devtable *t,
+				   const struct p2pf_keyset *extra)
+{
+	struct p2pf_keyfilter *old = rcu_dereference_protected(t->filter, true);
+	u32 n = t->ident_keys + p2pf_keyset_idents(extra);
+	struct p2pf_keyfilter *f = p2pf_keyfilter_alloc(n);
+	struct p2pf_device *dev;
+	int id;
+
+	if (f) {
+		idr_for_each_entry(&t->ids, dev, id)
+			p2pf_keyfilter_set_keyset(f, dev->keys);
+		p2pf_keyfilter_set_keyset(f, extra);
+		t->filter_keys = n;
+	}
+	rcu_assign_pointer(t->filter, f);
+	p2pf_keyfilter_free_rcu(old);
+}
+
+/*
+ * Before @ks's keys go into @t: their bits. A filter that would get too
+ * full (removed keys leave their bits set) is rebuilt instead.
+ */
+static void p2pf_keyfilter_add(struct p2pf_devtable *t,
+			       const struct p2pf_keyset *ks)
+{
+	struct p2pf_keyfilter *f = rcu_dereference_protected(t->filter, true);
+	u32 n = p2pf_keyset_idents(ks);
+
+	if (!n)
+		return;
+	if (!f || t->filter_keys + n > f->capacity) {
+		p2pf_keyfilter_rebuild(t, ks);
+		return;
+	}
+	p2pf_keyfilter_set_keyset(f, ks);
+	t->filter_keys += n;
+}
+
 static void p2pf_keyset_remove(struct p2pf_devtable *t, struct p2pf_keyset *ks,
 			       u32 n)
 {
@@ -495,6 +573,7 @@ static int p2pf_keyset_insert(struct p2pf_devtable *t, struct p2pf_keyset *ks)
 	u32 i;
 	int err;
 
+	p2pf_keyfilter_add(t, ks);
 	for (i = 0; i < ks->n; i++) {
 		err = rhashtable_lookup_insert_fast(&t->keys, &ks->k[i].node,
 						    p2pf_key_params);
@@ -503,6 +582,7 @@ static int p2pf_keyset_insert(struct p2pf_devtable *t, struct p2pf_keyset *ks)
 			return err;
 		}
 	}
+	t->ident_keys += p2pf_keyset_idents(ks);
 	return 0;
 }
 
@@ -529,6 +609,7 @@ static int p2pf_keyset_swap(struct p2pf_devtable *t, struct p2pf_keyset *old,
 	u32 i, done;
 	int err = 0;
 
+	p2pf_keyfilter_add(t, new);
 	for (i = 0; i < new->n; i++) {
 		if (p2pf_keyset_find(old, &new->k[i].key))
 			continue;
@@ -556,6 +637,7 @@ static int p2pf_keyset_swap(struct p2pf_devtable *t, struct p2pf_keyset *old,
 		if (!p2pf_keyset_find(new, &old->k[i].key))
 			rhashtable_remove_fast(&t->keys, &old->k[i].node,
 					       p2pf_key_params);
+	t->ident_keys += p2pf_keyset_idents(new) - p2pf_keyset_idents(old);
 	return 0;
 }
 
@@ -855,6 +937,7 @@ static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
 			       struct p2pf_device *dev)
 {
 	p2pf_keyset_remove(t, dev->keys, dev->keys->n);
+	t->ident_keys -= p2pf_keyset_idents(dev->keys);
 	rhashtable_remove_fast(&t->names, &dev->name_node, p2pf_name_params);
 	idr_remove(&t->ids, dev->id);
 	if (p2pf_keyset_ip_only(dev->keys))
@@ -1030,19 +1113,25 @@ struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
 				       struct p2pf_packet *pkt)
 {
 	struct p2pf_devtable *t = rcu_dereference(pn->devs);
+	const struct p2pf_keyfilter *f;
 	struct p2pf_dev_key *k;
 	struct p2pf_key key;
 
 	if (!READ_ONCE(t->dev_count))
 		return NULL;
+	f = rcu_dereference(t->filter);
 	if (pkt->mac) {
-		p2pf_key_mac(&key, pkt->mac);
-		k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
-		if (k)
-			return k->dev;
+		if (p2pf_keyfilter_may(f, p2pf_keyfilter_hash_mac(pkt->mac))) {
+			p2pf_key_mac(&key, pkt->mac);
+			k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
+			if (k)
+				return k->dev;
+		}
 		if (!READ_ONCE(t->ip_only))
 			return p2pf_device_lookup_sel(t, pkt);
 	}
+	if (!p2pf_keyfilter_may(f, p2pf_keyfilter_hash_addr(&pkt->src)))
+		return p2pf_device_lookup_sel(t, pkt);
 	p2pf_key_addr(&key, &pkt->src);
 	k = rhashtable_lookup(&t->keys, &key, p2pf_key_params);
 	if (!k || (pkt->mac && !k->ip_only))

@@ -34,6 +34,7 @@
 #include "uapi/p2pfence.h"
 
 struct p2pf_net;
+struct p2pf_keyfilter;
 struct p2pf_keyset;
 struct p2pf_selidx;
 
@@ -67,6 +68,13 @@ struct p2pf_device {
  */
 struct p2pf_devtable {
 	struct rhashtable keys;		/* identity keys -> devices */
+	/*
+	 * In front of keys for MACs and addresses (keyfilter.h); NULL: none
+	 * (no memory for one), every lookup goes to keys.
+	 */
+	struct p2pf_keyfilter __rcu *filter;
+	u32 filter_keys;		/* bits set since it was built */
+	u32 ident_keys;			/* MAC and address keys in keys */
 	struct rhashtable names;	/* control path only */
 	struct idr ids;			/* id -> device, dump order */
 	u32 dev_count;
