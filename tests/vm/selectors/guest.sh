@@ -196,6 +196,28 @@ open "everyone: the allowed LAN host" lan
 fenced "everyone: the camera still" everyone
 check "$T everyone: device flush" cli device flush
 
+# --- The key filter in front of the MAC/address table (keyfilter.h): the
+# camera is found after the filter grew (rebuilt) for thousands of keys,
+# not found once deleted (its bit stays set) and follows a changed address.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+	printf "device add k%d mac 02:20:00:00:%02x:%02x ip 10.20.%d.%d mode block\n",
+		i, int(i / 256), i % 256, int(i / 256), i % 256 }' >/tmp/many.conf
+check "$T filter: restore of 3000 devices" cli restore /tmp/many.conf
+check "$T filter: device add cam mac CAM_MAC" cli device add cam mac "$CAM_MAC" mode block
+fenced "filter: by MAC after 3000 others" cam
+check "$T filter: device del cam" cli device del cam
+open "filter: deleted, the camera is open again" cam
+check "$T filter: device add camip ip CAM_IP4 (no MAC)" cli device add camip ip "$CAM_IP4" mode block
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T filter: by address, IPv4 handshakes dropped" "$hs_n 0" "$1 $2"
+check "$T filter: device set camip ip 10.99.0.1" cli device set camip ip 10.99.0.1
+open "filter: its address changed, the camera is open" cam
+check "$T filter: device set camip ip CAM_IP4" cli device set camip ip "$CAM_IP4"
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T filter: its address back, handshakes dropped" "$hs_n 0" "$1 $2"
+check "$T filter: device flush" cli device flush
+open "filter: flushed, the camera is open" cam
+
 # --- Routed traffic from a bridge: the interface is the bridge.
 if [ "$T" = routed ]; then
 	in_ns fw ip -b - <<-EOF
