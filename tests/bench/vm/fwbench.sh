@@ -31,7 +31,9 @@
 # BENCH_SIZES ("64 512", frame bytes without FCS), BENCH_DEVICES (10000),
 # BENCH_PREFIXES (100), BENCH_THREADS (sender threads, 1), BENCH_CONFIGS
 # (all by default), BENCH_TEST_CRASH_AFTER (tests only: crash the guest
-# once that round has ended).
+# once that round has ended), BENCH_MEMORY_ONLY (1: no forwarding, only
+# RUNS restores of the devices for the memory figure; run-bench.sh boots
+# a guest with more CPUs for it).
 # Output: one "BENCH ..." line per figure (key=value), "FAIL: ..." on a
 # wrong disposition (forwarded when it should be dropped or the reverse).
 set -u
@@ -149,6 +151,8 @@ load() { loaded || insmod "$P2PF_KO" ${P2PF_PARAMS:-} || { echo "fwbench: insmod
 
 # Puts NS_FW in the state a configuration needs, if it is not there.
 state=
+restore_figure=restore
+[ "${BENCH_MEMORY_ONLY:-0}" = 1 ] && restore_figure=memory
 enter() {
 	want=$1
 	[ "$state" = "$want" ] && return 0
@@ -168,7 +172,7 @@ enter() {
 		t1=$(now); m1=$(kmem_kb)
 		got=$(fw p2pfence save | grep -c '^device add')
 		[ "$got" -eq "$want_n" ] || { echo "FAIL: fwbench restore of $conf holds $got devices, not $want_n"; failed=1; }
-		[ "$want" = devices ] && echo "BENCH figure=restore devices=$got us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
+		[ "$want" = devices ] && echo "BENCH figure=$restore_figure devices=$got cpus=$(nproc) us=$((t1 - t0)) kmem_kb=$((m1 - m0))"
 		;;
 	discovery)
 		enter devices
@@ -249,25 +253,32 @@ state_of() {
 	esac
 }
 
-echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES prefixes=$PREFIXES threads=$THREADS cpus=$(nproc) kernel=$(uname -r) clock=${BENCH_CLOCK:-real}"
-order=$CONFIGS
-reversed=$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')
-for ((r = FIRST_RUN; r < RUNS; r++)); do
-	if ((r % 2)); then list=$reversed; else list=$order; fi
-	for cfg in $list; do
-		enter "$(state_of "$cfg")"
-		for size in $SIZES; do
-			measure "$cfg" "$size" "$r"
-		done
+if [ "${BENCH_MEMORY_ONLY:-0}" = 1 ]; then
+	for ((r = 0; r < RUNS; r++)); do
+		state=
+		enter devices
 	done
-	# Each round restores the devices afresh (a restore-time sample each).
-	case $state in devices|discovery|prefixes|cam-prefix) state= ;; esac
-	# Figures up to here are whole rounds: a resumed bench keeps them.
-	echo "BENCH-ROUND done run=$r"
-	# Tests only (60-bench-smoke): the guest dies here, as QEMU's icount
-	# mode made it die, so that the resume is tested.
-	[ "${BENCH_TEST_CRASH_AFTER:-}" = "$r" ] && echo c >/proc/sysrq-trigger
-done
+else
+	echo "BENCH figure=setup packets=$N runs=$RUNS sizes=${SIZES// /,} devices=$DEVICES prefixes=$PREFIXES threads=$THREADS cpus=$(nproc) kernel=$(uname -r) clock=${BENCH_CLOCK:-real}"
+	order=$CONFIGS
+	reversed=$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')
+	for ((r = FIRST_RUN; r < RUNS; r++)); do
+		if ((r % 2)); then list=$reversed; else list=$order; fi
+		for cfg in $list; do
+			enter "$(state_of "$cfg")"
+			for size in $SIZES; do
+				measure "$cfg" "$size" "$r"
+			done
+		done
+		# Each round restores the devices afresh (a restore-time sample each).
+		case $state in devices|discovery|prefixes|cam-prefix) state= ;; esac
+		# Figures up to here are whole rounds: a resumed bench keeps them.
+		echo "BENCH-ROUND done run=$r"
+		# Tests only (60-bench-smoke): the guest dies here, as QEMU's icount
+		# mode made it die, so that the resume is tested.
+		[ "${BENCH_TEST_CRASH_AFTER:-}" = "$r" ] && echo c >/proc/sysrq-trigger
+	done
+fi
 unload
 load
 # What a module bug in the loads, unloads and restores above would leave.

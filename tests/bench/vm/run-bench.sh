@@ -8,6 +8,7 @@
 # Environment: KVER (kernel), BENCH_PACKETS, BENCH_RUNS, BENCH_SIZES,
 # BENCH_DEVICES, BENCH_PREFIXES, BENCH_THREADS, BENCH_CONFIGS,
 # BENCH_TEST_CRASH_AFTER (passed to the guest, see fwbench.sh),
+# BENCH_MEMORY_CPUS (CPUs of the memory run below, 0: none),
 # BENCH_RESUMES (below), BENCH_ICOUNT=0 (real time instead of instruction
 # time), BENCH_OUT (default: bench/), BENCH_CLASSIFY=0 skips the
 # recogniser bench, BENCH_LOG (default: build/bench/fwbench.log).
@@ -47,6 +48,7 @@ echo "bench: VM run, about $(( 22 * runs ))x$packets packets (limit ${timeout}s)
 # packets/s in the guest measure instructions per packet, whatever else
 # the host is doing. icount needs single-threaded TCG.
 clock=real
+plain_qemu_opts=${VM_QEMU_OPTS:-}
 if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
 	clock=icount
 	export VM_ACCEL=tcg,thread=single
@@ -94,6 +96,25 @@ while :; do
 	echo "bench: the guest died after round $last (rc=$status: $why); resuming at round $((last + 1)) in a fresh boot" >&2
 	first=$((last + 1)) resumed=$((resumed + 1))
 done
+
+# What a device costs per extra CPU: the restore's memory figure again on
+# a guest with BENCH_MEMORY_CPUS (8; 0 skips it) CPUs. Memory does not
+# depend on the clock: real time, and no forwarding, so it is short.
+mem_cpus=${BENCH_MEMORY_CPUS:-8}
+if [ "$mem_cpus" != 0 ]; then
+	{ printf '%s\n' "$knobs"; echo "BENCH_MEMORY_ONLY=1"; echo "BENCH_RUNS=3"; } >"$stage/bench.env"
+	echo "bench: memory per device on a $mem_cpus-CPU guest" >&2
+	status=0
+	VM_CPUS=$mem_cpus VM_ACCEL=tcg,thread=single VM_QEMU_OPTS=$plain_qemu_opts VM_TIMEOUT=900 \
+		"$top/tests/vm/run" "$here/fwbench.sh" "$stage/pktblast" "$stage/bench.env" >"$part" 2>&1 || status=$?
+	grep -E '^(FAIL|fwbench|vm:)' "$part" >&2 || true
+	if [ "$status" -ne 0 ] || ! grep -q '^BENCH figure=memory ' "$part"; then
+		cp "$part" "$log.memory"
+		echo "bench: the $mem_cpus-CPU memory run failed (rc=$status), see $log.memory" >&2
+		exit 1
+	fi
+	grep '^BENCH figure=memory ' "$part" >>"$log"
+fi
 rm -f "$part"
 
 classify_log=-
