@@ -14,10 +14,30 @@ struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n)
 {
 	struct p2pf_prefixes *list;
 
-	list = kzalloc(struct_size(list, p, n), GFP_KERNEL_ACCOUNT);
-	if (list)
-		list->n = n;
+	list = kzalloc(size_add(struct_size(list, p, n),
+				array_size(n, sizeof(*list->v4))),
+		       GFP_KERNEL_ACCOUNT);
+	if (!list)
+		return NULL;
+	list->n = n;
+	list->v4 = (struct p2pf_net4 *)&list->p[n];
 	return list;
+}
+
+void p2pf_prefixes_seal(struct p2pf_prefixes *list)
+{
+	u32 i, len;
+
+	list->n4 = 0;
+	for (i = 0; i < list->n; i++) {
+		if (list->p[i].addr.family != AF_INET)
+			continue;
+		len = list->p[i].len;
+		list->v4[list->n4].mask = len ? ~0U << (32 - len) : 0;
+		list->v4[list->n4].net = be32_to_cpu(list->p[i].addr.in);
+		list->n4++;
+	}
+	list->sealed = true;
 }
 
 void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list)
@@ -45,6 +65,7 @@ struct p2pf_prefixes *p2pf_prefixes_default(void)
 			cpu_to_be16(p2p_lan_default6[i].first);
 		list->p[n].len = p2p_lan_default6[i].len;
 	}
+	p2pf_prefixes_seal(list);
 	return list;
 }
 
@@ -61,10 +82,17 @@ bool p2pf_prefix_contains(const struct p2pf_prefix *pfx,
 static bool p2pf_in_list(const struct p2pf_prefixes *list,
 			 const struct p2pf_addr *a)
 {
-	u32 i;
+	u32 i, d;
 
 	if (!list)
 		return false;
+	if (list->sealed && a->family == AF_INET) {
+		d = be32_to_cpu(a->in);
+		for (i = 0; i < list->n4; i++)
+			if (!((d ^ list->v4[i].net) & list->v4[i].mask))
+				return true;
+		return false;
+	}
 	for (i = 0; i < list->n; i++)
 		if (p2pf_prefix_contains(&list->p[i], a))
 			return true;

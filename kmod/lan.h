@@ -19,14 +19,31 @@ struct p2pf_prefix {
 	u8 len;				/* 0..32 or 0..128 */
 };
 
+/* An IPv4 prefix as the packet path tests it: host order, mask ready. */
+struct p2pf_net4 {
+	u32 net;
+	u32 mask;
+};
+
 struct p2pf_prefixes {
 	struct rcu_head rcu;
 	u32 n;
+	/*
+	 * The IPv4 entries of p[] again, in v4[] (in the same allocation),
+	 * once p2pf_prefixes_seal() has run: a test costs a XOR and an AND
+	 * instead of a call and a mask built per entry. Until then the
+	 * packet path tests p[].
+	 */
+	bool sealed;
+	u32 n4;
+	struct p2pf_net4 *v4;
 	struct p2pf_prefix p[];
 };
 
 /* Allocates room for @n prefixes (n set, entries to fill). */
 struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n);
+/* Once p[] is filled, before the list is published. */
+void p2pf_prefixes_seal(struct p2pf_prefixes *list);
 /* The namespace defaults (classify/p2p_policy.h). */
 struct p2pf_prefixes *p2pf_prefixes_default(void);
 /* Frees after a grace period; NULL is fine. */

@@ -121,6 +121,7 @@ int p2pf_nl_parse_prefixes(const struct nlattr *nest,
 			return err;
 		}
 	}
+	p2pf_prefixes_seal(list);
 	*out = list;
 	return 0;
 }
