@@ -50,6 +50,12 @@ struct p2pf_device {
 	u32 flags;		/* enum p2pf_dev_flag */
 	struct p2pf_prefixes __rcu *lan;	/* extra LAN prefixes or NULL */
 	struct p2pf_dev_counters stats;
+	/*
+	 * jiffies | 1 when the packet path last remembered or hit a flow of
+	 * this device, 0 never: no flow of it outlives this by more than the
+	 * flow timeout, so later packets skip the flow lookup (enforce.c).
+	 */
+	unsigned long flow_last;
 	char name[P2PF_NAME_MAX];	/* NUL-padded: it is a hash key */
 
 	/* Private to device.c; 128 bytes in all (one kmalloc-128 object). */

@@ -33,20 +33,26 @@ struct p2pf_enforce_net {
 
 /* Block or mark mode: a packet on a remembered flow; *proto its opener. */
 static bool p2pf_enforce_flow_hit(struct p2pf_enforce_net *en,
-				  const struct p2pf_device *dev,
+				  struct p2pf_device *dev,
 				  const struct p2pf_packet *pkt,
 				  unsigned int timeout, u8 *proto)
 {
 	struct p2pf_flow_key k;
 
+	if (p2pf_flow_owner_idle(&dev->flow_last, timeout))
+		return false;
 	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
 	if (p2pf_flow_hit(&en->flows, &k, timeout, proto))
-		return true;
+		goto hit;
 	if (!p2pf_flows_have_lport(&en->flows))
 		return false;
 	p2pf_flow_key_lport(&k, dev->id, pkt->sport,
 			    pkt->group ? &pkt->src : NULL);
-	return p2pf_flow_hit(&en->flows, &k, timeout, proto);
+	if (!p2pf_flow_hit(&en->flows, &k, timeout, proto))
+		return false;
+hit:
+	p2pf_flow_owner_active(&dev->flow_last);
+	return true;
 }
 
 /*
@@ -57,13 +63,16 @@ static bool p2pf_enforce_flow_hit(struct p2pf_enforce_net *en,
  */
 static bool p2pf_enforce_remember(struct p2pf_net *pn,
 				  struct p2pf_enforce_net *en,
-				  const struct p2pf_device *dev,
+				  struct p2pf_device *dev,
 				  const struct p2pf_packet *pkt,
 				  const struct p2p_verdict *v,
 				  unsigned int timeout)
 {
 	enum p2pf_flow_result r, rl = P2PF_FLOW_KNOWN;
 	struct p2pf_flow_key k;
+
+	/* First: a packet on another CPU must not skip the new flow. */
+	p2pf_flow_owner_active(&dev->flow_last);
 
 	p2pf_flow_key_remote(&k, dev->id, &pkt->dst, pkt->dport);
 	r = p2pf_flow_remember(&en->flows, &k, v->proto, v->kind, timeout);

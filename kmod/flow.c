@@ -69,11 +69,6 @@ static const struct rhashtable_params p2pf_flow_params = {
 	.automatic_shrinking = true,
 };
 
-static unsigned long p2pf_flow_timeout(unsigned int timeout_s)
-{
-	return (unsigned long)max(timeout_s, 1U) * HZ;
-}
-
 static bool p2pf_flow_expired(const struct p2pf_flow *f, unsigned long now,
 			      unsigned long timeout)
 {

@@ -37,6 +37,7 @@
 #define P2PF_FLOW_H
 
 #include <linux/atomic.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
@@ -110,6 +111,34 @@ void p2pf_flow_key_lport(struct p2pf_flow_key *k, u32 dev_id, __be16 port,
  */
 bool p2pf_flow_hit(struct p2pf_flows *fl, const struct p2pf_flow_key *k,
 		   unsigned int timeout_s, u8 *proto);
+/* The flow timeout in jiffies (0 s counts as 1). */
+static inline unsigned long p2pf_flow_timeout(unsigned int timeout_s)
+{
+	return (unsigned long)max(timeout_s, 1U) * HZ;
+}
+
+/*
+ * An owner's (a device's) last flow activity, *last: jiffies | 1 when it
+ * last remembered or hit a flow, 0 never. Every flow of the owner was seen
+ * at or before it, so once it is older than the timeout the owner has no
+ * live flow and its packets skip the lookups.
+ */
+static inline void p2pf_flow_owner_active(unsigned long *last)
+{
+	unsigned long now = jiffies | 1;
+
+	if (READ_ONCE(*last) != now)
+		WRITE_ONCE(*last, now);
+}
+
+static inline bool p2pf_flow_owner_idle(const unsigned long *last,
+					unsigned int timeout_s)
+{
+	unsigned long t = READ_ONCE(*last);
+
+	return !t || time_after(jiffies, t + p2pf_flow_timeout(timeout_s));
+}
+
 /* Packet path: whether any local-port flow exists (skips a lookup). */
 static inline bool p2pf_flows_have_lport(struct p2pf_flows *fl)
 {
