@@ -35,7 +35,7 @@
  * max_devices. Memory is charged to the memory cgroup of whoever added
  * the devices.
  */
-unsigned int p2pf_max_devices = 65536;
+unsigned int p2pf_max_devices = 131072;
 unsigned int p2pf_netns_max_devices = 1024;
 static atomic_t p2pf_guest_total = ATOMIC_INIT(0);
 

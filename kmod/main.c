@@ -12,7 +12,7 @@
 
 module_param_named(max_devices, p2pf_max_devices, uint, 0444);
 MODULE_PARM_DESC(max_devices,
-		 "Most tagged devices in a network namespace of the initial user namespace, and in all others together (1..1048576, default 65536)");
+		 "Most tagged devices in a network namespace of the initial user namespace, and in all others together (1..1048576, default 131072)");
 module_param_named(netns_max_devices, p2pf_netns_max_devices, uint, 0444);
 MODULE_PARM_DESC(netns_max_devices,
 		 "Most tagged devices in a network namespace owned by another user namespace (1..1048576, default 1024)");
