@@ -286,7 +286,7 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 
 	dev = p2pf_device_lookup(pn, &pkt);
 	if (!dev) {
-		p2pf_count(pn, NULL, P2PF_CTR_UNTAGGED, P2P_PROTO_NONE);
+		p2pf_count_net(pn->stats, P2PF_CTR_UNTAGGED);
 		if (likely(!READ_ONCE(pn->cfg.discovery)))
 			return NF_ACCEPT;
 	}

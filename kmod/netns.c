@@ -9,12 +9,7 @@
 #include "mark.h"
 #include "netns.h"
 
-static unsigned int p2pf_net_id __read_mostly;
-
-struct p2pf_net *p2pf_pernet(const struct net *net)
-{
-	return net_generic(net, p2pf_net_id);
-}
+unsigned int p2pf_net_id __read_mostly;
 
 static int __net_init p2pf_net_init(struct net *net)
 {

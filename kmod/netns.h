@@ -9,6 +9,7 @@
 
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include "lan.h"
 #include "stats.h"
 
@@ -56,7 +57,13 @@ struct p2pf_net {
 	struct p2pf_disc_net *disc;
 };
 
-struct p2pf_net *p2pf_pernet(const struct net *net);
+extern unsigned int p2pf_net_id;
+
+/* Inline: every forwarded packet of a namespace with hooks asks. */
+static inline struct p2pf_net *p2pf_pernet(const struct net *net)
+{
+	return net_generic(net, p2pf_net_id);
+}
 
 int p2pf_netns_register(void);
 void p2pf_netns_unregister(void);

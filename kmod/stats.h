@@ -93,4 +93,18 @@ void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto);
 
+/*
+ * Counts one @what of the namespace's set @pc alone: inline, for the count
+ * every UDP packet of an untagged source pays. BH must be off.
+ */
+static inline void p2pf_count_net(struct p2pf_counters __percpu *pc,
+				  enum p2pf_ctr what)
+{
+	struct p2pf_counters *c = this_cpu_ptr(pc);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->c[what]);
+	u64_stats_update_end(&c->syncp);
+}
+
 #endif /* P2PF_STATS_H */
