@@ -26,16 +26,20 @@ struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n)
 
 void p2pf_prefixes_seal(struct p2pf_prefixes *list)
 {
+	struct p2pf_net4 *e;
 	u32 i, len;
 
 	list->n4 = 0;
 	for (i = 0; i < list->n; i++) {
 		if (list->p[i].addr.family != AF_INET)
 			continue;
+		e = &list->v4[list->n4++];
 		len = list->p[i].len;
-		list->v4[list->n4].mask = len ? ~0U << (32 - len) : 0;
-		list->v4[list->n4].net = be32_to_cpu(list->p[i].addr.in);
-		list->n4++;
+		e->mask = len ? ~0U << (32 - len) : 0;
+		e->net = be32_to_cpu(list->p[i].addr.in) & e->mask;
+		/* A /len with len < 8 spans 2^(8 - len) first bytes. */
+		bitmap_set(list->first4, e->net >> 24,
+			   len < 8 ? 1U << (8 - len) : 1);
 	}
 	list->sealed = true;
 }
@@ -88,6 +92,8 @@ static bool p2pf_in_list(const struct p2pf_prefixes *list,
 		return false;
 	if (list->sealed && a->family == AF_INET) {
 		d = be32_to_cpu(a->in);
+		if (!test_bit(d >> 24, list->first4))
+			return false;
 		for (i = 0; i < list->n4; i++)
 			if (!((d ^ list->v4[i].net) & list->v4[i].mask))
 				return true;

@@ -7,6 +7,7 @@
 #ifndef P2PF_LAN_H
 #define P2PF_LAN_H
 
+#include <linux/bitmap.h>
 #include <linux/rcupdate.h>
 #include "packet.h"
 #include "uapi/p2pfence.h"
@@ -37,6 +38,11 @@ struct p2pf_prefixes {
 	bool sealed;
 	u32 n4;
 	struct p2pf_net4 *v4;
+	/*
+	 * Bit o set: some IPv4 entry holds addresses whose first byte is o.
+	 * Most destinations are public: one bit test clears them.
+	 */
+	DECLARE_BITMAP(first4, 256);
 	struct p2pf_prefix p[];
 };
 
