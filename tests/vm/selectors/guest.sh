@@ -218,6 +218,24 @@ assert_eq "$T filter: its address back, handshakes dropped" "$hs_n 0" "$1 $2"
 check "$T filter: device flush" cli device flush
 open "filter: flushed, the camera is open" cam
 
+# --- LAN prefixes (lan.c tests IPv4 ones by first byte, then net and
+# mask): a destination in one is never dropped, whether the prefix is the
+# namespace's or the device's, and whatever its length.
+check "$T lan: device add cam mac CAM_MAC" cli device add cam mac "$CAM_MAC" mode block
+check "$T lan: lan add 196.0.0.0/6 (holds the WAN address)" cli lan add 196.0.0.0/6
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T lan: WAN in a /6 of the global list: handshakes pass" "$hs_n $hs_n" "$1 $2"
+check "$T lan: lan del 196.0.0.0/6" cli lan del 196.0.0.0/6
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T lan: out of the list again: handshakes dropped" "$hs_n 0" "$1 $2"
+check "$T lan: device set cam lan 198.51.100.0/24" cli device set cam lan 198.51.100.0/24
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T lan: WAN in the device's own list: handshakes pass" "$hs_n $hs_n" "$1 $2"
+check "$T lan: device set cam lan none" cli device set cam lan none
+set -- $(sent_to cam "$WAN_IP4" $HS)
+assert_eq "$T lan: device list gone: handshakes dropped" "$hs_n 0" "$1 $2"
+check "$T lan: device flush" cli device flush
+
 # --- Routed traffic from a bridge: the interface is the bridge.
 if [ "$T" = routed ]; then
 	in_ns fw ip -b - <<-EOF
