@@ -52,7 +52,12 @@ run() {
 	env "$@" tests/vm/run "${script[@]}" >"$log" 2>"$work/err"
 	rc=$?
 	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$log"
-	sed '/^# BEGIN METRICS$/,/^# END METRICS$/d' "$log" |
+	if [ -n "${P2PF_SAMPLES:-}" ]; then
+		mkdir -p "$P2PF_SAMPLES"
+		awk -v d="$P2PF_SAMPLES" '/^# BEGIN SAMPLE / { f = d "/" $4; next }
+			/^# END SAMPLE$/ { f = ""; next } f { print > f }' "$log"
+	fi
+	sed '/^# BEGIN METRICS$/,/^# END METRICS$/d; /^# BEGIN SAMPLE /,/^# END SAMPLE$/d' "$log" |
 		grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' | sed "s/^/  [$label] /"
 	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
 		echo "FAIL: $label vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
@@ -80,6 +85,7 @@ for k in $kernels; do
 		VM_KMODS="nf_tables $objref nft_ct nft_log nf_log_syslog"
 	# The real module's metrics, as promtool (Debian's prometheus) sees them.
 	sed -n '/^# BEGIN METRICS$/,/^# END METRICS$/p' "$log" | sed '1d;$d' >"$work/metrics.prom"
+	[ -n "${P2PF_SAMPLES:-}" ] && cp "$work/metrics.prom" "$P2PF_SAMPLES/metrics.prom"
 	if ! command -v promtool >/dev/null; then
 		echo "FAIL: $k vm-prometheus promtool check metrics (no promtool: run tests/lib/deps.sh)"
 		fails=$((fails + 1))

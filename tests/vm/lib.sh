@@ -32,6 +32,11 @@ finish() {
 	exit $?
 }
 
+# sample NAME CMD...: CMD's output between "# BEGIN SAMPLE NAME" and
+# "# END SAMPLE": real output that the README's examples are copied from
+# (the suites keep it out of their diagnostics; P2PF_SAMPLES=DIR saves it).
+sample() { echo "# BEGIN SAMPLE $1"; shift; "$@" 2>&1; echo "# END SAMPLE"; }
+
 # in_ns NS CMD...: run CMD in a network namespace (cam, lan, fw, wan).
 in_ns() { _ns=$1; shift; ip netns exec "$_ns" "$@"; }
 

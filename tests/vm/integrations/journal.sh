@@ -94,6 +94,8 @@ else
 	fail "journal: P2PFENCE_PROTO and P2PFENCE_REMOTE as the events" \
 		"(want $(head -n 3 /tmp/want | tr '\n' ' ') got $(head -n 3 /tmp/got | tr '\n' ' '))"
 fi
+sample journal-short jctl -n 3
+sample journal-verbose jctl -o verbose -n 1
 grep -q '^MESSAGE=cam .* drop' /tmp/j.export && grep -q '^PRIORITY=5$' /tmp/j.export &&
 	pass "journal: MESSAGE line and PRIORITY notice for drops" ||
 	fail "journal: MESSAGE line and PRIORITY notice for drops" "($(grep -m1 '^MESSAGE=' /tmp/j.export))"

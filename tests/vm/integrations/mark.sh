@@ -183,4 +183,9 @@ got=$(sink_stop)
 assert_eq "drop rule: WAN receives only the negatives" "$neg" "$got"
 assert_eq "drop rule: one log line per marked packet" "$s" $(($(dmesg | grep -c 'p2pfence-mark: ') - logged))
 assert_eq "drop rule: the module itself dropped nothing" 0 "$(dev dropped)"
+if [ "$noct" = 0 ] && [ "$fam" = inet ]; then
+	sample config-json cli -j config show
+	sample nft-counters in_ns fw nft list counters table inet p2pf
+	sample nft-log sh -c "dmesg | grep 'p2pfence-mark: ' | tail -n 1"
+fi
 finish
