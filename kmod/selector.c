@@ -200,6 +200,23 @@ static void p2pf_selbuild_free(struct p2pf_selbuild *b)
 		kvfree(b->in[i]);
 }
 
+/* first4 and k4 (at @k4) from the @n IPv4 prefixes and their v4[]. */
+static void p2pf_sel_index4(struct p2pf_selidx *x,
+			    const struct p2pf_sel_src *in, u32 n, u32 *k4)
+{
+	u32 i;
+
+	/* A prefix that ends at 255.255.255.255 has no boundary after it. */
+	while (x->n4 && x->v4[x->n4 - 1].lo > U32_MAX)
+		x->n4--;
+	x->k4 = k4;
+	for (i = 0; i < x->n4; i++)
+		k4[i] = x->v4[i].lo;
+	for (i = 0; i < n; i++)
+		bitmap_set(x->first4, in[i].slo >> 24,
+			   (in[i].elo >> 24) - (in[i].slo >> 24) + 1);
+}
+
 struct p2pf_selidx *p2pf_selbuild_finish(struct p2pf_selbuild *b)
 {
 	u32 n4 = b->n[P2PF_SEL_V4], n6 = b->n[P2PF_SEL_V6];
@@ -212,7 +229,8 @@ struct p2pf_selidx *p2pf_selbuild_finish(struct p2pf_selbuild *b)
 		return NULL;
 	}
 	stack = kmalloc_array(129, sizeof(*stack), GFP_KERNEL);
-	x = kvzalloc(struct_size(x, e, 2 * (n4 + n6) + niif),
+	x = kvzalloc(size_add(struct_size(x, e, 2 * (n4 + n6) + niif),
+			      array_size(2 * n4, sizeof(*x->k4))),
 		     GFP_KERNEL_ACCOUNT);
 	if (!stack || !x) {
 		kfree(stack);
@@ -222,6 +240,8 @@ struct p2pf_selidx *p2pf_selbuild_finish(struct p2pf_selbuild *b)
 	}
 	x->v4 = x->e;
 	x->n4 = p2pf_sel_flatten(b->in[P2PF_SEL_V4], n4, stack, x->v4);
+	p2pf_sel_index4(x, b->in[P2PF_SEL_V4], n4,
+			(u32 *)&x->e[2 * (n4 + n6) + niif]);
 	x->v6 = x->v4 + 2 * n4;
 	x->n6 = p2pf_sel_flatten(b->in[P2PF_SEL_V6], n6, stack, x->v6);
 	x->iif = x->v6 + 2 * n6;
@@ -265,17 +285,34 @@ static const struct p2pf_sel_ent *p2pf_sel_floor(const struct p2pf_sel_ent *e,
 	return l ? &e[l - 1] : NULL;
 }
 
+/* The device of the last IPv4 boundary at or below @d, or NULL. */
+static struct p2pf_device *p2pf_sel_prefix4(const struct p2pf_selidx *x,
+					    u32 d)
+{
+	u32 l = 0, r = x->n4, mid;
+
+	if (!test_bit(d >> 24, x->first4))
+		return NULL;
+	while (l < r) {
+		mid = l + (r - l) / 2;
+		if (x->k4[mid] <= d)
+			l = mid + 1;
+		else
+			r = mid;
+	}
+	return l ? x->v4[l - 1].dev : NULL;
+}
+
 struct p2pf_device *p2pf_sel_prefix(const struct p2pf_selidx *x,
 				    const struct p2pf_addr *a)
 {
 	const struct p2pf_sel_ent *e;
 	u64 hi, lo;
 
-	p2pf_sel_key(a, &hi, &lo);
 	if (a->family == AF_INET)
-		e = p2pf_sel_floor(x->v4, x->n4, hi, lo);
-	else
-		e = p2pf_sel_floor(x->v6, x->n6, hi, lo);
+		return p2pf_sel_prefix4(x, be32_to_cpu(a->in));
+	p2pf_sel_key(a, &hi, &lo);
+	e = p2pf_sel_floor(x->v6, x->n6, hi, lo);
 	return e ? e->dev : NULL;
 }
 

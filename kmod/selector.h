@@ -14,6 +14,7 @@
 #ifndef P2PF_SELECTOR_H
 #define P2PF_SELECTOR_H
 
+#include <linux/bitmap.h>
 #include <linux/idr.h>
 #include <linux/if.h>
 #include <linux/rcupdate.h>
@@ -33,6 +34,15 @@ struct p2pf_selidx {
 	struct rcu_head rcu;
 	u32 n4, n6, niif;
 	struct p2pf_sel_ent *v4, *v6, *iif;	/* parts of e[] */
+	/*
+	 * IPv4, as an untagged source pays for it: bit o set when some
+	 * prefix holds addresses whose first byte is o (a source outside
+	 * them all is cleared by one bit test), and the boundaries of v4[]
+	 * again as host-order u32 (after e[]), searched without 128-bit
+	 * compares.
+	 */
+	DECLARE_BITMAP(first4, 256);
+	u32 *k4;
 	struct p2pf_sel_ent e[];
 };
 
