@@ -61,6 +61,8 @@ MODULE_PARM_DESC(flow_max_per_device,
 #define P2PF_FLOW_SECOND_CHANCES	8
 /* An insert racing with its device's owner being freed looks it up again. */
 #define P2PF_FLOW_OWNER_TRIES	4
+/* Owners a full table's insert looks at for one holding more than it. */
+#define P2PF_FLOW_STEAL_SCAN	16
 
 static const struct rhashtable_params p2pf_flow_params = {
 	.key_len = sizeof(struct p2pf_flow_key),
@@ -296,6 +298,65 @@ out:
 }
 
 /*
+ * The table is full and device @dev_id holds @mine entries, fewer than its
+ * share: evicts one entry (p2pf_flow_victim's choice) of the device that
+ * holds the most among the next P2PF_FLOW_STEAL_SCAN owners, if that is at
+ * least two more than @mine. So flooding devices, each held to its share,
+ * take room from each other and never from a device that holds fewer, and
+ * a device with few flows always gets one (as conntrack's early drop gives
+ * a new connection the room of an idle one). Bounded work, packet path,
+ * under rcu_read_lock; takes one owner lock, with none held.
+ */
+static bool p2pf_flow_steal(struct p2pf_flows *fl, u32 dev_id,
+			    unsigned int mine, unsigned long now,
+			    unsigned long timeout)
+{
+	unsigned long idx = READ_ONCE(fl->steal_from), wrapped = 0;
+	struct p2pf_flow_owner *o, *best = NULL;
+	unsigned int most = mine + 1, seen = 0, n;
+	struct p2pf_flow *victim = NULL;
+	bool dead = false;
+
+	while (seen < P2PF_FLOW_STEAL_SCAN) {
+		o = xa_find(&fl->owners, &idx, ULONG_MAX, XA_PRESENT);
+		if (!o) {
+			if (wrapped++)
+				break;
+			idx = 0;
+			continue;
+		}
+		n = READ_ONCE(o->count);
+		if (o->dev_id != dev_id && n > most) {
+			best = o;
+			most = n;
+		}
+		seen++;
+		idx++;
+	}
+	WRITE_ONCE(fl->steal_from, idx);
+	if (!best)
+		return false;
+	spin_lock_bh(&best->lock);
+	if (!best->dead && best->count > mine + 1) {
+		victim = p2pf_flow_victim(best, now, timeout);
+		list_del(&victim->list);
+		best->count--;
+		if (!best->count) {
+			p2pf_flow_owner_kill(fl, best);
+			dead = true;
+		}
+	}
+	spin_unlock_bh(&best->lock);
+	if (!victim)
+		return false;
+	p2pf_flow_free(fl, victim);
+	atomic_dec(&fl->count);
+	if (dead)
+		kfree_rcu(best, rcu);
+	return true;
+}
+
+/*
  * The table is full for a device holding nothing: sweep idle entries now
  * rather than at the next period, at most once a second.
  */
@@ -318,7 +379,7 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 	unsigned long now = jiffies;
 	struct p2pf_flow_owner *o;
 	struct p2pf_flow *f;
-	unsigned int tries;
+	unsigned int tries, held;
 	bool was_idle;
 	int ret;
 
@@ -331,11 +392,20 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 		return was_idle ? P2PF_FLOW_NEW : P2PF_FLOW_KNOWN;
 	}
 
-	/* Full, and the device holds nothing to evict: spare the allocation. */
-	if (atomic_read(&fl->count) >= fl->max &&
-	    !xa_load(&fl->owners, k->dev_id)) {
-		p2pf_flow_kick(fl, now);
-		return P2PF_FLOW_REFUSED;
+	/*
+	 * Full: room from a device holding more, else the device replaces
+	 * its own (p2pf_flow_insert); holding nothing, it is refused
+	 * without an allocation.
+	 */
+	if (atomic_read(&fl->count) >= fl->max) {
+		o = xa_load(&fl->owners, k->dev_id);
+		held = o ? READ_ONCE(o->count) : 0;
+		if (!(held < fl->dev_max &&
+		      p2pf_flow_steal(fl, k->dev_id, held, now, timeout)) &&
+		    !o) {
+			p2pf_flow_kick(fl, now);
+			return P2PF_FLOW_REFUSED;
+		}
 	}
 	f = kmalloc(sizeof(*f), GFP_ATOMIC | __GFP_NOWARN);
 	if (!f)
@@ -496,6 +566,7 @@ int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s)
 		fl->dev_max = fl->max;
 	fl->timeout = p2pf_flow_timeout(timeout_s);
 	fl->next_kick = jiffies;
+	fl->steal_from = 0;
 	err = rhashtable_init(&fl->table, &p2pf_flow_params);
 	if (err)
 		return err;

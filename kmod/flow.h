@@ -17,13 +17,16 @@
  * A device at its share that remembers a new flow evicts one of its own
  * entries to make room, so a device flooding new flows (or a LAN host
  * spoofing its MAC) only ever evicts its own. When the whole table is
- * full, a device that holds entries evicts one of its own; one that holds
- * none is refused (counted as P2PF_CTR_FLOWS_REFUSED) and the sweep is
- * run early so that idle entries make room. Bound: filling the table
- * takes at least ceil(flow_max / flow_max_per_device) devices flooding
- * at once (16 with the defaults); fewer, however fast they send, cannot
- * cost another device a flow. Once that many do, a device holding none
- * is refused and one holding some keeps at most as many as it holds.
+ * full (it takes at least ceil(flow_max / flow_max_per_device) devices
+ * flooding at once, 16 with the defaults), a device below its share
+ * takes the room of one entry of a device holding at least two more than
+ * it, the largest among a few owners scanned (p2pf_flow_steal()); else a
+ * device that holds entries evicts one of its own and one that holds
+ * none is refused (counted as P2PF_CTR_FLOWS_REFUSED), and the sweep is
+ * run early so that idle entries make room. So however many devices
+ * flood, they take room from each other, and a device with few flows
+ * (a camera's sessions) still gets its new ones; it is refused only when
+ * every owner scanned holds about as few.
  *
  * Eviction takes the device's least recently used entry, approximated by
  * a second chance: entries are kept in insertion order and one used since
@@ -81,6 +84,7 @@ struct p2pf_flows {
 	unsigned int dev_max;		/* flow_max_per_device, clamped */
 	unsigned long timeout;		/* jiffies, last value seen */
 	unsigned long next_kick;	/* jiffies: earliest early sweep */
+	unsigned long steal_from;	/* dev_id: where the next scan starts */
 	struct delayed_work gc;
 	bool ready;
 };

@@ -16,7 +16,7 @@
  *    a rootless container) is admin there and only there: it sees and
  *    fences its own namespace's traffic, never the host's.
  * Limits: a network namespace owned by the initial user namespace holds up
- * to max_devices devices (module parameter, default 65536); one owned by
+ * to max_devices devices (module parameter, default 131072); one owned by
  * any other user namespace up to netns_max_devices (default 1024), and all
  * of those together up to max_devices, so they cannot starve the host.
  * Everything a request creates is charged to the caller's memory cgroup.
@@ -132,12 +132,13 @@
  *   it opens until it has been idle for the flow timeout. At most flow_max
  *   flows (module parameter, default 65536), of which at most
  *   flow_max_per_device (default 4096) for one device: a device at its
- *   share, or with the table full, replaces its own least recently used
- *   flow, so flooding only ever costs the flooder's own flows. Only
- *   flow_max / flow_max_per_device devices (16 with the defaults) flooding
- *   at once fill the table; then a device holding no flow is refused,
- *   counted in P2PF_STATS_A_FLOWS_REFUSED, and one holding some replaces
- *   its own.
+ *   share replaces its own least recently used flow, so flooding only
+ *   ever costs the flooder's own flows. Only flow_max /
+ *   flow_max_per_device devices (16 with the defaults) flooding at once
+ *   fill the table; then a device below its share takes the room of a
+ *   flow of one holding at least two more, else one holding some replaces
+ *   its own and one holding none is refused, counted in
+ *   P2PF_STATS_A_FLOWS_REFUSED.
  *
  * Discovery (P2PF_CFG_A_DISCOVERY 1, off by default, per namespace): the
  *   outbound UDP of untagged sources toward non-LAN destinations also goes

@@ -115,8 +115,9 @@ for i in $(seq 1 "$NETNS"); do
 done
 assert_eq "netns: $NETNS namespaces created and deleted" 1 "$ok"
 
-# --- Full flow table: bounded; a device replaces its own flows, and one
-# that holds none is refused and counted (flow.h).
+# --- Full flow table: bounded; a device replaces its own flows, one that
+# holds none takes the room of one holding more, and when every device
+# holds as few as it, it is refused and counted (flow.h).
 rmmod p2pfence && insmod "$P2PF_KO" flow_max=100 || fail "flow_max: reload" ""
 cli device add cam mac "$CAM_MAC" mode block >/dev/null
 s=$(replay cam -d 198.51.100.52 $P/flood.pcap)
@@ -124,8 +125,18 @@ assert_eq "flow_max=100: table holds 100 flows" 100 "$(glob flows)"
 assert_eq "flow_max=100: the camera replaces its own flows, none refused" 0 "$(glob flows_refused)"
 assert_eq "flow_max=100: still every handshake dropped" "$s" "$(dev dropped)"
 cli device add lanh mac "$LAN_MAC" mode block >/dev/null
-n=$(replay lan -d 198.51.100.52 $P/remote-hs.pcap)
-assert_eq "flow_max=100: a device holding none is refused, counted" "$n" "$(glob flows_refused)"
+replay lan -d 198.51.100.52 $P/remote-hs.pcap >/dev/null
+assert_eq "flow_max=100: a device holding none takes the flooder's room, none refused" \
+	"0 100" "$(glob flows_refused) $(glob flows)"
+rmmod p2pfence && insmod "$P2PF_KO" flow_max=2 flow_max_per_device=1 || fail "flow_max: reload" ""
+cli device add cam4 ip "$CAM_IP4" mode block >/dev/null
+cli device add cam6 ip "$CAM_IP6" mode block >/dev/null
+cli device add lanh mac "$LAN_MAC" mode block >/dev/null
+replay cam -d 198.51.100.52 $P/remote-hs.pcap >/dev/null
+replay lan -d 198.51.100.52 $P/remote-hs.pcap >/dev/null
+n=$(replay cam -d 2001:db8:100::52 $P/remote-hs.pcap)
+assert_eq "flow_max=2, 1 each: a device holding none while all hold 1 is refused, counted" \
+	"$n 2" "$(glob flows_refused) $(glob flows)"
 
 # --- Load/unload cycles with traffic flowing through the firewall.
 # CYCLE_SECS bounds the time: the cycles done are printed and named.

@@ -10,7 +10,7 @@
 #           nothing is refused, and Slab stays within a computed bound.
 #  full:    flow_max=1000, flow_max_per_device=400: three LAN devices fill
 #           the table, the camera keeps its sessions; a device holding
-#           flows replaces its own, one holding none is refused (counted);
+#           none takes a flooder's room and its sessions are remembered;
 #           idle entries expire; deleting a device frees exactly its own.
 #  lru:     flow_max_per_device=4: a new session evicts the device's
 #           least recently used one, not the oldest inserted.
@@ -19,7 +19,7 @@
 #  flush:   max_devices=100016: DEVICES devices (default 100000) restored,
 #           16 of them fill the 65536-flow table (ceil(flow_max / share)
 #           devices), `flows flush` is timed, the table filled again, a
-#           17th device is refused, then `device flush` is timed (under
+#           17th device takes room, then `device flush` is timed (under
 #           FLUSH_SECS, default 1; measured again, twice at most, when
 #           over), and once more without flows.
 # Files (from tests/vm/enforce/mkpcaps.py): pcaps/.
@@ -153,19 +153,26 @@ assert_eq "full: no refusal: lan4b replaced its own" 0 "$(glob flows_refused)"
 window
 o=$(cam_opaque $SESSIONS)
 assert_eq "full: the camera's $o session packets still all dropped" 0 "$(received)"
-# A device holding nothing while the table is full: refused, counted.
+# A device holding nothing while three flood the table full: it takes
+# the room of a flooder's entry (p2pf_flow_steal), so its sessions are
+# remembered, and no one's is refused.
 d0=$(dev late dropped)
 window
 s=$(replay lan -s 192.168.2.4 -d 198.51.100.62 $P/remote-hs.pcap)
 s=$((s + $(replay lan -s 192.168.2.4 -d 198.51.100.63 $P/remote-hs.pcap)))
 o=$(replay lan -s 192.168.2.4 -d 198.51.100.62 $P/opaque-remote.pcap)
-assert_eq "full: late device's handshakes refused and counted" "$s" "$(glob flows_refused)"
-assert_eq "full: its handshakes still dropped" "$s" $(($(dev late dropped) - d0))
-assert_eq "full: its session packets pass (the documented bound)" "$o" "$(received)"
+assert_eq "full: late device's handshakes remembered, none refused" 0 "$(glob flows_refused)"
+assert_eq "full: its $o session packets dropped too (room taken from a flooder)" 0 "$(received)"
+assert_eq "full: its dropped counter: $s handshakes + $o session packets" $((s + o)) $(($(dev late dropped) - d0))
 assert_eq "full: table stays at flow_max" 1000 "$(glob flows)"
-# Deleting a device frees exactly its own entries.
-check "full: device del lan6" cli device del lan6
-assert_eq "full: lan6's 400 flows gone" 600 "$(glob flows)"
+# The flooders took room from each other, never from the camera.
+window
+o=$(cam_opaque $SESSIONS)
+assert_eq "full: the camera's $o session packets still all dropped after the stealing" 0 "$(received)"
+# Deleting a device frees exactly its own entries (the camera's 4).
+check "full: device del cam" cli device del cam
+assert_eq "full: cam's 4 flows gone" 996 "$(glob flows)"
+check "full: device add cam again" cli device add cam mac "$CAM_MAC" mode block
 # Idle entries expire: the sweep walks every device's list.
 # The sweep follows a changed timeout from the next new flow on.
 check "full: flow-timeout 1" cli config set flow-timeout 1
@@ -282,7 +289,8 @@ fill
 assert_eq "flush: the table filled again" 65536 "$(glob flows)"
 check "flush: device add late (the camera)" cli device add late mac "$CAM_MAC" mode block
 s=$(replay cam -d 198.51.100.64 $P/remote-hs.pcap)
-assert_eq "flush: a 17th device is refused (table full)" "$s" "$(glob flows_refused)"
+assert_eq "flush: a 17th device takes room from one at its share (none of its $s refused)" 0 "$(glob flows_refused)"
+assert_eq "flush: the table stays full" 65536 "$(glob flows)"
 # timed_flush: `device flush`, timed; sets el.
 timed_flush() {
 	t0=$(now)
