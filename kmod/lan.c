@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* LAN prefix lists and the "is this destination local?" test. */
-#include <linux/inetdevice.h>
+#include <linux/bitmap.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -41,7 +41,6 @@ void p2pf_prefixes_seal(struct p2pf_prefixes *list)
 		bitmap_set(list->first4, e->net >> 24,
 			   len < 8 ? 1U << (8 - len) : 1);
 	}
-	list->sealed = true;
 }
 
 void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list)
@@ -73,16 +72,6 @@ struct p2pf_prefixes *p2pf_prefixes_default(void)
 	return list;
 }
 
-bool p2pf_prefix_contains(const struct p2pf_prefix *pfx,
-			  const struct p2pf_addr *a)
-{
-	if (pfx->addr.family != a->family)
-		return false;
-	if (a->family == AF_INET)
-		return !((a->in ^ pfx->addr.in) & inet_make_mask(pfx->len));
-	return ipv6_prefix_equal(&a->in6, &pfx->addr.in6, pfx->len);
-}
-
 static bool p2pf_in_list(const struct p2pf_prefixes *list,
 			 const struct p2pf_addr *a)
 {
@@ -90,7 +79,7 @@ static bool p2pf_in_list(const struct p2pf_prefixes *list,
 
 	if (!list)
 		return false;
-	if (list->sealed && a->family == AF_INET) {
+	if (a->family == AF_INET) {
 		d = be32_to_cpu(a->in);
 		if (!test_bit(d >> 24, list->first4))
 			return false;
@@ -100,7 +89,9 @@ static bool p2pf_in_list(const struct p2pf_prefixes *list,
 		return false;
 	}
 	for (i = 0; i < list->n; i++)
-		if (p2pf_prefix_contains(&list->p[i], a))
+		if (list->p[i].addr.family == AF_INET6 &&
+		    ipv6_prefix_equal(&a->in6, &list->p[i].addr.in6,
+				      list->p[i].len))
 			return true;
 	return false;
 }

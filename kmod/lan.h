@@ -31,11 +31,10 @@ struct p2pf_prefixes {
 	u32 n;
 	/*
 	 * The IPv4 entries of p[] again, in v4[] (in the same allocation),
-	 * once p2pf_prefixes_seal() has run: a test costs a XOR and an AND
-	 * instead of a call and a mask built per entry. Until then the
-	 * packet path tests p[].
+	 * filled by p2pf_prefixes_seal(): a test costs a XOR and an AND
+	 * instead of a call and a mask built per entry. The packet path
+	 * tests IPv4 destinations against v4[] only.
 	 */
-	bool sealed;
 	u32 n4;
 	struct p2pf_net4 *v4;
 	/*
@@ -48,15 +47,15 @@ struct p2pf_prefixes {
 
 /* Allocates room for @n prefixes (n set, entries to fill). */
 struct p2pf_prefixes *p2pf_prefixes_alloc(u32 n);
-/* Once p[] is filled, before the list is published. */
+/*
+ * Once p[] is filled, and before the list is published: every list the
+ * packet path sees has been sealed.
+ */
 void p2pf_prefixes_seal(struct p2pf_prefixes *list);
 /* The namespace defaults (classify/p2p_policy.h). */
 struct p2pf_prefixes *p2pf_prefixes_default(void);
 /* Frees after a grace period; NULL is fine. */
 void p2pf_prefixes_free_rcu(struct p2pf_prefixes *list);
-
-bool p2pf_prefix_contains(const struct p2pf_prefix *pfx,
-			  const struct p2pf_addr *a);
 
 /*
  * True when @dst lies in the namespace's LAN prefixes or in @dev's extra

@@ -50,21 +50,6 @@ void p2pf_counters_sum(struct p2pf_counters __percpu *pc,
 	}
 }
 
-static void p2pf_counters_inc(struct p2pf_counters __percpu *pc,
-			      enum p2pf_ctr what, unsigned int proto)
-{
-	struct p2pf_counters *c = this_cpu_ptr(pc);
-	bool real = proto > P2P_PROTO_NONE && proto < P2P_PROTO_COUNT;
-
-	u64_stats_update_begin(&c->syncp);
-	u64_stats_inc(&c->c[what]);
-	if (real && what == P2PF_CTR_DETECTED)
-		u64_stats_inc(&c->proto_detected[proto]);
-	else if (real && what == P2PF_CTR_DROPPED)
-		u64_stats_inc(&c->proto_dropped[proto]);
-	u64_stats_update_end(&c->syncp);
-}
-
 int p2pf_dev_counters_init(struct p2pf_dev_counters *dc)
 {
 	int cpu;
@@ -176,5 +161,5 @@ void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 {
 	if (dev)
 		p2pf_dev_count(&dev->stats, what, proto);
-	p2pf_counters_inc(pn->stats, what, proto);
+	p2pf_count_net_proto(pn->stats, what, proto);
 }

@@ -94,17 +94,34 @@ void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto);
 
 /*
+ * Counts one @what of the namespace's set @pc, and its @proto (an enum
+ * p2p_proto) for P2PF_CTR_DETECTED and P2PF_CTR_DROPPED when that is a
+ * real protocol, in one update section. BH must be off.
+ */
+static inline void p2pf_count_net_proto(struct p2pf_counters __percpu *pc,
+					enum p2pf_ctr what, unsigned int proto)
+{
+	struct p2pf_counters *c = this_cpu_ptr(pc);
+	bool real = proto > P2P_PROTO_NONE && proto < P2P_PROTO_COUNT;
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->c[what]);
+	if (real && what == P2PF_CTR_DETECTED)
+		u64_stats_inc(&c->proto_detected[proto]);
+	else if (real && what == P2PF_CTR_DROPPED)
+		u64_stats_inc(&c->proto_dropped[proto]);
+	u64_stats_update_end(&c->syncp);
+}
+
+/*
  * Counts one @what of the namespace's set @pc alone: inline, for the count
- * every UDP packet of an untagged source pays. BH must be off.
+ * every UDP packet of an untagged source pays (the protocol tests fold
+ * away). BH must be off.
  */
 static inline void p2pf_count_net(struct p2pf_counters __percpu *pc,
 				  enum p2pf_ctr what)
 {
-	struct p2pf_counters *c = this_cpu_ptr(pc);
-
-	u64_stats_update_begin(&c->syncp);
-	u64_stats_inc(&c->c[what]);
-	u64_stats_update_end(&c->syncp);
+	p2pf_count_net_proto(pc, what, P2P_PROTO_NONE);
 }
 
 #endif /* P2PF_STATS_H */
