@@ -43,6 +43,10 @@ for p in big-benign huge-benign train-benign; do
 		fails=$((fails + 1))
 	fi
 done
+# The protocol each dropped handshake is counted under (per family set).
+for p in big-hs small-hs huge-hs train-hs; do
+	userspace/p2pfence -j classify "$dp/$p.pcap" | python3 tests/vm/datapath/protoexpect.py "$p.pcap"
+done >"$dp/proto-expect" || { echo "FAIL: datapath captures: protoexpect.py"; fails=$((fails + 1)); }
 # Trains and flows: 3 benign datagrams, then the handshake.
 for p in train-mixed flow-turns; do
 	if [ "$(claimed $p)" = $(($(total $p) / 4)) ]; then

@@ -49,6 +49,8 @@ expect() { echo $(($(echo "$FAMS" | wc -w) * $(n_of "${1%.pcap}"))); }
 run_case() {
 	_name=$1 _pcap=$2
 	shift 2
+	cli flows flush
+	by_proto >/tmp/proto0
 	_p0=$(dev packets) _d0=$(dev dropped)
 	# shellcheck disable=SC2086
 	sink_start wan 120 $SINK_OPTS
@@ -61,12 +63,36 @@ run_case() {
 	assert_eq "$T $_name: packets counted once each" "$_s" $(($(dev packets) - _p0))
 }
 
+# by_proto: the camera's dropped counters per protocol, "PROTO N" lines.
+by_proto() {
+	cli -s -j device show cam | jq -r '.[0].stats.by_proto | to_entries[] |
+		select(.value.dropped > 0) | "\(.key) \(.value.dropped)"' | sort
+}
+# proto_exact NAME PCAP: the camera's per-protocol drops since run_case
+# began are those protoexpect.py computed for PCAP and FAMS.
+proto_exact() {
+	_fams=$(echo "$FAMS" | tr -d ' ')
+	awk -v p="$2" -v f="$_fams" '$1 == p && $2 == f { print $3, $4 }' $D/proto-expect >/tmp/proto-want
+	by_proto >/tmp/proto1
+	awk 'FILENAME == ARGV[1] { n[$1] = $2; next } $2 != n[$1] { print $1, $2 - n[$1] }' \
+		/tmp/proto0 /tmp/proto1 | sort >/tmp/proto-got
+	if [ -s /tmp/proto-want ] && cmp -s /tmp/proto-want /tmp/proto-got; then
+		pass "$1: per-protocol drops exact ($(tr '\n' ' ' </tmp/proto-got | sed 's/ $//'))"
+	else
+		fail "$1: per-protocol drops" "(want $(tr '\n' ' ' </tmp/proto-want) got $(tr '\n' ' ' </tmp/proto-got))"
+	fi
+}
+
 # hs_case NAME PCAP [udpreplay options]: none of the camera's handshakes
-# reaches WAN, and its dropped counter grows by exactly the datagrams sent.
+# reaches WAN, its dropped counter grows by exactly the datagrams sent,
+# and its per-protocol counters by what each protocol's datagrams and the
+# flows they opened account for (train-mixed: its benign datagrams go with
+# the train's handshake, so only the total is checked).
 hs_case() {
 	run_case "$@"
 	assert_eq "$T $_name: none reaches WAN" 0 "$_got"
 	assert_eq "$T $_name: dropped counter exact" "$_s" $(($(dev dropped) - _d0))
+	[ "$_pcap" = train-mixed.pcap ] || proto_exact "$T $_name" "$_pcap"
 }
 
 # benign_case NAME PCAP [udpreplay options]: all of them arrive.
@@ -221,6 +247,8 @@ routed_cases() {
 	ip netns exec fw nfqaccept -q 0 -w /tmp/nfq.ready 300 >/tmp/nfq.out 2>&1 &
 	nfq=$!
 	wait_for 5 test -e /tmp/nfq.ready
+	cli flows flush
+	by_proto >/tmp/proto0
 	p0=$(dev packets) d0=$(dev dropped)
 	sink_start wan 120
 	replay lan -d 198.51.100.90 -c 4 "$D/big-benign.pcap" >/tmp/lan.sent &
@@ -233,6 +261,7 @@ routed_cases() {
 	assert_eq "$T NFQUEUE: only the LAN host's datagrams reach WAN" "$lan_sent" "$got"
 	assert_eq "$T NFQUEUE: camera handshakes counted once each" "$s" $(($(dev packets) - p0))
 	assert_eq "$T NFQUEUE: camera handshakes all dropped" "$s" $(($(dev dropped) - d0))
+	FAMS=4 proto_exact "$T NFQUEUE" small-hs.pcap
 	kill -TERM $nfq
 	wait $nfq
 	acc=$(sed -n 's/^accepted \([0-9]*\)$/\1/p' /tmp/nfq.out)
