@@ -124,7 +124,8 @@ def figure(name, runs, unit, ratio=None, **extra):
 
 def build(rows, classify):
     setup = dict(next((r for r in rows if r.get("figure") == "setup"), {}))
-    setup["resumed"] = [{"after_run": r.get("after_run"), "rc": r.get("rc")}
+    setup["resumed"] = [{"after_run": r.get("after_run"), "rc": r.get("rc"),
+                         "cause": r.get("cause", "unknown")}
                         for r in rows if r.get("figure") == "resumed"]
     sizes = [s for s in setup.get("sizes", "").split(",") if s]
     figs, missing = [], []
@@ -181,16 +182,24 @@ def build(rows, classify):
     # Issue 17: the prefix configurations against the same table without
     # prefix entries (p1: untagged host, c3), and the camera found by its
     # prefix against by its MAC (p2/c4, p3/c5); > 1: faster.
+    # p1's goal (issue 17: untagged traffic no slower with 100 prefix
+    # entries "within the run's spread"): the ratio's distance below 1 is
+    # at most c3's own spread, (max - min) / median of its rounds.
     for k, base in (("p1", "c3"), ("p2", "c4"), ("p3", "c5")):
         for size in sizes:
             if (k, size) in med and (base, size) in med:
                 v = med[k, size] / med[base, size]
-                runs = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                        and r.get("config") in (k, base) and r.get("size") == size]
-                spread = (max(runs) - min(runs)) / med[base, size]
+                own = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+                       and r.get("config") == base and r.get("size") == size]
+                spread = (max(own) - min(own)) / med[base, size]
+                extra = {}
+                if k == "p1":
+                    extra = {"goal": "ratio >= 1 - spread of %s" % base,
+                             "goal_met": v >= 1 - spread}
                 figs.append(figure("prefix_vs_exact/%s/%sB" % (k, size), [v], "ratio", v,
                                    spread=spread,
-                                   note="%s packets/s over %s's" % (k, base)))
+                                   note="%s packets/s over %s's" % (k, base),
+                                   **extra))
     for k in ("2", "3", "4", "5"):
         for size in sizes:
             if ("c" + k, size) in cmed and ("n" + k, size) in cmed:
@@ -288,8 +297,8 @@ def table(setup, figs):
              % (setup.get("packets"), setup.get("runs"), setup.get("devices"),
                 setup.get("kernel"), setup.get("cpus"), clock)]
     for r in setup.get("resumed", []):
-        lines.append("the guest died after round %s (rc %s): resumed in a fresh boot,"
-                     " whole rounds only" % (r["after_run"], r["rc"]))
+        lines.append("the guest died after round %s (rc %s, %s): resumed in a fresh boot,"
+                     " whole rounds only" % (r["after_run"], r["rc"], r.get("cause", "unknown")))
     hdr = "%-26s %-32s %9s %9s %9s %-9s %6s %6s %6s  %s"
     lines.append(hdr % ("FIGURE", "WHAT", "MEDIAN", "MIN", "MAX", "UNIT",
                         "RATIO", "BEST", "SPREAD", "GOAL (on RATIO)"))

@@ -275,8 +275,17 @@ else
 		# Figures up to here are whole rounds: a resumed bench keeps them.
 		echo "BENCH-ROUND done run=$r"
 		# Tests only (60-bench-smoke): the guest dies here, as QEMU's icount
-		# mode made it die, so that the resume is tested.
-		[ "${BENCH_TEST_CRASH_AFTER:-}" = "$r" ] && echo c >/proc/sysrq-trigger
+		# mode made it die, so that the resume is tested. The line above
+		# must reach the host first: a panic drops what QEMU's serial port
+		# has not written out yet, and on a busy host the round's end was
+		# lost (the bench resumed twice). Draining the tty (stty's
+		# TCSADRAIN) did not help: the UART's drain wait ends on a timeout
+		# in guest time. An idle guest under icount sleeps in host time,
+		# so two seconds let the host read the line.
+		if [ "${BENCH_TEST_CRASH_AFTER:-}" = "$r" ]; then
+			sleep 2
+			echo c >/proc/sysrq-trigger
+		fi
 	done
 fi
 unload

@@ -62,6 +62,28 @@ fi
 # module misbehaving) is never retried. BENCH_RESUMES (default 2) bounds
 # the resumes.
 part=$log.part
+# death_cause LOG: why a boot died, from its kernel console.
+#   test-crash  BENCH_TEST_CRASH_AFTER's sysrq crash
+#   emulator    a register dump with an EFLAGS value no x86 CPU can hold
+#               (a reserved bit set: 3, 5, 15 or 22-31, or bit 1 clear).
+#               Seen under -icount: a spurious #DB or double fault right
+#               after the slab fast path's cmpxchg16b, p2pfence loaded or
+#               not. A module bug cannot forge EFLAGS.
+#   unknown     anything else: ours until shown otherwise
+death_cause() {
+	local v
+	if grep -q 'sysrq triggered crash' "$1"; then
+		echo test-crash
+		return
+	fi
+	for v in $(grep -o 'EFLAGS: [0-9a-f]*' "$1" | sed 's/EFLAGS: //'); do
+		if (((16#$v & 0xffc08028) != 0 || (16#$v & 2) == 0)); then
+			echo emulator
+			return
+		fi
+	done
+	echo unknown
+}
 : >"$log"
 first=0 resumed=0
 while :; do
@@ -84,6 +106,7 @@ while :; do
 		exit 1
 	fi
 	why=$(grep -m 1 -E 'Oops|BUG|panic|RIP:' "$part" || tail -n 1 "$part")
+	cause=$(death_cause "$part")
 	# The dead boot's whole log, kept for whoever looks into it.
 	cp "$part" "$log.died-$resumed"
 	if [ -n "$ended" ]; then
@@ -92,8 +115,8 @@ while :; do
 	else
 		last=$((first - 1))
 	fi
-	echo "BENCH figure=resumed after_run=$last rc=$status" >>"$log"
-	echo "bench: the guest died after round $last (rc=$status: $why); resuming at round $((last + 1)) in a fresh boot" >&2
+	echo "BENCH figure=resumed after_run=$last rc=$status cause=$cause" >>"$log"
+	echo "bench: the guest died after round $last (rc=$status, $cause: $why); resuming at round $((last + 1)) in a fresh boot" >&2
 	first=$((last + 1)) resumed=$((resumed + 1))
 done
 
