@@ -22,6 +22,11 @@ jobs=${CHECK_JOBS:-$([ "$(nproc)" -ge 2 ] && echo 2 || echo 1)}
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Every VM boot's kernel and seconds (tests/vm/run), summed per kernel at
+# the end: what each kernel of the matrix costs the run.
+export P2PF_VM_TIMES=$tmp/vm-times
+: >"$P2PF_VM_TIMES"
+check_start=$(date +%s)
 
 # tally NAME LOG RC SECONDS: the suite's summary line; adds to the totals.
 tally() {
@@ -119,6 +124,9 @@ for suite in $(ordered); do
 	tally "$name" "$tmp/log" "$rc" "$(( $(date +%s) - start ))"
 done
 flush all
+sort -k1,1V "$P2PF_VM_TIMES" | awk '{ t[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; k[++m] = $1 } }
+	END { for (i = 1; i <= m; i++) printf "# VM time on %s: %d s in %d boots\n", k[i], t[k[i]], n[k[i]] }'
+echo "# make check: $(( ($(date +%s) - check_start) / 60 )) min $(( ($(date +%s) - check_start) % 60 )) s on $(nproc) CPUs"
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else

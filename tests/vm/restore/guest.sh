@@ -75,6 +75,20 @@ fi
 assert_eq "the camera's counters went on across restores (dropped = sent)" "$sent" \
 	$(($(pf -s -j device show cam | jnum dropped) - d0))
 
+# --- A device the new configuration keeps keeps its remembered flows: the
+# camera's session, opened before a restore, is still dropped after it.
+ip netns exec fw p2pfence restore </tmp/a.conf
+pf flows flush
+hs=$(ip netns exec cam udpreplay -d 198.51.100.77 $P/remote-hs.pcap | sed -n 's/^sent //p')
+flows=$(pf -j stats | jnum flows)
+check "restore b keeping the camera (after it opened a session)" \
+	sh -c 'ip netns exec fw p2pfence restore </tmp/b.conf'
+assert_eq "the camera's $flows remembered flows kept across the restore" "$flows" "$(pf -j stats | jnum flows)"
+sink_start wan 300
+opq=$(ip netns exec cam udpreplay -d 198.51.100.77 $P/opaque-remote.pcap | sed -n 's/^sent //p')
+sleep 0.5
+assert_eq "its session's $opq opaque packets still dropped after the restore ($hs handshakes opened it)" 0 "$(sink_stop)"
+
 # --- Killed restores: state wholly before or wholly after, every time.
 pf save >/tmp/now.saved
 for k in 1 2 3 4 5 6 7 8 9 10; do
