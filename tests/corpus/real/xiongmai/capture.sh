@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Regenerate python-dvr-xm.pcap: OpenIPC/python-dvr's DeviceManager.py, run
+# unchanged, searches the LAN for Xiongmai devices and sets the network
+# configuration of the one our stand-in (peer.py) answers as.
+#
+#   capture.sh CHECKOUT      # a git checkout of OpenIPC/python-dvr at the pin
+#
+# Runs as root on Debian 12. Needs: iproute2 tcpdump python3 (Debian's
+# /usr/bin/python3, standard library only; without python3-tk the tool
+# runs in its command-line mode). Everything stays on one veth pair
+# between two private network namespaces (client 10.13.2.1, stand-in
+# device 10.13.2.2) with no route off the machine; the only extra route
+# is the limited broadcast 255.255.255.255 onto that veth, where both
+# sides send.
+set -eu
+
+PIN=7f4af290821422ce075b7e503344748b84d9f59a
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+NC=cxmC
+ND=cxmD
+CIP=10.13.2.1
+DIP=10.13.2.2
+MAC=00:12:31:ab:cd:ef
+
+die() { echo "capture.sh: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
+SRC=$(cd "$1" && pwd)
+[ "$(id -u)" -eq 0 ] || die "run as root"
+got=$(git -C "$SRC" rev-parse HEAD)
+[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
+git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
+
+PIDS=""
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+	sleep 0.3
+	ip netns del $NC 2>/dev/null || true
+	ip netns del $ND 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+ip netns del $NC 2>/dev/null || true
+ip netns del $ND 2>/dev/null || true
+ip netns add $NC
+ip netns add $ND
+ip link add cxm0 netns $NC type veth peer name cxm1 netns $ND
+ip -n $NC addr add $CIP/24 dev cxm0
+ip -n $ND addr add $DIP/24 dev cxm1
+for n in $NC $ND; do ip -n $n link set lo up; done
+ip -n $NC link set cxm0 up
+ip -n $ND link set cxm1 up
+ip -n $NC route add 255.255.255.255/32 dev cxm0
+ip -n $ND route add 255.255.255.255/32 dev cxm1
+
+LOGDIR=$(mktemp -d /tmp/capture-xm.XXXXXX)
+echo "logs in $LOGDIR"
+CAP=$HERE/python-dvr-xm.pcap
+rm -f "$CAP"
+ip netns exec $ND tcpdump -i cxm1 -w "$CAP" -U udp 2>/dev/null &
+TCPDUMP=$!
+PIDS="$PIDS $TCPDUMP"
+sleep 1
+ip netns exec $ND $PY "$HERE/peer.py" $MAC $DIP 15 2>"$LOGDIR/device.log" &
+PIDS="$PIDS $!"
+sleep 0.5
+# -q: quiet, command-line mode; "search xm" (message 1530, answered by
+# 1531), then "config MAC IP MASK GATE PASSWORD USER" (1532, answered by
+# 1533). The tool then waits at its prompt: stdin is empty, so it ends.
+(cd "$LOGDIR" && ip netns exec $NC timeout 20 $PY "$SRC/DeviceManager.py" -q -n \
+	"search xm;config $MAC $DIP 255.255.255.0 10.13.2.254 secret admin" \
+	</dev/null >"$LOGDIR/client.log" 2>&1) || echo "client exit $?" >&2
+sleep 0.5
+kill -INT $TCPDUMP 2>/dev/null || true
+wait $TCPDUMP 2>/dev/null || true
+echo "wrote $CAP"
