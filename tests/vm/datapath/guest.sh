@@ -169,6 +169,8 @@ frag_case() {	# MTU FAMILY HANDSHAKES BENIGN
 frag_cases() {
 	frag_case 576 4 big-hs.pcap big-benign.pcap
 	frag_case 1280 6 huge-hs.pcap huge-benign.pcap
+	# Up to the largest datagram UDP carries (65 kB, 45 fragments each).
+	frag_case 1500 4 huge-hs.pcap huge-benign.pcap
 }
 
 # --- nftables flowtable: flows that conntrack confirmed are moved to the

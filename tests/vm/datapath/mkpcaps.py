@@ -13,8 +13,9 @@ LAN kinds, not dir=in) plus large STUN/TURN messages built here from RFC
                      Binding request padded with a PADDING attribute, TURN
                      Send and Data indications with 1 kB of DATA
   big-benign.pcap    datagrams of 600 to 1400 bytes no recogniser claims
-  huge-hs.pcap       STUN/TURN messages of 2 to 3 kB (above any MTU here)
-  huge-benign.pcap   benign datagrams of 2 to 4 kB
+  huge-hs.pcap       STUN/TURN messages of 2 kB, 3 kB and 65 kB (above any
+                     MTU here; the last the largest UDP datagram there is)
+  huge-benign.pcap   benign datagrams of 2 to 4 kB and 65 kB
   small-hs.pcap      every handshake of at most 1400 bytes (fragments test)
   train-hs.pcap      each small handshake 4 times in a row (one GSO send of 4
                      with udpreplay -G 4)
@@ -76,10 +77,14 @@ def built_stun(rnd):
 
 def huge_stun(rnd):
     data = bytes(rnd.randrange(256) for _ in range(2400))
+    # The largest a UDP datagram gets: 64 996 bytes of Send indication.
+    most = bytes(rnd.randrange(256) for _ in range(64960))
     return [
         (40510, 3478, stun(0x0001, [(0x0026, b"\0" * 2976)], rnd)),
         (40511, 3478, stun(0x0016, [(0x0012, xor_peer(rnd)),
                                     (0x0013, data)], rnd)),
+        (40512, 3478, stun(0x0016, [(0x0012, xor_peer(rnd)),
+                                    (0x0013, most)], rnd)),
     ]
 
 
@@ -125,7 +130,7 @@ def main():
             for g in range(8) for _ in range(8)]
     huge = huge_stun(rnd)
     hben = [(43000 + i, 43000 + i, benign(rnd, 2000 + 1000 * i))
-            for i in range(3)]
+            for i in range(3)] + [(43003, 43003, benign(rnd, 65000))]
     pcaps = {"big-hs": big, "big-benign": ben, "small-hs": hs,
              "huge-hs": huge, "huge-benign": hben,
              "train-hs": train, "train-mixed": mixed,
