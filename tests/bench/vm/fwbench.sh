@@ -83,15 +83,17 @@ awk -v n="$DEVICES" -v mac="$CAM_MAC" -v ip="$CAM_IP4" 'BEGIN {
 			int(i / 65536) % 256, int(i / 256) % 256, i % 256
 	printf "device add cam mac %s ip %s mode block proto all\n", mac, ip
 }' >"$work/devices.conf"
-# PREFIXES entries by prefix, in 172.16/12 and beyond (never the LAN host
-# nor the camera), IPv4 /24s and IPv6 /64s alternating; then the same with
-# the camera fenced by its subnet instead of its MAC and address.
+# PREFIXES entries by prefix, IPv4 /24s in 192.169/16 and beyond (the LAN
+# host's first byte, so that its lookup searches them rather than being
+# cleared by the first-byte map, but never the LAN host nor the camera)
+# and IPv6 /64s alternating; then the same with the camera fenced by its
+# subnet instead of its MAC and address.
 awk -v n="$PREFIXES" 'BEGIN {
 	for (i = 0; i < n; i++)
 		if (i % 2)
 			printf "device add pf%d prefix fd00:%x::/64 mode block proto all\n", i, 4096 + i
 		else
-			printf "device add pf%d prefix 172.%d.%d.0/24 mode block proto all\n", i, 16 + int(i / 256), i % 256
+			printf "device add pf%d prefix 192.%d.%d.0/24 mode block proto all\n", i, 169 + int(i / 256), i % 256
 }' >"$work/prefixes.conf"
 cat "$work/devices.conf" "$work/prefixes.conf" >"$work/with-prefixes.conf"
 { grep -v '^device add cam ' "$work/devices.conf"; cat "$work/prefixes.conf"
