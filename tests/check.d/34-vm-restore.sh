@@ -1,8 +1,10 @@
 #!/bin/bash
 # Config reloads in QEMU: tests/vm/restore/guest.sh on every kernel of
 # tests/lib/kernels.sh: 100 restores swapping between two configurations
-# while the tagged camera sends handshakes (none may reach WAN), restores
-# killed with SIGKILL at random points (state wholly old or wholly new),
+# while the tagged camera sends handshakes (none may reach WAN), a kept
+# device's remembered flows surviving a restore, restores killed with
+# SIGKILL at random points (state wholly old or wholly new) and one killed
+# while its replacement is pending in the kernel (the old state whole),
 # two restores at once. 10 000 devices per configuration on the newest
 # kernel, 2 000 on the others, to keep the suite's time in bounds.
 # check-seconds: 355 (tests/check.sh starts the longest first)

@@ -2,9 +2,11 @@
 # Config reloads never open a window, inside the VM (routed): while the
 # tagged camera sends handshakes without pause, RESTORES restores swap
 # between two 10 000-device configurations in which the camera is the
-# same; none of its handshakes may reach WAN. Restores killed with
-# SIGKILL at random points leave the state wholly old or wholly new, and
-# two restores at once never mix. Files: pcaps/ (mkpcaps.py), and an
+# same; none of its handshakes may reach WAN. A kept device keeps its
+# remembered flows. Restores killed with SIGKILL at random points leave
+# the state wholly old or wholly new, one killed while its replacement is
+# pending in the kernel leaves the old one whole, and two restores at once
+# never mix. Files: pcaps/ (mkpcaps.py), and an
 # optional restore.env setting RESTORE_DEVICES and RESTORES.
 . ./lib.sh
 set -u
@@ -107,6 +109,47 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
 	fi
 	cp /tmp/after.saved /tmp/now.saved
 done
+# A kill known to land between the replacement's start and its commit:
+# the restore is stopped (SIGSTOP) at a varying point until a second
+# restore of the current state is refused because a replacement is in
+# progress (the first one's, pending in the kernel); then it is killed.
+# (A probe that is not refused re-applies the current state: no change.)
+# The stop points spread over one restore's time (T, from /proc/uptime).
+pf save >/tmp/now.saved
+if cmp -s /tmp/now.saved /tmp/c.saved; then next=a; else next=c; fi
+t0=$(cut -d' ' -f1 /proc/uptime)
+ip netns exec fw p2pfence restore </tmp/$next.conf
+t1=$(cut -d' ' -f1 /proc/uptime)
+pf save >/tmp/now.saved
+mid=0
+for k in 1 2 3 4 5 6 7 8 9 10; do
+	if cmp -s /tmp/now.saved /tmp/c.saved; then next=a; else next=c; fi
+	ip netns exec fw p2pfence restore </tmp/$next.conf 2>/dev/null &
+	rp=$!
+	sleep "$(awk -v a="$t0" -v b="$t1" -v k="$((k * 7 % 10 + 1))" 'BEGIN { printf "%.3f", (b - a) * k / 11 }')"
+	kill -STOP $rp 2>/dev/null
+	if ! err=$(ip netns exec fw p2pfence restore </tmp/now.saved 2>&1) &&
+		echo "$err" | grep -q 'replacement (restore) is in progress'; then
+		kill -KILL $rp
+		wait $rp 2>/dev/null
+		mid=$k
+		break
+	fi
+	kill -CONT $rp 2>/dev/null
+	wait $rp 2>/dev/null
+	pf save >/tmp/now.saved
+done
+if [ "$mid" -gt 0 ]; then
+	pf save >/tmp/after.saved
+	if cmp -s /tmp/after.saved /tmp/now.saved; then
+		pass "a restore killed after it started replacing (attempt $mid): the old state whole"
+	else
+		fail "a restore killed after it started replacing: mixed state" \
+			"($(diff /tmp/now.saved /tmp/after.saved | head -n 4 | tr '\n' '|'))"
+	fi
+else
+	fail "a restore killed after it started replacing" "(no stop landed in its replacement in 10 tries)"
+fi
 check "a restore after the killed ones (no replacement left pending)" \
 	sh -c 'ip netns exec fw p2pfence restore </tmp/a.conf'
 
