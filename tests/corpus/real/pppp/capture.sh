@@ -52,17 +52,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+. "$HERE/../lib.sh"
 netns_up() {
-	ip netns del $NC 2>/dev/null || true
-	ip netns del $ND 2>/dev/null || true
-	ip netns add $NC
-	ip netns add $ND
-	ip link add cppp0 netns $NC type veth peer name cppp1 netns $ND
-	ip -n $NC addr add $CIP/24 dev cppp0
-	ip -n $ND addr add $DIP/24 dev cppp1
-	for n in $NC $ND; do ip -n $n link set lo up; done
-	ip -n $NC link set cppp0 up
-	ip -n $ND link set cppp1 up
+	veth_pair $NC $ND cppp0 cppp1 $CIP $DIP
 	ip -n $NC route add 255.255.255.255/32 dev cppp0
 	ip netns exec $ND sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1
 }

@@ -43,16 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns del $NC 2>/dev/null || true
-ip netns del $ND 2>/dev/null || true
-ip netns add $NC
-ip netns add $ND
-ip link add cxm0 netns $NC type veth peer name cxm1 netns $ND
-ip -n $NC addr add $CIP/24 dev cxm0
-ip -n $ND addr add $DIP/24 dev cxm1
-for n in $NC $ND; do ip -n $n link set lo up; done
-ip -n $NC link set cxm0 up
-ip -n $ND link set cxm1 up
+. "$HERE/../lib.sh"
+veth_pair $NC $ND cxm0 cxm1 $CIP $DIP
 ip -n $NC route add 255.255.255.255/32 dev cxm0
 ip -n $ND route add 255.255.255.255/32 dev cxm1
 

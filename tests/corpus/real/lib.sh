@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Shared by the capture.sh scripts (sourced, sh): the private namespaces
+# the real clients and our stand-in peers run in.
+
+# veth_pair NS_A NS_B IF_A IF_B IP_A IP_B: two fresh network namespaces
+# joined by one veth, each end up with its /24 address, loopback up. No
+# other route: nothing leaves the machine.
+veth_pair() {
+	ip netns del "$1" 2>/dev/null || true
+	ip netns del "$2" 2>/dev/null || true
+	ip netns add "$1"
+	ip netns add "$2"
+	ip link add "$3" netns "$1" type veth peer name "$4" netns "$2"
+	ip -n "$1" addr add "$5/24" dev "$3"
+	ip -n "$2" addr add "$6/24" dev "$4"
+	ip -n "$1" link set lo up
+	ip -n "$2" link set lo up
+	ip -n "$1" link set "$3" up
+	ip -n "$2" link set "$4" up
+}
