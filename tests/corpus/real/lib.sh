@@ -18,3 +18,16 @@ veth_pair() {
 	ip -n "$1" link set "$3" up
 	ip -n "$2" link set "$4" up
 }
+
+# cleanup_on_exit NS...: on exit, kills the processes listed in $PIDS
+# (the caller appends to it) and deletes the namespaces.
+PIDS=""
+cleanup_on_exit() {
+	CLEANUP_NS="$*"
+	trap cleanup EXIT INT TERM
+}
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+	sleep 0.3
+	for n in $CLEANUP_NS; do ip netns del "$n" 2>/dev/null || true; done
+}

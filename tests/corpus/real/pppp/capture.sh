@@ -43,16 +43,8 @@ pin() {
 		die "$SRC has local changes: the client must run unchanged"
 }
 
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	sleep 0.3
-	ip netns del $NC 2>/dev/null || true
-	ip netns del $ND 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-
 . "$HERE/../lib.sh"
+cleanup_on_exit $NC $ND
 netns_up() {
 	veth_pair $NC $ND cppp0 cppp1 $CIP $DIP
 	ip -n $NC route add 255.255.255.255/32 dev cppp0

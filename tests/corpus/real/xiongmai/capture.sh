@@ -20,11 +20,9 @@ PIN=7f4af290821422ce075b7e503344748b84d9f59a
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
-NC=cxmC
-ND=cxmD
-CIP=10.13.2.1
-DIP=10.13.2.2
-MAC=00:12:31:ab:cd:ef
+# The client's namespace and address, the stand-in device's, its MAC.
+NC=cxmC CIP=10.13.2.1
+ND=cxmD DIP=10.13.2.2 MAC=00:12:31:ab:cd:ef
 
 die() { echo "capture.sh: $*" >&2; exit 1; }
 [ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
@@ -34,16 +32,8 @@ got=$(git -C "$SRC" rev-parse HEAD)
 [ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
 git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
 
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	sleep 0.3
-	ip netns del $NC 2>/dev/null || true
-	ip netns del $ND 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-
 . "$HERE/../lib.sh"
+cleanup_on_exit $NC $ND
 veth_pair $NC $ND cxm0 cxm1 $CIP $DIP
 ip -n $NC route add 255.255.255.255/32 dev cxm0
 ip -n $ND route add 255.255.255.255/32 dev cxm1
