@@ -325,7 +325,7 @@ static bool p2pf_flow_steal(struct p2pf_flows *fl, u32 dev_id,
 			idx = 0;
 			continue;
 		}
-		n = READ_ONCE(o->count);
+		n = data_race(o->count);	/* a hint: checked again under the lock */
 		if (o->dev_id != dev_id && n > most) {
 			best = o;
 			most = n;
@@ -399,7 +399,8 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
 	 */
 	if (atomic_read(&fl->count) >= fl->max) {
 		o = xa_load(&fl->owners, k->dev_id);
-		held = o ? READ_ONCE(o->count) : 0;
+		/* A hint for the choice below, racing with inserts. */
+		held = o ? data_race(o->count) : 0;
 		if (!(held < fl->dev_max &&
 		      p2pf_flow_steal(fl, k->dev_id, held, now, timeout)) &&
 		    !o) {
