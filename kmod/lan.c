@@ -88,6 +88,8 @@ static bool p2pf_in_list(const struct p2pf_prefixes *list,
 				return true;
 		return false;
 	}
+	if (a->family != AF_INET6)
+		return false;
 	for (i = 0; i < list->n; i++)
 		if (list->p[i].addr.family == AF_INET6 &&
 		    ipv6_prefix_equal(&a->in6, &list->p[i].addr.in6,
