@@ -161,16 +161,25 @@ static void p2pf_flow_free_list(struct p2pf_flows *fl, struct list_head *head)
 }
 
 /*
- * Called with o->lock held once o holds nothing: takes it out of the
- * xarray so that no one finds it any more. Whoever found it already sees
- * it dead once it has the lock. The caller frees it after unlocking.
+ * Unlocks o (held). One left holding nothing, and not dead already, first
+ * leaves the xarray so that no one finds it any more (whoever found it
+ * already sees it dead once it has the lock) and is freed after a grace
+ * period.
  */
-static void p2pf_flow_owner_kill(struct p2pf_flows *fl,
-				 struct p2pf_flow_owner *o)
+static void p2pf_flow_owner_unlock(struct p2pf_flows *fl,
+				   struct p2pf_flow_owner *o)
+	__releases(&o->lock)
 {
+	bool empty = !o->dead && !o->count;
+
 	lockdep_assert_held(&o->lock);
-	o->dead = true;
-	xa_erase_bh(&fl->owners, o->dev_id);
+	if (empty) {
+		o->dead = true;
+		xa_erase_bh(&fl->owners, o->dev_id);
+	}
+	spin_unlock_bh(&o->lock);
+	if (empty)
+		kfree_rcu(o, rcu);
 }
 
 /*
@@ -238,7 +247,6 @@ static int p2pf_flow_insert(struct p2pf_flows *fl, struct p2pf_flow_owner *o,
 			    struct p2pf_flow *nf, unsigned long timeout)
 {
 	struct p2pf_flow *victim = NULL, *old;
-	bool dead = false;
 	int ret;
 
 	spin_lock_bh(&o->lock);
@@ -287,13 +295,7 @@ static int p2pf_flow_insert(struct p2pf_flows *fl, struct p2pf_flow_owner *o,
 	queue_delayed_work(system_power_efficient_wq, &fl->gc,
 			   p2pf_flow_gc_period(fl));
 out:
-	if (!o->count) {
-		p2pf_flow_owner_kill(fl, o);
-		dead = true;
-	}
-	spin_unlock_bh(&o->lock);
-	if (dead)
-		kfree_rcu(o, rcu);
+	p2pf_flow_owner_unlock(fl, o);
 	return ret;
 }
 
@@ -315,7 +317,6 @@ static bool p2pf_flow_steal(struct p2pf_flows *fl, u32 dev_id,
 	struct p2pf_flow_owner *o, *best = NULL;
 	unsigned int most = mine + 1, seen = 0, n;
 	struct p2pf_flow *victim = NULL;
-	bool dead = false;
 
 	while (seen < P2PF_FLOW_STEAL_SCAN) {
 		o = xa_find(&fl->owners, &idx, ULONG_MAX, XA_PRESENT);
@@ -341,18 +342,12 @@ static bool p2pf_flow_steal(struct p2pf_flows *fl, u32 dev_id,
 		victim = p2pf_flow_victim(best, now, timeout);
 		list_del(&victim->list);
 		best->count--;
-		if (!best->count) {
-			p2pf_flow_owner_kill(fl, best);
-			dead = true;
-		}
 	}
-	spin_unlock_bh(&best->lock);
+	p2pf_flow_owner_unlock(fl, best);
 	if (!victim)
 		return false;
 	p2pf_flow_free(fl, victim);
 	atomic_dec(&fl->count);
-	if (dead)
-		kfree_rcu(best, rcu);
 	return true;
 }
 
@@ -451,7 +446,6 @@ static void p2pf_flow_owner_take(struct p2pf_flows *fl,
 {
 	unsigned long now = jiffies;
 	struct p2pf_flow *f, *next;
-	bool dead = false;
 
 	spin_lock_bh(&o->lock);
 	if (o->dead)
@@ -467,14 +461,8 @@ static void p2pf_flow_owner_take(struct p2pf_flows *fl,
 			o->count--;
 		}
 	}
-	if (!o->count) {
-		p2pf_flow_owner_kill(fl, o);
-		dead = true;
-	}
 unlock:
-	spin_unlock_bh(&o->lock);
-	if (dead)
-		kfree_rcu(o, rcu);
+	p2pf_flow_owner_unlock(fl, o);
 }
 
 /*
