@@ -107,6 +107,17 @@ def cpu_per_packet(rows):
     return out
 
 
+def per_run(rows, config, size):
+    """{round: packets/s} of one configuration and frame size."""
+    return {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
+            and r.get("config") == config and r.get("size") == size}
+
+
+def paired(a, b):
+    """a over b, round by round (the two ran in the same ABBA round)."""
+    return [a[r] / b[r] for r in sorted(a) if r in b and b[r]]
+
+
 def figure(name, runs, unit, ratio=None, **extra):
     runs = [float(r) for r in runs]
     fig = {
@@ -132,8 +143,7 @@ def build(rows, classify):
     med = {}
     for cfg in CONFIGS:
         for size in sizes:
-            runs = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                    and r.get("config") == cfg and r.get("size") == size]
+            runs = list(per_run(rows, cfg, size).values())
             if not runs:
                 missing.append("fwd %s %s" % (cfg, size))
                 continue
@@ -142,13 +152,10 @@ def build(rows, classify):
         for size in sizes:
             if (cfg, size) not in med:
                 continue
-            runs = [int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                    and r.get("config") == cfg and r.get("size") == size]
+            runs = list(per_run(rows, cfg, size).values())
             base = med.get(("c1", size))
             ratio = med[cfg, size] / base if base else None
-            best = max((int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                        and r.get("config") == "c1" and r.get("size") == size),
-                       default=None)
+            best = max(per_run(rows, "c1", size).values(), default=None)
             # Best run against best run: the least disturbed by a busy host.
             extra = {"config": cfg, "label": label, "size": int(size),
                      "spread": (max(runs) - min(runs)) / med[cfg, size],
@@ -189,11 +196,8 @@ def build(rows, classify):
     # median of its rounds, below 1.
     for k, base in (("p1", "c3"), ("p2", "c4"), ("p3", "c5")):
         for size in sizes:
-            a = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                 and r.get("config") == k and r.get("size") == size}
-            b = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                 and r.get("config") == base and r.get("size") == size}
-            pair = [a[r] / b[r] for r in sorted(a) if r in b and b[r]]
+            b = per_run(rows, base, size)
+            pair = paired(per_run(rows, k, size), b)
             if not pair:
                 continue
             own = list(b.values())
@@ -216,11 +220,7 @@ def build(rows, classify):
     # p2pfence against its nftables equivalent, run by run (same round).
     for k in ("2", "3", "4", "5"):
         for size in sizes:
-            c = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                 and r.get("config") == "c" + k and r.get("size") == size}
-            n = {r["run"]: int(r["pps"]) for r in rows if r.get("figure") == "fwd"
-                 and r.get("config") == "n" + k and r.get("size") == size}
-            pair = [c[r] / n[r] for r in sorted(c) if r in n and n[r]]
+            pair = paired(per_run(rows, "c" + k, size), per_run(rows, "n" + k, size))
             if not pair:
                 continue
             fig = figure("p2pfence_vs_nft/c%s/%sB" % (k, size), pair, "ratio",
