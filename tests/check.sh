@@ -126,7 +126,8 @@ done
 flush all
 sort -k1,1V "$P2PF_VM_TIMES" | awk '{ t[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; k[++m] = $1 } }
 	END { for (i = 1; i <= m; i++) printf "# VM time on %s: %d s in %d boots\n", k[i], t[k[i]], n[k[i]] }'
-echo "# make check: $(( ($(date +%s) - check_start) / 60 )) min $(( ($(date +%s) - check_start) % 60 )) s on $(nproc) CPUs"
+elapsed=$(( $(date +%s) - check_start ))
+echo "# make check: $((elapsed / 60)) min $((elapsed % 60)) s on $(nproc) CPUs"
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else

@@ -92,10 +92,13 @@ sleep 0.5
 assert_eq "its session's $opq opaque packets still dropped after the restore ($hs handshakes opened it)" 0 "$(sink_stop)"
 
 # --- Killed restores: state wholly before or wholly after, every time.
+# other: the configuration (a or c) that the state saved in
+# /tmp/now.saved is not, so that each restore changes something.
+other() { if cmp -s /tmp/now.saved /tmp/c.saved; then echo a; else echo c; fi; }
 pf save >/tmp/now.saved
 for k in 1 2 3 4 5 6 7 8 9 10; do
 	cur=/tmp/now.saved
-	if cmp -s "$cur" /tmp/c.saved; then next=a; else next=c; fi
+	next=$(other)
 	ip netns exec fw p2pfence restore </tmp/$next.conf 2>/dev/null &
 	rp=$!
 	sleep "0.$((k * 9 % 10))"
@@ -116,14 +119,14 @@ done
 # (A probe that is not refused re-applies the current state: no change.)
 # The stop points spread over one restore's time (T, from /proc/uptime).
 pf save >/tmp/now.saved
-if cmp -s /tmp/now.saved /tmp/c.saved; then next=a; else next=c; fi
+next=$(other)
 t0=$(cut -d' ' -f1 /proc/uptime)
 ip netns exec fw p2pfence restore </tmp/$next.conf
 t1=$(cut -d' ' -f1 /proc/uptime)
 pf save >/tmp/now.saved
 mid=0
 for k in 1 2 3 4 5 6 7 8 9 10; do
-	if cmp -s /tmp/now.saved /tmp/c.saved; then next=a; else next=c; fi
+	next=$(other)
 	ip netns exec fw p2pfence restore </tmp/$next.conf 2>/dev/null &
 	rp=$!
 	sleep "$(awk -v a="$t0" -v b="$t1" -v k="$((k * 7 % 10 + 1))" 'BEGIN { printf "%.3f", (b - a) * k / 11 }')"
