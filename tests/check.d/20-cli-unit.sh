@@ -145,6 +145,11 @@ check_comp() {
 check_comp verbs "classify config " p2pfence c
 check_comp device "add del flush set show " p2pfence device ""
 check_comp keywords "mac mode " p2pfence device add cam1 m
+check_comp keywords-p "prefix proto " p2pfence device add cam1 p
+check_comp keywords-i "iif ip " p2pfence device add cam1 i
+check_comp iif "$(ls /sys/class/net | grep '^lo' | sort | tr '\n' ' ')" p2pfence device add cam1 iif lo
+check_comp iif-none "none " p2pfence device set cam1 iif n
+check_comp prefix-none "none " p2pfence device set cam1 prefix ""
 check_comp mode "allow block mark monitor " p2pfence device add cam1 mode ""
 check_comp proto "pppp " p2pfence device set cam1 proto pp
 check_comp options "--count --journal --syslog --timeout " p2pfence monitor -
