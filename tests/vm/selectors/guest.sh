@@ -153,6 +153,7 @@ case $j in
 *'"prefix":[]'*'"iif":"cam0"'*) pass "$T iif: -j device show gives iif" ;;
 *) fail "$T iif: -j device show gives iif" "$j" ;;
 esac
+assert_eq "$T iif: device show gives iif (text)" "    iif cam0" "$(cli device show iot | grep '^    iif ')"
 fenced "iif cam0" iot
 open "iif cam0: the LAN host (lan0)" lan
 err=$(cli device add other iif cam0 2>&1)
@@ -192,6 +193,9 @@ check "$T nested: device add below prefix 192.168.1.0/31 prefix fd00:1::/127" \
 	cli device add below prefix 192.168.1.0/31 prefix fd00:1::/127 mode monitor
 check "$T nested: device add above prefix 192.168.1.128/25 prefix fd00:1::8000/113" \
 	cli device add above prefix 192.168.1.128/25 prefix fd00:1::8000/113 mode monitor
+assert_eq "$T nested: device show lists the prefixes (text)" \
+	"prefix 192.168.0.0/16|prefix fd00::/16" \
+	"$(cli device show outer | sed -n 's/^    prefix /prefix /p' | tr '\n' '|' | sed 's/|$//')"
 set -- $(sent_to cam "$WAN_IP4" $HS) $(sent_to cam "$WAN_IP6" $HS)
 assert_eq "$T nested: the outer prefix counts every packet, the inner ones none" \
 	"$(($1 + $3)) 0 0" "$(dev outer packets) $(dev below packets) $(dev above packets)"
