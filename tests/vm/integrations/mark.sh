@@ -164,6 +164,10 @@ cli device set cam mode block
 check "restore: the saved file" cli restore /tmp/saved.conf
 cli save >/tmp/saved2.conf
 check "restore: save after restore is the same file" cmp /tmp/saved.conf /tmp/saved2.conf
+# device set switches a device into mark mode too.
+check "set: device set cam mode block" cli device set cam mode block
+check "set: device set cam mode mark" cli device set cam mode mark
+assert_eq "set: device show: mode mark" mark "$(cli -j device show cam | sed -n 's/.*"mode": *"\([a-z]*\)".*/\1/p')"
 
 # --- The admin's rules decide: log and drop what is marked.
 cli config set mark $M/$MASK
