@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # Detection on real clients: every capture under tests/corpus/real/*/
 # named in that directory's `expect` file (lines "FILE FAMILY[,FAMILY]
-# CLIENT_IP[,CLIENT_IP]") was made by an open-source client run unchanged
-# against our stand-in peers (each directory's capture.sh and README.md).
-# Every UDP packet the client sent must be recognised as one of FAMILY, or
-# be on a P2P flow that a recognised handshake opened (`flow`, the module's
-# rules), with the ASan+UBSan build too. Prints, per family, the clients'
-# packets and how many were recognised alone or on a flow.
+# CLIENT_IP[,CLIENT_IP] [KIND[,KIND]]") was made by an open-source client
+# run unchanged against our stand-in peers (each directory's capture.sh
+# and README.md). Every UDP packet the client sent must be recognised as
+# one of FAMILY, or be on a P2P flow that a recognised handshake opened
+# (`flow`, the module's rules), with the ASan+UBSan build too. With the
+# optional fourth column, every client packet recognised alone must also
+# carry one of those KINDs (`kind` as `classify -j` names it), and each
+# KIND listed must occur at least once: a packet named with the wrong kind,
+# or a phase the capture shows that is no longer named, fails. Prints, per
+# family, the clients' packets and how many were recognised alone or on a
+# flow.
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -27,8 +32,8 @@ if [ ${#expects[@]} -eq 0 ]; then
 	exit 1
 fi
 
-# judge JSON FAMILIES CLIENTS: "N A F" (client packets, recognised alone,
-# only on a flow) on stdout, or what was missed on stderr and exit 1.
+# judge JSON FAMILIES CLIENTS [KINDS]: "N A F" (client packets, recognised
+# alone, only on a flow) on stdout, or what was missed on stderr and exit 1.
 judge() {
 	python3 - "$@" <<'PY'
 import json, sys
@@ -41,7 +46,19 @@ mine = [o for o in d if src_ip(o) in clients]
 alone = [o for o in mine if o["proto"] in fams]
 flow = [o for o in mine if o["proto"] not in fams and o["flow"]]
 miss = [o for o in mine if o["proto"] not in fams and not o["flow"]]
+kinds = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else None
 print(len(mine), len(alone), len(flow))
+if kinds:
+    wrong = [o for o in alone if o["kind"] not in kinds]
+    if wrong:
+        print("%d with a kind not in %s: %s" % (len(wrong), ",".join(kinds), ", ".join(
+            "frame %d len %d = %s/%s" % (o["frame"], o["len"], o["proto"], o["kind"])
+            for o in wrong[:5])), file=sys.stderr)
+        sys.exit(1)
+    unseen = [k for k in kinds if k not in {o["kind"] for o in alone}]
+    if unseen:
+        print("no client packet of kind %s" % ",".join(unseen), file=sys.stderr)
+        sys.exit(1)
 if not mine:
     print("no packet from %s" % sys.argv[3], file=sys.stderr)
     sys.exit(1)
@@ -59,7 +76,7 @@ for b in $bins; do
 	for e in "${expects[@]}"; do
 		dir=${e%/expect}
 		fam_dir=${dir##*/}
-		while read -r file fams clients; do
+		while read -r file fams clients kinds; do
 			case $file in '' | '#'*) continue ;; esac
 			name="$tag: $fam_dir/$file"
 			if ! "$bin" -j classify "$dir/$file" >"$tmp/out" 2>"$tmp/err"; then
@@ -70,9 +87,11 @@ for b in $bins; do
 				fail "$name" "sanitizer: $(grep -m1 -E 'ERROR|runtime error' "$tmp/err")"
 				continue
 			fi
-			if read -r n a f < <(judge "$tmp/out" "$fams" "$clients" 2>"$tmp/why") &&
-			    [ ! -s "$tmp/why" ]; then
-				pass "$name: $n client packets, $a recognised as $fams, $f more on a flow"
+			# Not `read < <(judge)`: read returned at judge's first line,
+			# before its verdict reached $tmp/why, so a failure could pass.
+			if judge "$tmp/out" "$fams" "$clients" "${kinds:-}" >"$tmp/naf" 2>"$tmp/why" &&
+			    read -r n a f <"$tmp/naf" && [ ! -s "$tmp/why" ]; then
+				pass "$name: $n client packets, $a recognised as $fams${kinds:+ ($kinds)}, $f more on a flow"
 				echo "$fam_dir $n $a $f" >>"$tmp/totals"
 			else
 				fail "$name" "$(cat "$tmp/why")"
