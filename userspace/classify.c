@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * `p2pfence classify [--device ADDR] [--by-device] FILE...`: runs the
- * module's recognisers over the UDP packets of capture files, offline.
+ * module's recognisers over the UDP packets of capture files, offline,
+ * with its flow memory and, with --fanout, its fan-out heuristic.
  * Prints one row (or, with -j, one JSON object) per UDP packet and a
  * per-protocol summary. A file that cannot be read, or ends in the middle
  * of a frame, is an error naming the file and frame; the other files are
@@ -26,7 +27,7 @@
 static const char classify_usage[] =
 	"usage: p2pfence classify [--device ADDR] [--by-device] [--per-packet]\n"
 	"                         [--lan PREFIX|default]... [--flow-timeout SECONDS]\n"
-	"                         FILE.pcap...\n";
+	"                         [--fanout | --fanout-threshold N] FILE.pcap...\n";
 
 /* --device: an IPv4/IPv6 address or a MAC address. */
 struct device_filter {
@@ -85,6 +86,7 @@ struct classify_run {
 	struct prefix lan[P2PF_LAN_MAX];
 	size_t n_lan;
 	uint32_t flow_timeout;
+	uint32_t fanout_threshold;	/* 0: no fan-out heuristic */
 	struct flowmem flows;
 	struct classify_out out;
 	struct bydevice devices;
@@ -115,19 +117,21 @@ static void count_frame(struct classify_summary *s, const struct pkt *p)
 }
 
 /*
- * Whether the module would drop p as part of a P2P flow, were its sender
- * a tagged device in block mode for every protocol: the --device, or
- * without one each source address. Packets toward the --device are not
+ * Whether the module would drop p as part of a P2P flow (or, with
+ * --fanout, as the packet that fires the fan-out heuristic), were its
+ * sender a tagged device in block mode for every protocol: the --device,
+ * or without one each source address. Packets toward the --device are not
  * its outbound traffic and are never on a flow.
  */
-static bool on_flow(struct classify_run *r, const struct pkt *p,
-		    const struct p2p_verdict *v, int dir,
-		    const struct timeval *ts)
+static enum flowmem_verdict on_flow(struct classify_run *r,
+				    const struct pkt *p,
+				    const struct p2p_verdict *v, int dir,
+				    const struct timeval *ts)
 {
 	struct flowmem_device dev;
 
 	if (r->per_packet || dir == P2P_DIR_IN)
-		return false;
+		return FLOWMEM_PASS;
 	memset(&dev, 0, sizeof(dev));
 	if (!r->device.set) {
 		dev.kind = (uint8_t)p->family;
@@ -184,10 +188,10 @@ static bool add_lan(struct classify_run *r, const char *s)
 static void classify_frame(struct classify_run *r, const struct capture *c,
 			   const struct capture_frame *f)
 {
+	enum flowmem_verdict flow;
 	struct p2p_verdict v;
 	struct p2p_udp u;
 	struct pkt p;
-	bool flow;
 	int dir;
 
 	pkt_decode(c->dlt, f->data, f->caplen, &p);
@@ -218,18 +222,20 @@ static void classify_frame(struct classify_run *r, const struct capture *c,
 	}
 	r->out.sum.by_proto_kind[v.proto][v.kind]++;
 	flow = on_flow(r, &p, &v, dir, &f->ts);
-	if (flow) {
+	if (flow != FLOWMEM_PASS) {
 		r->out.sum.on_flow++;
 		if (v.proto == P2P_PROTO_NONE)
 			r->out.sum.only_on_flow++;
 	}
+	if (flow == FLOWMEM_FANOUT)
+		r->out.sum.fanout++;
 	if (r->by_device) {
 		if (!bydevice_add(&r->devices, &p, &v, &f->ts) && r->devices.full)
 			fprintf(stderr, "p2pfence: %s: frame %lu: more than %d distinct sources, the --by-device limit (classify without --by-device has none)\n",
 				c->name, c->frame, BYDEV_MAX_SOURCES);
 	} else
 		classify_out_packet(&r->out, c->name, c->frame, f, &p, &v, dir,
-				    flow);
+				    flow != FLOWMEM_PASS, flow == FLOWMEM_FANOUT);
 }
 
 /* Reads one file; false when it could not be read to its end. */
@@ -301,6 +307,23 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 					e.msg);
 				return 1;
 			}
+		} else if (!strcmp(argv[i], "--fanout")) {
+			if (!r.fanout_threshold)
+				r.fanout_threshold = P2PF_FANOUT_THRESHOLD_DEFAULT;
+		} else if (!strcmp(argv[i], "--fanout-threshold")) {
+			struct perr e;
+
+			if (i + 1 >= argc) {
+				fprintf(stderr, "p2pfence: classify: --fanout-threshold needs a number of remotes\n");
+				return 1;
+			}
+			if (!parse_u32(argv[++i], P2PF_FANOUT_THRESHOLD_MIN,
+				       P2PF_FANOUT_THRESHOLD_MAX,
+				       &r.fanout_threshold, &e)) {
+				fprintf(stderr, "p2pfence: classify: --fanout-threshold: %s\n",
+					e.msg);
+				return 1;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(classify_usage, stdout);
 			return 0;
@@ -321,9 +344,16 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 			classify_usage);
 		return 1;
 	}
+	if (r.per_packet && r.fanout_threshold) {
+		fprintf(stderr, "p2pfence: classify: --fanout counts remotes across packets: not with --per-packet\n");
+		return 1;
+	}
 	r.many_files = argc - first > 1;
 	flowmem_init(&r.flows, r.flow_timeout, r.lan, r.n_lan);
-	classify_out_init(&r.out, opts, r.device.set, !r.per_packet);
+	if (r.fanout_threshold)
+		flowmem_set_fanout(&r.flows, r.fanout_threshold);
+	classify_out_init(&r.out, opts, r.device.set, !r.per_packet,
+			  r.fanout_threshold);
 	if (r.by_device)
 		bydevice_init(&r.devices);
 	else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Output of `p2pfence classify`: see classify_out.h. */
 #include "classify_out.h"
+#include "p2p_policy.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -31,12 +32,13 @@ static const char *dir_name(int dir)
 }
 
 void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
-		       bool show_dir, bool show_flow)
+		       bool show_dir, bool show_flow, uint32_t fanout_threshold)
 {
 	memset(o, 0, sizeof(*o));
 	o->opts = opts;
 	o->show_dir = show_dir;
 	o->show_flow = show_flow;
+	o->fanout_threshold = fanout_threshold;
 	json_init(&o->json, stdout, true);
 }
 
@@ -86,7 +88,7 @@ void classify_out_file(struct classify_out *o, const char *path)
 void classify_out_packet(struct classify_out *o, const char *file,
 			 unsigned long frame, const struct capture_frame *f,
 			 const struct pkt *p, const struct p2p_verdict *v,
-			 int dir, bool flow)
+			 int dir, bool flow, bool fanout)
 {
 	char src[ENDPOINT_LEN], dst[ENDPOINT_LEN];
 	bool hit = v->proto != P2P_PROTO_NONE;
@@ -98,7 +100,7 @@ void classify_out_packet(struct classify_out *o, const char *file,
 		print_row(o, frame, src, dst, p->len,
 			  hit ? p2p_proto_name(v->proto) : "-",
 			  hit ? p2p_kind_name(v->kind) : "-", dir_name(dir),
-			  flow ? "flow" : "-");
+			  fanout ? "fanout" : flow ? "flow" : "-");
 		return;
 	}
 	json_object_begin(w);
@@ -109,6 +111,8 @@ void classify_out_packet(struct classify_out *o, const char *file,
 	json_key_string(w, "proto", hit ? p2p_proto_name(v->proto) : NULL);
 	json_key_string(w, "kind", hit ? p2p_kind_name(v->kind) : NULL);
 	json_key_bool(w, "flow", flow);
+	if (fanout)
+		json_key_bool(w, "fanout", true);
 	if (hit)
 		json_key_uint(w, "msg", v->msg);
 	json_key_string(w, "file", file);
@@ -123,7 +127,8 @@ void classify_out_packet(struct classify_out *o, const char *file,
 	json_object_end(w);
 }
 
-static void print_summary(const struct classify_summary *s, bool show_flow)
+static void print_summary(const struct classify_summary *s, bool show_flow,
+			  uint32_t fanout_threshold)
 {
 	unsigned int pr, k;
 
@@ -141,9 +146,13 @@ static void print_summary(const struct classify_summary *s, bool show_flow)
 				       p2p_kind_name(k), s->by_proto_kind[pr][k]);
 	printf("%-10s %-13s %10lu\n", "(none)", "-",
 	       s->by_proto_kind[P2P_PROTO_NONE][P2P_KIND_NONE]);
-	if (show_flow)
+	if (show_flow && !fanout_threshold)
 		printf("%lu packets on P2P flows that a recognised handshake opened, %lu of them not recognised alone\n",
 		       s->on_flow, s->only_on_flow);
+	else if (show_flow)
+		printf("%lu packets on P2P flows that a recognised handshake or the fan-out heuristic opened, %lu of them not recognised alone, %lu firing the heuristic (more than %u remotes from one local port within %d s)\n",
+		       s->on_flow, s->only_on_flow, s->fanout,
+		       fanout_threshold, P2P_FANOUT_WINDOW_S);
 }
 
 bool classify_out_end(struct classify_out *o)
@@ -153,7 +162,7 @@ bool classify_out_end(struct classify_out *o)
 		if (!json_finish(&o->json))
 			return false;
 	} else {
-		print_summary(&o->sum, o->show_flow);
+		print_summary(&o->sum, o->show_flow, o->fanout_threshold);
 	}
 	return fflush(stdout) == 0 && !ferror(stdout);
 }

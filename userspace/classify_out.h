@@ -24,12 +24,14 @@ struct classify_summary {
 	unsigned long by_proto_kind[P2P_PROTO_COUNT][P2P_KIND_COUNT];
 	unsigned long on_flow;		/* on a flow a handshake opened */
 	unsigned long only_on_flow;	/* of which no recogniser names */
+	unsigned long fanout;		/* of which fired the fan-out heuristic */
 };
 
 struct classify_out {
 	const struct cli_opts *opts;
 	bool show_dir;			/* --device given: directions are known */
 	bool show_flow;			/* flow memory on (not --per-packet) */
+	uint32_t fanout_threshold;	/* --fanout: its threshold, else 0 */
 	struct json json;
 	struct classify_summary sum;
 };
@@ -42,13 +44,13 @@ void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip,
 		     uint16_t port);
 
 void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
-		       bool show_dir, bool show_flow);
+		       bool show_dir, bool show_flow, uint32_t fanout_threshold);
 void classify_out_begin(struct classify_out *o);
 void classify_out_file(struct classify_out *o, const char *path);
 void classify_out_packet(struct classify_out *o, const char *file,
 			 unsigned long frame, const struct capture_frame *f,
 			 const struct pkt *p, const struct p2p_verdict *v,
-			 int dir, bool flow);
+			 int dir, bool flow, bool fanout);
 /* Closes the JSON array or prints the summary; false on write errors. */
 bool classify_out_end(struct classify_out *o);
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # `p2pfence classify` on capture files: the expected protocol for every test
 # vector, the same answers on every link type and IP version, valid JSON,
-# --device and --by-device, the flow memory and its options, and clear errors (never a crash) on broken,
-# truncated, empty, missing and odd files. Every case runs twice: with the
+# --device and --by-device, the flow memory, the fan-out heuristic and their
+# options, and clear errors (never a crash) on broken, truncated, empty,
+# missing and odd files. Every case runs twice: with the
 # normal build and with the ASan+UBSan build (make -C userspace SAN=1).
 set -u
 cd "$(dirname "$0")/../.."
@@ -46,6 +47,34 @@ run() {
 jcheck() {
 	python3 - "$tmp/out" "$2" <<'PY' 2>"$tmp/jerr"
 import json, sys
+
+
+def fanout_model(d, threshold, window=5.0, timeout=120.0):
+    """(flow, fanout) per unrecognised packet from one device, no LAN:
+    classify/p2p_policy.h rules 2 and 4, written out plainly."""
+    flows, ports, out = {}, {}, []
+    for o in d:
+        t, lport, remote = o["time"], o["src"].rsplit(":", 1)[1], o["dst"]
+        hit = [k for k in (("r", remote), ("l", lport))
+               if k in flows and t <= flows[k] + timeout]
+        for k in hit:
+            flows[k] = t
+        if hit:
+            out.append((True, False))
+            continue
+        w = ports.get(lport)
+        if w is None or t > w["start"] + window:
+            w = ports[lport] = {"start": t, "seen": set(), "fired": False}
+        fire = False
+        if remote not in w["seen"] and not w["fired"]:
+            w["seen"].add(remote)
+            fire = w["fired"] = len(w["seen"]) > threshold
+        if fire:
+            flows[("r", remote)] = flows[("l", lport)] = t
+        out.append((fire, fire))
+    return out
+
+
 d = json.load(open(sys.argv[1]))
 ok = eval(sys.argv[2])
 sys.exit(0 if ok else 1)
@@ -203,6 +232,43 @@ for b in $bins; do
 	else
 		fail "$tag: flows: --per-packet table has no flow column"
 	fi
+	# Fan-out (the module's rule 4, classify/p2p_policy.h; tools/pcapcases.py):
+	# the remote that makes a local port's count exceed the threshold fires,
+	# and what follows on the flows it opens is dropped with it.
+	ff="([o['frame'] for o in d if o.get('fanout')], [o['frame'] for o in d if o['flow']])"
+	expect "fanout: off by default" 0 "$ff == ([], []) and all('fanout' not in o for o in d)" "" -- -j classify "$c/fanout.pcap"
+	expect "fanout: --fanout fires on the 9th remote (the module's default 8)" 0 "$ff == ([10, 30], [10, 11, 12, 30]) and all(o['proto'] is None and o['kind'] is None for o in d if o['flow'])" "" -- -j classify --fanout "$c/fanout.pcap"
+	expect "fanout: threshold 9: 9 remotes pass, the 10th fires" 0 "$ff == ([11], [11])" "" -- -j classify --fanout-threshold 9 "$c/fanout.pcap"
+	expect "fanout: threshold 10: 10 remotes pass" 0 "$ff == ([], [])" "" -- -j classify --fanout-threshold 10 "$c/fanout.pcap"
+	expect "fanout: LAN destinations not counted" 0 "$ff == ([10], [10, 11, 12])" "" -- -j classify --fanout --lan default "$c/fanout.pcap"
+	expect "fanout: --device" 0 "$ff == ([10, 30], [10, 11, 12, 30])" "" -- -j classify --fanout --device 192.168.1.10 "$c/fanout.pcap"
+	expect "fanout: not toward the --device" 0 "$ff == ([], [])" "" -- -j classify --fanout --device 198.51.100.21 "$c/fanout.pcap"
+	expect "fanout: threshold 2" 0 "$ff[0] == [4, 15, 24, 33]" "" -- -j classify --fanout-threshold 2 "$c/fanout.pcap"
+	# The VM's fan-out case (tests/vm/enforce/e2e.sh: threshold 2, 6 remotes
+	# from one port, 2 reach the WAN), offline.
+	if python3 tests/vm/enforce/mkpcaps.py "$tmp/mk" "${vecs[@]}" >/dev/null 2>&1; then
+		expect "fanout: the VM's fanout.pcap at threshold 2: the first 2 pass" 0 "$ff == ([3], [3, 4, 5, 6])" "" -- -j classify --fanout-threshold 2 "$tmp/mk/fanout.pcap"
+	else
+		fail "$tag: fanout: the VM's fanout.pcap" "mkpcaps.py failed"
+	fi
+	# Thousands of ports over many 5 s windows (flowmem.c drops a window's
+	# state once it ends), against the rules written out plainly: a port
+	# whose 3 packets (of 20000 over 20 s, random ports) reach 3 remotes within 5 s
+	# fires, and the remote it fired on stays a flow.
+	python3 tests/tools/randudp.py "$tmp/rand.pcap" 20000 3
+	expect "fanout: 20000 random ports, threshold 2, as the rules say" 0 "len(d) == 20000 and any(o.get('fanout') for o in d) and [(o['flow'], o.get('fanout', False)) for o in d] == fanout_model(d, 2)" "" -- -j classify --fanout-threshold 2 "$tmp/rand.pcap"
+	if run "fanout: table and summary" classify --fanout "$c/fanout.pcap" && [ "$rc" -eq 0 ] &&
+	    grep -q '^10 .* fanout$' "$tmp/out" && grep -q '^11 .* flow$' "$tmp/out" && grep -q '^9 .* -$' "$tmp/out" &&
+	    grep -q '^4 packets on P2P flows that a recognised handshake or the fan-out heuristic opened, 4 of them not recognised alone, 2 firing the heuristic (more than 8 remotes from one local port within 5 s)$' "$tmp/out"; then
+		pass "$tag: fanout: table and summary"
+	else
+		fail "$tag: fanout: table and summary" "$(grep -E '^(10|11) |packets on' "$tmp/out" | tr '\n' '|')"
+	fi
+	expect "--fanout-threshold 1" 1 "" "fanout-threshold: invalid number \"1\": expected 2\.\.4096" -- classify --fanout-threshold 1 "$c/fanout.pcap"
+	expect "--fanout-threshold 4097" 1 "" "fanout-threshold: invalid number \"4097\"" -- classify --fanout-threshold 4097 "$c/fanout.pcap"
+	expect "--fanout-threshold not a number" 1 "" "fanout-threshold: invalid number \"eight\"" -- classify --fanout-threshold eight "$c/fanout.pcap"
+	expect "--fanout-threshold without value" 1 "" "needs a number of remotes" -- classify --fanout-threshold
+	expect "--fanout with --per-packet" 1 "" "not with --per-packet" -- classify --fanout --per-packet "$c/fanout.pcap"
 	expect "--flow-timeout 0" 1 "" "flow-timeout: .*0" -- classify --flow-timeout 0 "$c/flows.pcap"
 	expect "--flow-timeout too long" 1 "" "flow-timeout: " -- classify --flow-timeout 86401 "$c/flows.pcap"
 	expect "--flow-timeout without value" 1 "" "needs a number of seconds" -- classify --flow-timeout

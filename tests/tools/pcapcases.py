@@ -148,6 +148,37 @@ def flows():
                     for ts, src, dst, sp, dp, pl, _ in FLOW_FRAMES)
 
 
+# fanout.pcap: the fan-out heuristic's rule (classify/p2p_policy.h rule 4),
+# one frame each: (seconds, dst, sport, dport, payload), all from SRC4.
+# A port fires when its distinct remotes (address and port) in one 5 s
+# window exceed the threshold: with the default 8, frame 10 (the 9th
+# remote of port 41000) fires, and then 11 (its punched port) and 12 (its
+# remote) are on the flow it opened. Threshold 9: frame 11 fires; 10:
+# none. Port 41001 reaches 9 remotes only across two windows, port 41002
+# only with the LAN peer (frame 30: not counted with --lan default), port
+# 41003 only with a recognised lookup (frame 39: opens its own flow).
+def fanout_frames():
+    wan = [ipaddress.ip_address("198.51.100.%d" % i) for i in range(20, 40)]
+    fr = [(0.0, wan[0], 41000, 7000, OPAQUE),
+          (0.1, wan[1], 41000, 7000, OPAQUE),
+          (0.2, wan[1], 41000, 7000, OPAQUE)]         # 3: the same remote again
+    fr += [(0.3 + i / 10, wan[1], 41000, 7001 + i, OPAQUE) for i in range(7)]
+    fr += [(1.0, wan[2], 41000, 7000, OPAQUE),         # 11: a 10th remote
+           (1.1, wan[1], 42000, 7007, OPAQUE)]         # 12: frame 10's remote
+    fr += [(10.0 + i / 10, wan[3 + i], 41001, 7000, OPAQUE) for i in range(8)]
+    fr += [(15.5, wan[11], 41001, 7000, OPAQUE)]       # 21: a new window
+    fr += [(20.0 + i / 10, wan[12], 41002, 7000 + i, OPAQUE) for i in range(8)]
+    fr += [(21.0, LAN_PEER, 41002, 7000, OPAQUE)]      # 30: the LAN peer
+    fr += [(30.0 + i / 10, wan[13], 41003, 7000 + i, OPAQUE) for i in range(8)]
+    fr += [(31.0, wan[14], 41003, 32100, P2P_REQ)]     # 39: a lookup
+    return fr
+
+
+def fanout():
+    return b"".join(record(vec2pcap.udp_frame("ether", SRC4, dst, sp, dp, pl), ts=ts)
+                    for ts, dst, sp, dp, pl in fanout_frames())
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -176,6 +207,7 @@ def main():
     snap = good(PAYLOAD * 8)
     write("snaplen.pcap", header(snaplen=64) + record(snap[:64], wirelen=len(snap)))
     write("flows.pcap", header() + flows())
+    write("fanout.pcap", header() + fanout())
     return 0
 
 
