@@ -5,7 +5,9 @@
 # QUIC, WireGuard, SIP, RTP and random game/VoIP-like payloads; recreated
 # by tests/corpus/capture-benign.sh), and 20000 more random payloads made
 # by tests/tools/randudp.py, must claim no packet at all, and put none on
-# a P2P flow.
+# a P2P flow: with the module's rules alone, and with its fan-out heuristic
+# at its default threshold too (classify --fanout, every destination
+# outside the LAN).
 set -u
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -28,9 +30,12 @@ fi
 # More random payloads than the corpus keeps, made here (fixed seed).
 python3 tests/tools/randudp.py "$tmp/random-20000.pcap" 20000 7
 pcaps+=("$tmp/random-20000.pcap")
-for p in "${pcaps[@]}"; do
-	name="benign ${p##*/}"
-	if ! "$bin" -j classify "$p" >"$tmp/out" 2>"$tmp/err"; then
+for run in "${pcaps[@]}" "${pcaps[@]/#/--fanout }"; do
+	p=${run#--fanout }
+	opt=()
+	[ "$p" = "$run" ] || opt=(--fanout)
+	name="benign ${p##*/}${opt:+ ${opt[*]}}"
+	if ! "$bin" -j classify "${opt[@]}" "$p" >"$tmp/out" 2>"$tmp/err"; then
 		echo "FAIL: $name (exit $?: $(head -n 1 "$tmp/err"))"
 		failed=1
 		continue
