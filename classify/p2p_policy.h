@@ -2,7 +2,7 @@
 /*
  * The rules the module applies to a tagged device's outbound UDP, shared
  * with the offline `p2pfence classify` so that both judge a packet alike
- * (kmod/enforce.c and kmod/lan.c; userspace/flowmem.c):
+ * (kmod/enforce.c, kmod/lan.c and kmod/fanout.c; userspace/flowmem.c):
  *
  *  1. A destination inside the LAN prefixes passes at once: nothing is
  *     recognised, remembered or dropped. The defaults are below; the

@@ -38,8 +38,8 @@ bool p2pf_fanout_check(struct p2pf_fanout *fo, u32 dev_id,
 {
 	unsigned long now = jiffies;
 	struct p2pf_fanout_slot *s;
+	u32 bit, distinct;
 	bool ended;
-	u32 bit;
 
 	s = &fo->slots[jhash_2words(dev_id, (__force u32)pkt->sport, fo->seed) %
 		       P2PF_FANOUT_SLOTS];
@@ -55,7 +55,8 @@ bool p2pf_fanout_check(struct p2pf_fanout *fo, u32 dev_id,
 	bit = p2pf_fanout_remote_hash(pkt, fo->seed) % P2PF_FANOUT_BITS;
 	if (test_and_set_bit(bit, s->seen))
 		return false;
-	if (atomic_inc_return(&s->distinct) <= threshold || READ_ONCE(s->fired))
+	distinct = atomic_inc_return(&s->distinct);
+	if (!p2p_fanout_fires(distinct, threshold, READ_ONCE(s->fired)))
 		return false;
 	WRITE_ONCE(s->fired, true);
 	return true;

@@ -3,7 +3,8 @@
  * Hole-punch fan-out heuristic (device flag P2PF_DEV_F_FANOUT): a device
  * that sends from one local UDP port to more distinct remote endpoints than
  * the configured threshold within P2PF_FANOUT_WINDOW is punching holes,
- * whatever the payload looks like.
+ * whatever the payload looks like. The rule (rule 4 of p2p_policy.h) is
+ * shared with the offline classify, which counts exactly.
  *
  * State is a small fixed table per namespace, allocated with it: slots are
  * chosen by hashing (device, local port), and each holds a bitmap of hashed
@@ -20,10 +21,11 @@
 #include <linux/types.h>
 
 #include "packet.h"
+#include "p2p_policy.h"
 
 #define P2PF_FANOUT_SLOTS	32
 #define P2PF_FANOUT_BITS	4096
-#define P2PF_FANOUT_WINDOW	(5 * HZ)
+#define P2PF_FANOUT_WINDOW	(P2P_FANOUT_WINDOW_S * HZ)
 
 struct p2pf_fanout_slot {
 	u32 dev_id;
