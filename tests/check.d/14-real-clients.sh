@@ -8,9 +8,10 @@
 # one of FAMILY, or be on a P2P flow that a recognised handshake opened
 # (`flow`, the module's rules), with the ASan+UBSan build too. With the
 # optional fourth column, every client packet recognised alone must also
-# carry one of those KINDs (`kind` as `classify -j` names it), and each
-# KIND listed must occur at least once: a packet named with the wrong kind,
-# or a phase the capture shows that is no longer named, fails. Prints, per
+# carry one of those KINDs (`kind` as `classify -j` names it; written
+# PROTO/KIND, it must also be named PROTO), and each KIND listed must occur
+# at least once: a packet named with the wrong kind or family, or a phase
+# the capture shows that is no longer named, fails. Prints, per
 # family, the clients' packets and how many were recognised alone or on a
 # flow.
 set -u
@@ -49,13 +50,15 @@ miss = [o for o in mine if o["proto"] not in fams and not o["flow"]]
 kinds = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else None
 print(len(mine), len(alone), len(flow))
 if kinds:
-    wrong = [o for o in alone if o["kind"] not in kinds]
+    def fits(o, k):
+        return k == ("%s/%s" % (o["proto"], o["kind"]) if "/" in k else o["kind"])
+    wrong = [o for o in alone if not any(fits(o, k) for k in kinds)]
     if wrong:
         print("%d with a kind not in %s: %s" % (len(wrong), ",".join(kinds), ", ".join(
             "frame %d len %d = %s/%s" % (o["frame"], o["len"], o["proto"], o["kind"])
             for o in wrong[:5])), file=sys.stderr)
         sys.exit(1)
-    unseen = [k for k in kinds if k not in {o["kind"] for o in alone}]
+    unseen = [k for k in kinds if not any(fits(o, k) for o in alone)]
     if unseen:
         print("no client packet of kind %s" % ",".join(unseen), file=sys.stderr)
         sys.exit(1)
