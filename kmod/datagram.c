@@ -9,7 +9,10 @@
  * CPU's scratch buffer, big enough for the largest UDP payload, so that a
  * recogniser that checks an exact length or walks to the last attribute
  * reads the same bytes it would on a linear skb, and padding a handshake
- * past any fixed bound gains nothing. Only a tagged device's (or, with
+ * past any fixed bound gains nothing. A first IP fragment that nothing
+ * reassembled (hooks.c) shows the datagram's length with the bytes that
+ * did not come yet as zeros: what decides a handshake is at its start,
+ * and a recogniser that reads the rest sees a plausible padding. Only a tagged device's (or, with
  * discovery on, an untagged source's) datagrams that reach the recognisers
  * are copied; flow-memory hits and LAN destinations never are.
  */
@@ -32,15 +35,17 @@ bool p2pf_classify_packet(const struct p2pf_packet *pkt,
 		.dport = ntohs(pkt->dport),
 		.dir = P2P_DIR_OUT,
 	};
+	u32 have = pkt->payload_have;
 	u8 *buf;
 
-	if (pkt->payload_off + u.len <= skb_headlen(skb)) {
+	if (have == u.len && pkt->payload_off + u.len <= skb_headlen(skb)) {
 		u.payload = skb->data + pkt->payload_off;
 		return p2p_classify(&u, v);
 	}
 	buf = __this_cpu_read(p2pf_scratch);
-	if (u.len <= P2PF_PAYLOAD_MAX &&
-	    !skb_copy_bits(skb, pkt->payload_off, buf, u.len)) {
+	if (u.len <= P2PF_PAYLOAD_MAX && have <= u.len &&
+	    !skb_copy_bits(skb, pkt->payload_off, buf, have)) {
+		memset(buf + have, 0, u.len - have);
 		u.payload = buf;
 		return p2p_classify(&u, v);
 	}

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "fanout.h"
 #include "flow.h"
+#include "fragment.h"
 #include "lan.h"
 #include "netns.h"
 #include "p2p_policy.h"
@@ -29,6 +30,7 @@ struct p2pf_enforce_net {
 	struct p2pf_flows flows;
 	struct p2pf_events events;
 	struct p2pf_fanout fanout;
+	struct p2pf_frags frags;
 };
 
 /* Block or mark mode: a packet on a remembered flow; *proto its opener. */
@@ -188,6 +190,21 @@ void p2pf_enforce_train_marked(struct p2pf_net *pn, struct p2pf_device *dev,
 		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
 }
 
+void p2pf_enforce_first_fragment(struct p2pf_net *pn,
+				  const struct p2pf_packet *pkt, __be32 id,
+				  enum p2pf_verdict v)
+{
+	if (v != P2PF_VERDICT_PASS)
+		p2pf_frags_remember(&pn->enforce->frags, pkt, id, v);
+}
+
+enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
+					      const struct p2pf_packet *pkt,
+					      __be32 id)
+{
+	return p2pf_frags_verdict(&pn->enforce->frags, pkt, id);
+}
+
 int p2pf_enforce_net_init(struct p2pf_net *pn)
 {
 	struct p2pf_enforce_net *en;
@@ -203,6 +220,7 @@ int p2pf_enforce_net_init(struct p2pf_net *pn)
 	if (err)
 		goto err_flows;
 	p2pf_events_init(&en->events);
+	p2pf_frags_init(&en->frags);
 	pn->enforce = en;
 	return 0;
 

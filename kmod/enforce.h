@@ -31,6 +31,19 @@ void p2pf_enforce_train_dropped(struct p2pf_net *pn, struct p2pf_device *dev,
 void p2pf_enforce_train_marked(struct p2pf_net *pn, struct p2pf_device *dev,
 			       u32 n);
 
+/*
+ * IP fragments that reached the hooks unreassembled (a bridge without
+ * br_netfilter): the first one is judged like a datagram, its verdict @v
+ * recorded for the datagram's IP id @id; a later one of a tagged device
+ * gets that verdict, or PASS. Not counted: the datagram was, once.
+ */
+void p2pf_enforce_first_fragment(struct p2pf_net *pn,
+				  const struct p2pf_packet *pkt, __be32 id,
+				  enum p2pf_verdict v);
+enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
+					      const struct p2pf_packet *pkt,
+					      __be32 id);
+
 /* Namespace setup and teardown (teardown after the hooks are gone). */
 int p2pf_enforce_net_init(struct p2pf_net *pn);
 void p2pf_enforce_net_exit(struct p2pf_net *pn);

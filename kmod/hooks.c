@@ -24,9 +24,11 @@
  *  - IP fragments: the namespace's nf_defrag (enabled with the hooks, as
  *    nft_socket does) reassembles them in PREROUTING, before any FORWARD
  *    hook, for routed packets and, through br_netfilter, for bridged ones;
- *    the output path fragments them again as they came. A pure bridge
- *    without br_netfilter does not reassemble: there a first fragment is
- *    judged on its own bytes and later ones pass (README).
+ *    the output path fragments them again as they came. A bridge
+ *    without br_netfilter does not reassemble: there the first fragment
+ *    of a tagged device's datagram is judged as the datagram, at its
+ *    real length (datagram.c), and the later ones share its verdict
+ *    (fragment.h); an untagged source's fragments cost a device lookup.
  *  - Non-linear skbs (page frags, frag_list): datagram.c copies what the
  *    recognisers need, the whole payload, however long.
  *  - UDP GSO and GRO (rx-udp-gro-forwarding, fraglist): one skb holds a
@@ -83,23 +85,37 @@
 /* VLAN headers the bridge hook steps over (802.1ad outer + 802.1Q). */
 #define P2PF_VLAN_DEPTH		2
 
-/* Where the transport header starts and the IP packet ends. */
+/* An IP packet that holds a fragment of a datagram, not all of it. */
+enum p2pf_frag {
+	P2PF_FRAG_NONE,
+	P2PF_FRAG_FIRST,	/* offset 0: the transport header and the start */
+	P2PF_FRAG_LATER,	/* neither: no ports, a middle of the payload */
+};
+
+/*
+ * Where the transport header starts and the IP packet ends; for a
+ * fragment, which one and its datagram's IP id.
+ */
 struct p2pf_l4 {
 	unsigned int off;
 	unsigned int end;
 	u8 proto;
+	u8 frag;
+	__be32 frag_id;
 };
 
 /*
  * The payloads of the UDP datagrams an skb carries: @len bytes at @off,
  * cut into datagrams of @seg bytes (the last may be shorter). One
  * datagram has seg == len; a UDP GSO or GRO skb (a "train", one flow) has
- * several.
+ * several. A first IP fragment holds only @have bytes of its datagram's
+ * @len; otherwise have == len.
  */
 struct p2pf_train {
 	u32 off;
 	u32 len;
 	u32 seg;
+	u32 have;
 };
 
 
@@ -125,13 +141,12 @@ static bool p2pf_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 	tot = ntohs(iph->tot_len);
 	if (tot < hlen || off + tot > skb->len)
 		return false;
-	/*
-	 * Later fragments carry no transport header. Routed traffic is
-	 * reassembled before the hooks (nf_defrag, netns.c); see hooks.c for
-	 * the bridge.
-	 */
-	if (iph->frag_off & htons(IP_OFFSET))
-		return false;
+	/* Only a bridge without br_netfilter shows fragments (file top). */
+	if (unlikely(iph->frag_off & htons(IP_MF | IP_OFFSET))) {
+		l4->frag = iph->frag_off & htons(IP_OFFSET) ? P2PF_FRAG_LATER :
+							     P2PF_FRAG_FIRST;
+		l4->frag_id = (__force __be32)iph->id;
+	}
 	pkt->src.family = AF_INET;
 	pkt->src.in = iph->saddr;
 	pkt->dst.family = AF_INET;
@@ -139,6 +154,34 @@ static bool p2pf_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 	l4->off = off + hlen;
 	l4->end = off + tot;
 	l4->proto = iph->protocol;
+	return true;
+}
+
+/*
+ * An IPv6 fragment (ipv6_skip_exthdr() found a Fragment header with an
+ * offset or more to come): which one, and its identification; a later
+ * one's upper-layer protocol goes in @l4->proto.
+ */
+static bool p2pf_parse_ipv6_frag(const struct sk_buff *skb, unsigned int off,
+				 int *l4off, struct p2pf_l4 *l4)
+{
+	const struct frag_hdr *fh;
+	struct frag_hdr _fh;
+	unsigned int fo = off;
+
+	if (ipv6_find_hdr(skb, &fo, NEXTHDR_FRAGMENT, NULL, NULL) < 0)
+		return false;
+	fh = skb_header_pointer(skb, fo, sizeof(_fh), &_fh);
+	if (!fh)
+		return false;
+	l4->frag_id = fh->identification;
+	if (fh->frag_off & htons(IP6_OFFSET)) {
+		l4->frag = P2PF_FRAG_LATER;
+		l4->proto = fh->nexthdr;
+		*l4off = fo + sizeof(*fh);
+	} else if (fh->frag_off & htons(IP6_MF)) {
+		l4->frag = P2PF_FRAG_FIRST;
+	}
 	return true;
 }
 
@@ -160,8 +203,12 @@ static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
 		return false;
 	nexthdr = ip6->nexthdr;
 	l4off = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
-	if (l4off < 0 || (frag_off & htons(~0x7)))
+	if (l4off < 0)
 		return false;
+	if (unlikely(frag_off) && !p2pf_parse_ipv6_frag(skb, off, &l4off, l4))
+		return false;
+	if (l4->frag == P2PF_FRAG_LATER)
+		nexthdr = l4->proto;
 	pkt->src.family = AF_INET6;
 	pkt->src.in6 = ip6->saddr;
 	pkt->dst.family = AF_INET6;
@@ -205,6 +252,13 @@ static bool p2pf_parse_udp(const struct sk_buff *skb, struct p2pf_packet *pkt,
 		len = ulen - sizeof(*uh);
 	t->off = off;
 	t->len = min_t(u32, len, P2PF_PAYLOAD_MAX);
+	t->have = t->len;
+	/* The datagram's length is in its first fragment, not its bytes. */
+	if (l4->frag == P2PF_FRAG_FIRST && ulen > sizeof(*uh) + len) {
+		t->len = ulen - sizeof(*uh);
+		t->seg = t->len;
+		return true;
+	}
 	seg = p2pf_train_seg(skb);
 	if (!seg || seg >= t->len)
 		seg = t->len;
@@ -229,11 +283,10 @@ static const u8 *p2pf_src_mac(const struct sk_buff *skb,
  * is, else marked if any of them is, and then the ones passed are counted
  * as dropped or marked with it.
  */
-static unsigned int p2pf_enforce_train(struct p2pf_net *pn,
-				       struct p2pf_device *dev,
-				       struct p2pf_packet *pkt,
-				       const struct p2pf_train *t,
-				       struct sk_buff *skb)
+static enum p2pf_verdict p2pf_enforce_train(struct p2pf_net *pn,
+					    struct p2pf_device *dev,
+					    struct p2pf_packet *pkt,
+					    const struct p2pf_train *t)
 {
 	enum p2pf_verdict worst = P2PF_VERDICT_PASS, v;
 	u32 done = 0, passed = 0;
@@ -241,6 +294,7 @@ static unsigned int p2pf_enforce_train(struct p2pf_net *pn,
 	do {
 		pkt->payload_off = t->off + done;
 		pkt->payload_len = min(t->seg, t->len - done);
+		pkt->payload_have = min(pkt->payload_len, t->have - done);
 		if (!dev) {
 			p2pf_discover(pn, pkt);
 		} else {
@@ -251,14 +305,20 @@ static unsigned int p2pf_enforce_train(struct p2pf_net *pn,
 		}
 		done += t->seg;
 	} while (done < t->len);
-	switch (worst) {
+	if (passed && worst == P2PF_VERDICT_DROP)
+		p2pf_enforce_train_dropped(pn, dev, pkt, passed);
+	else if (passed && worst == P2PF_VERDICT_MARK)
+		p2pf_enforce_train_marked(pn, dev, passed);
+	return worst;
+}
+
+static unsigned int p2pf_apply(struct p2pf_net *pn, struct sk_buff *skb,
+			       enum p2pf_verdict v)
+{
+	switch (v) {
 	case P2PF_VERDICT_DROP:
-		if (passed)
-			p2pf_enforce_train_dropped(pn, dev, pkt, passed);
 		return NF_DROP;
 	case P2PF_VERDICT_MARK:
-		if (passed)
-			p2pf_enforce_train_marked(pn, dev, passed);
 		p2pf_mark(pn, skb);
 		return NF_ACCEPT;
 	default:
@@ -273,10 +333,12 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 	struct p2pf_device *dev;
 	struct p2pf_packet pkt;
 	struct p2pf_train t;
+	enum p2pf_verdict v;
 	struct p2pf_l4 l4;
 	bool ok;
 
 	memset(&pkt, 0, sizeof(pkt));
+	l4.frag = P2PF_FRAG_NONE;
 	ok = ipv6 ? p2pf_parse_ipv6(skb, off, &pkt, &l4) :
 		    p2pf_parse_ipv4(skb, off, &pkt, &l4);
 	if (!ok || l4.proto != IPPROTO_UDP)
@@ -285,6 +347,12 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 	pkt.in = state->in;
 
 	dev = p2pf_device_lookup(pn, &pkt);
+	if (unlikely(l4.frag == P2PF_FRAG_LATER)) {
+		if (!dev)
+			return NF_ACCEPT;
+		v = p2pf_enforce_later_fragment(pn, &pkt, l4.frag_id);
+		return p2pf_apply(pn, skb, v);
+	}
 	if (!dev) {
 		p2pf_count_net(pn->stats, P2PF_CTR_UNTAGGED);
 		if (likely(!READ_ONCE(pn->cfg.discovery)))
@@ -294,7 +362,10 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 		return NF_ACCEPT;
 	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
 		p2pf_offload_keep_out(skb);
-	return p2pf_enforce_train(pn, dev, &pkt, &t, skb);
+	v = p2pf_enforce_train(pn, dev, &pkt, &t);
+	if (unlikely(l4.frag == P2PF_FRAG_FIRST) && dev)
+		p2pf_enforce_first_fragment(pn, &pkt, l4.frag_id, v);
+	return p2pf_apply(pn, skb, v);
 }
 
 /*

@@ -36,11 +36,14 @@ struct p2pf_packet {
 	/*
 	 * One UDP datagram: its payload is payload_len bytes at payload_off
 	 * in skb, wherever they lie (linear area, page frags, frag_list).
-	 * datagram.c gives the recognisers a linear view of them.
+	 * datagram.c gives the recognisers a linear view of them. In the
+	 * first IP fragment of a datagram only the first payload_have bytes
+	 * are there; otherwise payload_have == payload_len.
 	 */
 	const struct sk_buff *skb;
 	u32 payload_off;
 	u32 payload_len;
+	u32 payload_have;
 };
 
 #endif /* P2PF_PACKET_H */

@@ -135,7 +135,11 @@ assert_eq "$T GSO train: benign trains crossed as one skb each" 16 "$skbs"
 # --- Fragments: the camera's path MTU below its datagrams (IPv4 at 576,
 # IPv6 at its minimum of 1280), set on its routes toward WAN so that the
 # link keeps IPv6; a packet socket in the firewall's namespace counts the
-# fragments that came in, proof that they were fragments.
+# fragments that came in, proof that they were fragments, and the sink at
+# WAN counts those that came out: none of a handshake. $FRAG_PATH names
+# what reassembles them (nothing on a bridge without br_netfilter).
+FRAG_PATH=
+wan_fragments() { sed -n 's/^fragments \([0-9]*\)$/\1/p' "$(cat /tmp/p2pf-last-sink)/out"; }
 frag_case() {	# MTU FAMILY HANDSHAKES BENIGN
 	if [ "$2" = 4 ]; then
 		gw=$(in_ns cam ip -4 route show default | awk '{ print $3; exit }')
@@ -149,16 +153,20 @@ frag_case() {	# MTU FAMILY HANDSHAKES BENIGN
 	fwsink=$!
 	wait_for 5 test -e /tmp/fw-sink.ready
 	FAMS=$2
-	hs_case "fragments (IPv$2, MTU $1): handshakes" "$3"
-	benign_case "fragments (IPv$2, MTU $1): benign datagrams" "$4"
+	SINK_OPTS=-F
+	_fc="${FRAG_PATH}fragments (IPv$2, MTU $1)"
+	hs_case "$_fc: handshakes" "$3"
+	assert_eq "$T $_fc: no fragment of a handshake reaches WAN" 0 "$(wan_fragments)"
+	benign_case "$_fc: benign datagrams" "$4"
 	FAMS="4 6"
+	SINK_OPTS=
 	kill -TERM $fwsink
 	wait_for 10 grep -q '^fragments' /tmp/fw-sink.out
 	frags=$(sed -n 's/^fragments \([0-9]*\)$/\1/p' /tmp/fw-sink.out)
 	if [ "${frags:-0}" -gt 0 ]; then
-		pass "$T fragments (IPv$2, MTU $1): the firewall saw $frags fragments"
+		pass "$T $_fc: the firewall saw $frags fragments"
 	else
-		fail "$T fragments (IPv$2, MTU $1): nothing was fragmented" "($(cat /tmp/fw-sink.out))"
+		fail "$T $_fc: nothing was fragmented" "($(cat /tmp/fw-sink.out))"
 	fi
 	if [ "$2" = 4 ]; then
 		in_ns cam ip route del 198.51.100.0/24
@@ -301,6 +309,15 @@ bridged_cases() {
 	hs_case "br_netfilter: handshakes judged once" small-hs.pcap
 	benign_case "br_netfilter: benign" big-benign.pcap
 	frag_cases
+
+	# --- A bridge without br_netfilter: nothing reassembles fragments
+	# before the bridge hook, which judges each datagram by its first
+	# fragment and drops the rest with it.
+	check "$T plain bridge: rmmod br_netfilter" rmmod br_netfilter
+	FRAG_PATH="plain bridge: " frag_cases
+	check "$T br_netfilter loaded again" modprobe br_netfilter
+	in_ns fw sysctl -qw net.bridge.bridge-nf-call-iptables=1 \
+		net.bridge.bridge-nf-call-ip6tables=1
 
 	# --- VLANs: camera and gateway talk over VLAN 10 (802.1Q), or over
 	# VLAN 10 inside service VLAN 100 (802.1ad, QinQ), across the bridge;

@@ -24,6 +24,10 @@ LAN kinds, not dir=in) plus large STUN/TURN messages built here from RFC
   train-benign.pcap  8 groups of 8 benign 1000-byte datagrams
   flow-turns.pcap    per family, one flow of its own (source port 45000 + i):
                      3 benign datagrams, then the family's first handshake
+  ffMTU-NAME.pcap    NAME's datagrams as a bridge without br_netfilter shows
+                     them to the module when they are fragmented at MTU (576
+                     and 1500 for IPv4, 1280 for IPv6): the first fragment's
+                     bytes, then zeros up to the datagram's real length
   manifest           "NAME COUNT" per pcap
 The caller checks with `p2pfence classify` that every handshake is claimed
 and no benign datagram is.
@@ -98,6 +102,21 @@ def frames(items):
             for i, (s, d, p) in enumerate(items)]
 
 
+# (MTU, capture) of the guest's fragment cases, and the UDP payload bytes
+# the first fragment holds there: the IP payload rounded down to 8 bytes,
+# less the UDP header (IPv6: less the fixed and Fragment headers first).
+FIRST_FRAGMENTS = ((576, "big-hs"), (576, "big-benign"),
+                   (1500, "huge-hs"), (1500, "huge-benign"),
+                   (1280, "huge-hs"), (1280, "huge-benign"))
+
+
+def first_fragment(mtu, items):
+    hdr = 40 + 8 if mtu == 1280 else 20
+    have = (mtu - hdr) // 8 * 8 - 8
+    return [(s, d, p[:have] + bytes(len(p) - have) if len(p) > have else p)
+            for s, d, p in items]
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
@@ -135,6 +154,8 @@ def main():
              "huge-hs": huge, "huge-benign": hben,
              "train-hs": train, "train-mixed": mixed,
              "train-benign": tben, "flow-turns": turns}
+    for mtu, name in FIRST_FRAGMENTS:
+        pcaps["ff%d-%s" % (mtu, name)] = first_fragment(mtu, pcaps[name])
     with open(os.path.join(out, "manifest"), "w") as m:
         for name, items in pcaps.items():
             vec2pcap.write_pcap(os.path.join(out, name + ".pcap"), "ether",
