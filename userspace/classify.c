@@ -262,6 +262,28 @@ static bool classify_file(struct classify_run *r, const char *path)
 	return rc == 0;
 }
 
+/*
+ * argv[*i], an option, and the number of @what after it, in min..max;
+ * false after the message saying what is wrong.
+ */
+static bool opt_number(int argc, char **argv, int *i, const char *what,
+		       uint32_t min, uint32_t max, uint32_t *v)
+{
+	const char *opt = argv[*i];
+	struct perr e;
+
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "p2pfence: classify: %s needs a number of %s\n",
+			opt, what);
+		return false;
+	}
+	if (!parse_u32(argv[++*i], min, max, v, &e)) {
+		fprintf(stderr, "p2pfence: classify: %s: %s\n", opt, e.msg);
+		return false;
+	}
+	return true;
+}
+
 int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 {
 	struct classify_run r;
@@ -294,36 +316,19 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 			if (!add_lan(&r, argv[++i]))
 				return 1;
 		} else if (!strcmp(argv[i], "--flow-timeout")) {
-			struct perr e;
-
-			if (i + 1 >= argc) {
-				fprintf(stderr, "p2pfence: classify: --flow-timeout needs a number of seconds\n");
+			if (!opt_number(argc, argv, &i, "seconds",
+					P2PF_FLOW_TIMEOUT_MIN,
+					P2PF_FLOW_TIMEOUT_MAX, &r.flow_timeout))
 				return 1;
-			}
-			if (!parse_u32(argv[++i], P2PF_FLOW_TIMEOUT_MIN,
-				       P2PF_FLOW_TIMEOUT_MAX, &r.flow_timeout,
-				       &e)) {
-				fprintf(stderr, "p2pfence: classify: --flow-timeout: %s\n",
-					e.msg);
-				return 1;
-			}
 		} else if (!strcmp(argv[i], "--fanout")) {
 			if (!r.fanout_threshold)
 				r.fanout_threshold = P2PF_FANOUT_THRESHOLD_DEFAULT;
 		} else if (!strcmp(argv[i], "--fanout-threshold")) {
-			struct perr e;
-
-			if (i + 1 >= argc) {
-				fprintf(stderr, "p2pfence: classify: --fanout-threshold needs a number of remotes\n");
+			if (!opt_number(argc, argv, &i, "remotes",
+					P2PF_FANOUT_THRESHOLD_MIN,
+					P2PF_FANOUT_THRESHOLD_MAX,
+					&r.fanout_threshold))
 				return 1;
-			}
-			if (!parse_u32(argv[++i], P2PF_FANOUT_THRESHOLD_MIN,
-				       P2PF_FANOUT_THRESHOLD_MAX,
-				       &r.fanout_threshold, &e)) {
-				fprintf(stderr, "p2pfence: classify: --fanout-threshold: %s\n",
-					e.msg);
-				return 1;
-			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(classify_usage, stdout);
 			return 0;
