@@ -93,12 +93,13 @@ static bool dead(const struct flowmem *m, const struct flowmem_entry *e,
 
 /*
  * Room for n more entries, the table at most half full: rebuilt without
- * the dead entries, in as many slots when they were many, else twice as
- * many. Entries move: pointers into the table are stale after it.
+ * the dead entries, in as many slots when at most a quarter would be
+ * used, else in twice as many. Entries move: pointers into the table are
+ * stale after it.
  */
 static bool reserve(struct flowmem *m, size_t n, int64_t now)
 {
-	size_t size = m->size ? m->size : 256, live = m->used, i;
+	size_t size = m->size, live = m->used, i;
 	struct flowmem_entry *slots;
 
 	if ((m->used + n) * 2 <= m->size)
@@ -106,7 +107,9 @@ static bool reserve(struct flowmem *m, size_t n, int64_t now)
 	for (i = 0; i < m->size; i++)
 		if (dead(m, &m->slots[i], now))
 			live--;
-	while ((live + n) * 4 > size) {
+	if (!size) {
+		size = 256;
+	} else if ((live + n) * 4 > size) {
 		if (size > SIZE_MAX / 2 / sizeof(*slots))
 			return false;
 		size *= 2;
