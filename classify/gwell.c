@@ -19,7 +19,12 @@
  * derived from them. We require the proto byte, a sub-type from the
  * table, the exact frame length, the fixed sizes that client documents
  * for the discovery frames, clear top flag bits, and room for the
- * signature and time the flags announce. List servers listen on UDP
+ * signature and time the flags announce. The client's PortStatReq (0xCA,
+ * the first frame it sends to the camera's own address) and its
+ * MTP_RES_REQUEST (0xA2) were added from its capture
+ * (tests/corpus/real/gwell/), with the fixed sizes its mtp.go builds.
+ * The MTP frames of the session itself (first byte 0xC0, KCP inside) are
+ * not GUTES frames and are left to the flow memory. List servers listen on UDP
  * 51701 (P2P servers on nearby ports), but the frames are matched on any
  * port. Sub-types not in the table (the device side is not described
  * publicly) are not matched.
@@ -63,6 +68,13 @@ static u8 gw_subtype(u8 sub, u32 *size)
 	case 0xB9:		/* network detect */
 	case 0xA4:		/* CALLING: connect to a device */
 		return P2P_KIND_PUNCH;
+	case 0xCA:		/* PortStatReq / relay port activation */
+	case 0xCB:		/* PortStatResp */
+		*size = 52;
+		return P2P_KIND_PUNCH;
+	case 0xA2:		/* MTP_RES_REQUEST: relay resources for a link */
+		*size = 122;
+		return P2P_KIND_RELAY;
 	case 0x0C:		/* session init / CertifyReq */
 	case 0x0D:		/* session response */
 	case 0xAA:		/* certify */
