@@ -156,9 +156,7 @@ enum p2pf_verdict p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 	if ((READ_ONCE(dev->flags) & P2PF_DEV_F_FANOUT) &&
 	    p2pf_fanout_check(&en->fanout, dev->id, pkt,
 			      READ_ONCE(pn->cfg.fanout_threshold))) {
-		v.proto = P2P_PROTO_NONE;
-		v.kind = P2P_KIND_PUNCH;
-		v.msg = 0;
+		p2p_fanout_verdict(&v);
 		return p2pf_enforce_detected(pn, en, dev, pkt, &v, mode);
 	}
 	return P2PF_VERDICT_PASS;
