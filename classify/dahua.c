@@ -20,7 +20,9 @@
  *    and fits, and inverted attributes ending exactly at the end.
  *  - Session: "PTCP" (phony TCP) packets, a 24-byte header then an
  *    optional body; a 0x10 payload body carries its own length, which
- *    must match.
+ *    must match; a 0x13 body is the heartbeat; a 16-byte 0x12 body ending
+ *    in "DISC" closes a channel (the same type without it acknowledges
+ *    one), as dh-p2p's main.py sends it (tests/corpus/real/dahua/).
  */
 #include "families.h"
 #include "stun.h"
@@ -28,6 +30,8 @@
 #define DH_PTCP_HDR		24
 #define DH_PTCP_BODY_PAYLOAD	0x10
 #define DH_PTCP_BODY_HEARTBEAT	0x13
+#define DH_PTCP_BODY_CHANNEL	0x12	/* channel ack; with "DISC": close */
+#define DH_PTCP_DISC_BODY	16
 #define DH_PTCP_PAYLOAD_HDR	12
 /* The request line is short; never scan further than this. */
 #define DH_LINE_MAX		256
@@ -126,6 +130,10 @@ static bool dh_ptcp(const struct p2p_udp *u, struct p2p_verdict *v)
 			return false;
 		if (b[0] == DH_PTCP_BODY_HEARTBEAT)
 			kind = P2P_KIND_KEEPALIVE;
+		if (b[0] == DH_PTCP_BODY_CHANNEL &&
+		    len - DH_PTCP_HDR == DH_PTCP_DISC_BODY &&
+		    !memcmp(b + 12, "DISC", 4))
+			kind = P2P_KIND_CLOSE;
 	}
 	v->proto = P2P_PROTO_DAHUA;
 	v->kind = kind;
