@@ -5,7 +5,7 @@
 usage: compare.py P2PFENCE [--markdown]
 
 Reads the real-client captures (tests/corpus/real/*/expect: FILE FAMILY
-CLIENT_IP) and the benign corpus (tests/corpus/benign/*.pcap). A flow is
+CLIENT_IP, and the kinds, which it does not use) and the benign corpus (tests/corpus/benign/*.pcap). A flow is
 one UDP conversation (both directions of an address and port pair). For
 the real clients, a flow counts when the client sent at least one packet
 on it; p2pfence detects it when `classify` (flow memory on, as the module
