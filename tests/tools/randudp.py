@@ -6,7 +6,7 @@ usage: randudp.py OUT.pcap [COUNT [SEED]]     (defaults: 1000, 20261125)
 
 Payload bytes are uniform random; sizes and destination ports follow a few
 traffic profiles. The same COUNT and SEED always give the same file: the
-benign corpus keeps one, tests/check.d/11-benign.sh makes a larger one.
+benign corpus keeps one, tests/check.d/10-benign.sh makes a larger one.
 """
 import ipaddress
 import os
