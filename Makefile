@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # p2pfence: top-level build. `make` builds the module for one kernel, the
-# CLI and the test tools; `make check` runs every test; `make demo` shows it.
+# CLI and the test tools; `make check` runs every test (`make unit` those
+# that boot no VM); `make demo` shows it.
 
 # Kernel: the running one if its headers are here, else the newest installed.
 KVER ?= $(shell tests/lib/kver.sh)
@@ -12,7 +13,7 @@ MODULE_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c cla
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all module userspace tools check demo fuzz bench-classify clean \
+.PHONY: all module userspace tools check unit demo fuzz bench-classify clean \
 	install deps dkms-install dkms-uninstall deb
 
 all: module userspace tools
@@ -38,6 +39,10 @@ deps:
 
 check:
 	@tests/check.sh
+
+# The host suites only (tests/check.d/00-29): no VM is booted.
+unit:
+	@tests/check.sh --unit
 
 demo:
 	@tests/demo.sh
