@@ -8,7 +8,13 @@ KVER ?= $(shell tests/lib/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
 # Each kernel gets its own copy of the sources, so builds never mix.
 KBUILD_OUT := $(CURDIR)/build/kmod-$(KVER)
-MODULE_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
+# The module's files: Kbuild, its object list and the sources it names,
+# the headers. A .c file in kmod/ or classify/ that kmod/objects.mk does not
+# list fails `make module` (and Kbuild) instead of being built or left out.
+include kmod/objects.mk
+MODULE_SRC := Kbuild kmod/objects.mk $(p2pf-objs:.o=.c) \
+	$(wildcard kmod/*.h kmod/uapi/*.h classify/*.h)
+MODULE_UNLISTED := $(filter-out $(p2pf-objs:.o=.c),$(wildcard kmod/*.c classify/*.c))
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -23,10 +29,20 @@ module: $(KBUILD_OUT)/p2pfence.ko
 # tests/lib/kmake.sh builds with the host's headers in $(KDIR), or, for
 # the tested kernels of other Debian suites, in their chroot (fetched and
 # made on first use, under build/).
-$(KBUILD_OUT)/p2pfence.ko: $(MODULE_SRC)
+# Sources a previous copy left behind but no longer listed are removed, so
+# that the copy holds exactly the list.
+$(KBUILD_OUT)/p2pfence.ko: $(MODULE_SRC) $(MODULE_UNLISTED)
+	$(if $(MODULE_UNLISTED),$(error $(MODULE_UNLISTED): not in kmod/objects.mk (list it there, or remove it)))
 	@mkdir -p $(KBUILD_OUT)
+	@rm -f $(filter-out $(addprefix $(KBUILD_OUT)/,$(p2pf-objs:.o=.c)), \
+		$(wildcard $(KBUILD_OUT)/kmod/*.c $(KBUILD_OUT)/classify/*.c))
 	@cp -a --parents $(MODULE_SRC) $(KBUILD_OUT)/
 	tests/lib/kmake.sh $(KVER) -C $(KDIR) M=$(KBUILD_OUT) $(KBUILD_FLAGS) modules
+
+# What the module is built from, one path a line (packaging, checkpatch).
+.PHONY: module-files
+module-files:
+	@printf '%s\n' $(MODULE_SRC)
 
 userspace:
 	$(MAKE) -C userspace

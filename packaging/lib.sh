@@ -2,9 +2,10 @@
 # Shared by dkms.sh and mkdeb.sh (sourced; needs $top, the repo's root).
 
 # The files the module is built from, relative to $top: what goes into
-# /usr/src/p2pfence-VERSION (with dkms.conf), and nothing else.
+# /usr/src/p2pfence-VERSION (with dkms.conf), and nothing else. The
+# Makefile has the list (kmod/objects.mk names the sources).
 module_files() {
-	(cd "$top" && ls Kbuild kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
+	make -s --no-print-directory -C "$top" module-files
 }
 
 # copy_files DESTDIR FILE...: copies FILEs (relative to $top) below

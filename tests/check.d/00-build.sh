@@ -12,8 +12,9 @@ rc=0
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1 $2"; rc=1; }
 
-# Kernel sources: the module's own and the shared recognisers.
-ksrc=$(ls kmod/*.c kmod/*.h kmod/uapi/*.h classify/*.c classify/*.h)
+# Kernel sources: the module's own and the shared recognisers, as the
+# Makefile lists them (kmod/objects.mk).
+ksrc=$(make -s --no-print-directory module-files | grep '\.[ch]$')
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
