@@ -114,8 +114,11 @@ else
 	skip "systemd-analyze verify" "(no systemd-analyze on this host)"
 fi
 src=/usr/src/p2pfence-$ver
-extra=$(files_of "$dkms_deb" | grep -v -e '/$' -e '^/usr/share/doc/p2pfence-dkms/' \
-	-e "^$src/\(Kbuild\|dkms.conf\|kmod/.*\.[ch]\|kmod/uapi/.*\.h\|classify/.*\.[ch]\)$")
+# Exactly the module's files as the Makefile lists them (kmod/objects.mk)
+# and dkms.conf: anything else is extra, anything missing too.
+extra=$(diff <(files_of "$dkms_deb" | grep -v -e '/$' -e '^/usr/share/doc/p2pfence-dkms/' | sort) \
+	<({ make -s --no-print-directory module-files; echo dkms.conf; } | sed "s|^|$src/|" | sort) |
+	sed -n 's/^[<>] //p')
 conf=$(dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xO ".$src/dkms.conf")
 if [ -z "$extra" ] && files_of "$dkms_deb" | grep -qx "$src/kmod/main.c" &&
 	echo "$conf" | grep -qx "PACKAGE_VERSION=\"$ver\"" &&
