@@ -34,7 +34,7 @@ total() { awk -v n="$1" '$1 == n { print $2 }' "$dp/manifest"; }
 # The handshakes, and the protocol each dropped one is counted under (per
 # family set, for the guest's per-protocol checks).
 : >"$dp/proto-expect"
-for p in big-hs small-hs huge-hs train-hs; do
+for p in big-hs small-hs huge-hs train-hs gro-hs; do
 	if [ "$(claimed $p)" = "$(total $p)" ]; then
 		echo "PASS: datapath captures: every datagram of $p.pcap is a handshake"
 	else

@@ -101,6 +101,27 @@ benign_case() {
 	assert_eq "$T $_name: all reach WAN" "$_s" "$_got"
 }
 
+# Kernel probes (tracefs kprobe events) show what the skbs were like when
+# the module saw them. probe_start NAME SPEC; probe_stop NAME [PATTERN]
+# prints the hits since (those whose trace line matches PATTERN).
+TR=/sys/kernel/tracing
+[ -e $TR/kprobe_events ] || mount -t tracefs nodev $TR
+probe_start() {
+	echo "p:p2pf/$1 $2" >>$TR/kprobe_events && : >$TR/trace &&
+		echo 1 >"$TR/events/p2pf/$1/enable" || fail "$T kprobe $1 ($2)"
+}
+probe_stop() {
+	echo 0 >"$TR/events/p2pf/$1/enable"
+	grep -c " $1: .*${2:-}" $TR/trace
+	echo "-:p2pf/$1" >>$TR/kprobe_events
+}
+# The module's own copies of payloads that are not in the linear area.
+copy_probe='skb_copy_bits caller=$stack0:symbol'
+copies() { probe_stop copy 'caller=p2pf_classify_packet+'; }
+# The module's hook for this topology, once per skb it sees.
+hook_fn=p2pf_hook_inet
+[ "$T" = bridged ] && hook_fn=p2pf_hook_bridge
+
 # WAN counts datagrams: the firewall's egress segments GSO trains.
 wan_if=wan0
 in_ns fw ethtool -K "$wan_if" tx-udp-segmentation off >/dev/null 2>&1
@@ -109,9 +130,20 @@ in_ns fw ethtool -K "$wan_if" tx-udp-segmentation off >/dev/null 2>&1
 # payload in page frags (only the headers are linear), and veth and the
 # forwarding path keep it so. Handshakes above 512 bytes are the ones a
 # bounded copy used to cut short.
+# The module proves it: its copies (skb_copy_bits() called from
+# p2pf_classify_packet) of paged payloads, none of linear ones.
+probe_start copy "$copy_probe"
 hs_case "paged: large handshakes" big-hs.pcap -g
+n=$(copies)
+if [ "$n" -gt 0 ]; then
+	pass "$T paged: the module copied $n non-linear payloads"
+else
+	fail "$T paged: the payloads were linear at the module"
+fi
 benign_case "paged: large benign datagrams" big-benign.pcap -g
+probe_start copy "$copy_probe"
 hs_case "linear: large handshakes" big-hs.pcap
+assert_eq "$T linear: no payload copied (they were linear)" 0 "$(copies)"
 
 # --- UDP GSO trains: one skb of 4 (or 8) datagrams crosses the firewall.
 rx0=$(rx_of cam0)
@@ -131,6 +163,35 @@ rx0=$(rx_of cam0)
 benign_case "GSO train: benign trains of 8" train-benign.pcap -G 8
 skbs=$(($(rx_of cam0) - rx0))
 assert_eq "$T GSO train: benign trains crossed as one skb each" 16 "$skbs"
+
+# --- GRO trains: the camera sends datagrams one by one, and the firewall's
+# cam0 merges those of a flow (veth NAPI with GRO) into UDP GSO skbs
+# (rx-udp-gro-forwarding) or frag_list chains (rx-gro-list); the module's
+# hook runs once per merged skb. NAPI in its own thread, so that datagrams
+# queue up while the sender runs and a poll finds several to merge (in
+# softirq, the sender's own bottom half would poll after each one).
+gro_case() {	# NAME ETHTOOL-FEATURE
+	in_ns fw ethtool -K cam0 gro on "$2" on
+	in_ns fw sh -c 'echo 1 >/sys/class/net/cam0/threaded'
+	for p in gro-hs train-benign; do
+		probe_start hook "$hook_fn"
+		if [ $p = gro-hs ]; then
+			hs_case "GRO $1: handshakes" $p.pcap
+		else
+			benign_case "GRO $1: benign" $p.pcap
+		fi
+		n=$(probe_stop hook)
+		if [ "$n" -gt 0 ] && [ "$n" -lt "$_s" ]; then
+			pass "$T GRO $1: $p: the hook saw $n skbs for $_s datagrams"
+		else
+			fail "$T GRO $1: $p: nothing merged" "($n skbs for $_s datagrams)"
+		fi
+	done
+	in_ns fw sh -c 'echo 0 >/sys/class/net/cam0/threaded'
+	in_ns fw ethtool -K cam0 gro off "$2" off
+}
+gro_case "(rx-udp-gro-forwarding)" rx-udp-gro-forwarding
+gro_case "fraglist (rx-gro-list)" rx-gro-list
 
 # --- Fragments: the camera's path MTU below its datagrams (IPv4 at 576,
 # IPv6 at its minimum of 1280), set on its routes toward WAN so that the
@@ -194,8 +255,8 @@ flowtable_case() {
 		}
 		chain forward {
 			type filter hook forward priority 0;
-			ip saddr $CAM_IP4 meta l4proto udp counter
-			ip saddr $LAN_IP4 meta l4proto udp counter
+			iifname cam0 meta l4proto udp counter
+			iifname lan0 meta l4proto udp counter
 			meta l4proto udp flow add @f
 		}
 	}
@@ -205,36 +266,44 @@ flowtable_case() {
 		in_ns fw nft list chain inet ft forward |
 			sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | sed -n "${1}p"
 	}
-	FAMS=4
-	nt=$(n_of flow-turns)
-	d0=$(dev dropped)
-	new_remote
-	sink_start wan 120
-	s=$(send "$D/flow-turns.pcap")
-	sleep 0.5
-	got=$(sink_stop)
-	assert_eq "$T flowtable: camera sent every datagram" "$nt" "$s"
-	assert_eq "$T flowtable: only the camera's benign datagrams reach WAN" $((nt * 3 / 4)) "$got"
-	assert_eq "$T flowtable: the camera's handshakes dropped" $((nt / 4)) $(($(dev dropped) - d0))
-	assert_eq "$T flowtable: every camera packet came through FORWARD" "$nt" "$(fwd_count 1)"
+	# One family at a time, flows flushed between: a punched local port
+	# is remembered whatever the family, and would drop the next one's
+	# benign datagrams from that port.
+	for FAMS in 4 6; do
+		cli flows flush
+		nt=$(expect flow-turns)
+		d0=$(dev dropped) f0=$(fwd_count 1)
+		new_remote
+		sink_start wan 120
+		s=$(send "$D/flow-turns.pcap")
+		sleep 0.5
+		got=$(sink_stop)
+		assert_eq "$T flowtable (IPv$FAMS): camera sent every datagram" "$nt" "$s"
+		assert_eq "$T flowtable (IPv$FAMS): only the camera's benign datagrams reach WAN" $((nt * 3 / 4)) "$got"
+		assert_eq "$T flowtable (IPv$FAMS): the camera's handshakes dropped" $((nt / 4)) $(($(dev dropped) - d0))
+		assert_eq "$T flowtable (IPv$FAMS): every camera packet came through FORWARD" "$nt" $(($(fwd_count 1) - f0))
+	done
+	FAMS="4 6"
 	if in_ns fw cat /proc/net/nf_conntrack | grep "src=$CAM_IP4 " | grep -q OFFLOAD; then
 		fail "$T flowtable: a camera flow was offloaded" "($(in_ns fw cat /proc/net/nf_conntrack | grep "src=$CAM_IP4 " | head -n 2))"
 	else
 		pass "$T flowtable: no camera flow offloaded"
 	fi
 	sink_start wan 120
-	s=$(in_ns lan udpreplay -d 198.51.100.$((100 + case_no)) "$D/flow-turns.pcap" | sed -n 's/^sent //p')
+	s=0
+	for d in 198.51.100.$((100 + case_no)) 2001:db8:100::$((100 + case_no)); do
+		s=$((s + $(replay lan -d $d "$D/flow-turns.pcap")))
+	done
 	sleep 0.5
 	got=$(sink_stop)
 	assert_eq "$T flowtable: the untagged LAN host's datagrams all arrive" "$s" "$got"
 	lanfwd=$(fwd_count 2)
-	if [ "$lanfwd" -lt "$nt" ] &&
+	if [ "$lanfwd" -lt "$s" ] &&
 	    in_ns fw cat /proc/net/nf_conntrack | grep "src=$LAN_IP4 " | grep -q OFFLOAD; then
-		pass "$T flowtable: the LAN host's flows were offloaded ($lanfwd of $nt packets in FORWARD)"
+		pass "$T flowtable: the LAN host's flows were offloaded ($lanfwd of $s packets in FORWARD)"
 	else
-		fail "$T flowtable: the LAN host's flows were not offloaded" "($lanfwd of $nt packets in FORWARD)"
+		fail "$T flowtable: the LAN host's flows were not offloaded" "($lanfwd of $s packets in FORWARD)"
 	fi
-	FAMS="4 6"
 	in_ns fw nft delete table inet ft
 }
 
@@ -257,6 +326,9 @@ routed_cases() {
 	ip netns exec fw nfqaccept -q 0 -w /tmp/nfq.ready 300 >/tmp/nfq.out 2>&1 &
 	nfq=$!
 	wait_for 5 test -e /tmp/nfq.ready
+	# The trace's first flags column says 'b' when BH is off, its third
+	# 's' in a softirq: the recognisers must never run with neither.
+	probe_start ctx p2pf_classify_packet
 	cli flows flush
 	by_proto >/tmp/proto0
 	p0=$(dev packets) d0=$(dev dropped)
@@ -272,6 +344,16 @@ routed_cases() {
 	assert_eq "$T NFQUEUE: camera handshakes counted once each" "$s" $(($(dev packets) - p0))
 	assert_eq "$T NFQUEUE: camera handshakes all dropped" "$s" $(($(dev dropped) - d0))
 	FAMS=4 proto_exact "$T NFQUEUE" small-hs.pcap
+	echo 0 >$TR/events/p2pf/ctx/enable
+	awk '/ ctx: / { f = $3; if (substr(f, 3, 1) != "s") { p++; if (f !~ /^[bD]/) u++ } }
+		END { print p + 0, u + 0 }' $TR/trace >/tmp/ctx
+	probe_stop ctx >/dev/null
+	read -r proc unsafe </tmp/ctx
+	if [ "$proc" -gt 0 ] && [ "$unsafe" = 0 ]; then
+		pass "$T NFQUEUE: $proc datagrams recognised after nf_reinject() in process context, all with BH off"
+	else
+		fail "$T NFQUEUE: recognisers outside softirq" "($proc in process context, $unsafe of them with BH on)"
+	fi
 	kill -TERM $nfq
 	wait $nfq
 	acc=$(sed -n 's/^accepted \([0-9]*\)$/\1/p' /tmp/nfq.out)

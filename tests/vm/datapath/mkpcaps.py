@@ -22,6 +22,9 @@ LAN kinds, not dir=in) plus large STUN/TURN messages built here from RFC
   train-mixed.pcap   per handshake: 3 benign datagrams of its length, then
                      it (a train whose last datagram is the handshake)
   train-benign.pcap  8 groups of 8 benign 1000-byte datagrams
+  gro-hs.pcap        per family, its first handshake 8 times in a row (sent one
+                     by one for the firewall's GRO to merge; 64 datagrams at
+                     most, so that a burst fits veth's 256-packet ring)
   flow-turns.pcap    per family, one flow of its own (source port 45000 + i):
                      3 benign datagrams, then the family's first handshake
   ffMTU-NAME.pcap    NAME's datagrams as a bridge without br_netfilter shows
@@ -136,6 +139,9 @@ def main():
         turns += [(45000 + i, v["dport"], benign(rnd, len(v["payload"])))
                   for _ in range(3)]
         turns.append((45000 + i, v["dport"], v["payload"]))
+    gro = [(v["sport"], v["dport"], v["payload"])
+           for v in sorted(first.values(), key=lambda v: v["proto"])
+           for _ in range(8)]
     hs += built_stun(rnd)
     big = [h for h in hs if len(h[2]) > 512]
     ben = [(41000 + i, 41000 + i, benign(rnd, 600 + 100 * i))
@@ -153,7 +159,7 @@ def main():
     pcaps = {"big-hs": big, "big-benign": ben, "small-hs": hs,
              "huge-hs": huge, "huge-benign": hben,
              "train-hs": train, "train-mixed": mixed,
-             "train-benign": tben, "flow-turns": turns}
+             "train-benign": tben, "flow-turns": turns, "gro-hs": gro}
     for mtu, name in FIRST_FRAGMENTS:
         pcaps["ff%d-%s" % (mtu, name)] = first_fragment(mtu, pcaps[name])
     with open(os.path.join(out, "manifest"), "w") as m:
