@@ -33,7 +33,7 @@ cp tests/corpus/benign/*.pcap "$work/benign/" 2>/dev/null
 mkdir -p "$work/real"
 for e in tests/corpus/real/*/expect; do
 	[ -f "$e" ] || continue
-	while read -r file _ clients; do
+	while read -r file _ clients _; do
 		case $file in '' | '#'*) continue ;; esac
 		filter=$(echo "$clients" | sed 's/,/ or src host /g')
 		out=$work/real/${e%/expect}
