@@ -29,7 +29,7 @@ mkdir -p "$src"
 # shellcheck disable=SC2046
 copy_files "$src" $(module_files) dkms.conf
 # shellcheck disable=SC2046
-copy_files "$src" $(cd "$top" && ls userspace/*.c userspace/*.h userspace/Makefile \
+copy_files "$src" $(cd "$top" && ls userspace/*.c userspace/*.h userspace/Makefile userspace/cflags.mk \
 	userspace/p2pfence.8 userspace/p2pfence.bash-completion \
 	userspace/p2pfence.service userspace/p2pfence-monitor.service \
 	userspace/p2pfence-prometheus.service userspace/p2pfence-prometheus.timer \

@@ -14,7 +14,6 @@
  *
  * Prints key=value lines for tests/bench/run-classify.sh.
  */
-#define _GNU_SOURCE
 #include "pcapread.h"
 #include "pktdecode.h"
 #include "p2p_classify.h"

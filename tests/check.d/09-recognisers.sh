@@ -11,9 +11,7 @@ mkdir -p "$out"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-if ! cc -std=c11 -Wall -Wextra -Werror -O1 -g \
-	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iclassify -o "$bin" tests/unit/test_vectors.c classify/*.c >"$log" 2>&1; then
+if ! make -s -C tests/unit test_vectors >"$log" 2>&1; then
 	echo "FAIL: recognisers-build $(head -c 2000 "$log" | tr '\n' ' ')"
 	exit 1
 fi

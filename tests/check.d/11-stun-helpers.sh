@@ -10,10 +10,7 @@ mkdir -p "$out"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-if ! cc -std=c11 -Wall -Wextra -Werror -O1 -g \
-	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iclassify -o "$bin" tests/unit/test_stun_helpers.c classify/stun.c \
-	>"$log" 2>&1; then
+if ! make -s -C tests/unit test_stun_helpers >"$log" 2>&1; then
 	echo "FAIL: stun-helpers-build $(head -c 2000 "$log" | tr '\n' ' ')"
 	exit 1
 fi

@@ -21,13 +21,7 @@ export ASAN_OPTIONS=detect_leaks=1:exitcode=3
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=4:print_stacktrace=1
 
 # --- unit tests ---------------------------------------------------------
-srcs=$(ls userspace/*.c | grep -v '^userspace/main\.c$')
-# shellcheck disable=SC2086
-if cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Iuserspace -Ikmod/uapi -Iclassify $(pkg-config --cflags libmnl libpcap) \
-	-o "$out/test_cli_parse" tests/unit/test_cli_parse.c $srcs classify/*.c \
-	$(pkg-config --libs libmnl libpcap) >"$log" 2>&1; then
+if make -s -C tests/unit test_cli_parse >"$log" 2>&1; then
 	pass cli-unit-build
 	"$out/test_cli_parse"
 	rc=$?

@@ -29,21 +29,9 @@ build_cli_variants hostile || exit 1
 export ASAN_OPTIONS=detect_leaks=1:exitcode=3
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=4:print_stacktrace=1
 
-# The limits, as the headers define them.
-cat >"$tmp/limits.c" <<'EOF'
-#include "bydevice.h"
-#include "conffile.h"
-int main(void)
-{
-	printf("%d %d %lu %d %d\n", CONF_MAX_DEVICES, CONF_MAX_LINES, CONF_MAX_BYTES,
-	       CONF_MAX_LINE, BYDEV_MAX_SOURCES);
-	return 0;
-}
-EOF
-# shellcheck disable=SC2046
-if cc -std=c11 -D_GNU_SOURCE -Iuserspace -Ikmod/uapi -Iclassify $(pkg-config --cflags libmnl libpcap) \
-	-o "$tmp/limits" "$tmp/limits.c" 2>"$tmp/limits.log" &&
-	read -r max_devs max_lines max_bytes max_line max_sources < <("$tmp/limits"); then
+# The limits, as the headers define them (tests/unit/cli_limits.c).
+if make -s -C tests/unit cli_limits >"$tmp/limits.log" 2>&1 &&
+	read -r max_devs max_lines max_bytes max_line max_sources < <(build/unit/cli_limits); then
 	pass "hostile: limits $max_devs devices, $max_lines lines, $max_bytes bytes, $max_line-byte lines, $max_sources sources"
 else
 	fail "hostile: limits" "$(head -n 3 "$tmp/limits.log" | tr '\n' ' ')"

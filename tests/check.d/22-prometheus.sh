@@ -12,13 +12,7 @@ failed=0
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1 $2"; failed=1; }
 
-srcs=$(ls userspace/*.c | grep -v '^userspace/main\.c$')
-# shellcheck disable=SC2086
-if ! log=$(cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Iuserspace -Ikmod/uapi -Iclassify $(pkg-config --cflags libmnl libpcap) \
-	-o "$out/test_prometheus" tests/unit/test_prometheus.c $srcs classify/*.c \
-	$(pkg-config --libs libmnl libpcap) 2>&1); then
+if ! log=$(make -s -C tests/unit test_prometheus 2>&1); then
 	fail prometheus-build "$(echo "$log" | head -c 2000 | tr '\n' ' ')"
 	exit 1
 fi

@@ -31,9 +31,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-asan=$tmp/udpreplay-asan
-if ! cc -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-o "$asan" tests/tools/udpreplay.c tests/tools/pcapread.c 2>"$tmp/cc.err"; then
+asan=$PWD/build/tools-asan/udpreplay
+if ! make -s -C tests/tools udpreplay-asan >"$tmp/cc.err" 2>&1; then
 	fail "asan-build" "$(head -n 3 "$tmp/cc.err")"
 	exit 1
 fi

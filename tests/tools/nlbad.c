@@ -24,7 +24,6 @@
  * It builds messages by hand on purpose (wrong lengths, unknown
  * attributes...), so it does not reuse the CLI's request builders.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <stdio.h>

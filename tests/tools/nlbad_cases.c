@@ -3,7 +3,6 @@
  * nlbad cases: malformed and refused requests. Each must fail with the
  * expected errno and extack, and leave devices, LAN and config unchanged.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nlbad: netlink plumbing (libmnl), request helpers, state snapshots. */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>

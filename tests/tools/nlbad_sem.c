@@ -4,7 +4,6 @@
  * properties present, a zero-length MAC or an empty nest clears, freed
  * identities can be reused at once, LAN and config round-trip.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>

@@ -20,7 +20,6 @@
  *                 [-P SPORT] [-Q DPORT]
  * Prints "sent N ns T": frames the kernel accepted and the wall time.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>

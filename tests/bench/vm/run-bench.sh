@@ -28,8 +28,7 @@ if ! command -v gnuplot >/dev/null; then
 fi
 
 # The sender, static: the initramfs carries no libraries for it.
-cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread \
-	-o "$build/pktblast" "$here/pktblast.c"
+make -s -C "$top/tests/bench" pktblast
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
