@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal reader for classic pcap and pcapng files, and a decoder that
- * finds the UDP datagram inside a captured frame. Plain C without libpcap,
- * so the VM test tools can be linked statically.
+ * Minimal reader for classic pcap and pcapng files, and the UDP datagram
+ * inside a captured frame (through the CLI's userspace/pktdecode.c).
+ * Without libpcap, so the VM test tools can be linked statically.
  */
 #ifndef PCAPREAD_H
 #define PCAPREAD_H
