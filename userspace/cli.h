@@ -19,7 +19,9 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts); /* argv[0]
 #define CLI_ERR		1	/* bad value, kernel refusal, module missing */
 #define CLI_USAGE	2	/* the command line could not be understood */
 
+#ifndef CLI_PROG		/* tests/tools/nlbad names itself */
 #define CLI_PROG	"p2pfence"
+#endif
 /* The module's version is the project's: kmod/version.h is its one home. */
 #define CLI_VERSION	P2PF_VERSION
 

@@ -35,6 +35,9 @@ static int extack_attr(const struct nlattr *a, void *data)
 	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
 		snprintf(nl->extack, sizeof(nl->extack), "%s", mnl_attr_get_str(a));
+	else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_OFFS ||
+		 mnl_attr_get_type(a) == NLMSGERR_ATTR_MISS_TYPE)
+		nl->extack_attr = true;
 	return MNL_CB_OK;
 }
 
@@ -44,6 +47,7 @@ static void record_error(struct nl *nl, const struct nlmsghdr *nlh, int error,
 {
 	nl->err = -error;
 	nl->extack[0] = '\0';
+	nl->extack_attr = false;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
 	    tlv_off <= mnl_nlmsg_get_payload_len(nlh))
 		mnl_attr_parse(nlh, (unsigned int)tlv_off, extack_attr, nl);
@@ -89,6 +93,9 @@ static int on_done(const struct nlmsghdr *nlh, void *data)
 	struct talk *t = data;
 	int error = 0;
 
+	/* The end of a dump is checked for consistency like its parts. */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->nl->dump_intr = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(int));
 	if (error < 0) {
@@ -173,6 +180,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 	nl->err = 0;
 	nl->extack[0] = '\0';
+	nl->extack_attr = false;
 	nl->dump_intr = false;
 	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
 		nlh->nlmsg_flags |= NLM_F_ACK;

@@ -21,6 +21,8 @@ struct nl {
 	bool dump_intr;		/* last dump saw NLM_F_DUMP_INTR */
 	int err;		/* last kernel errno (positive) */
 	char extack[256];	/* last kernel extack message, or "" */
+	bool extack_attr;	/* ...and it pointed at an attribute or named
+				 * a missing one (tests/tools/nlbad checks it) */
 	char *buf;		/* request and receive buffer */
 	size_t bufsize;
 };

@@ -22,7 +22,10 @@
  *                           ends with the even k present in monitor mode
  *
  * It builds messages by hand on purpose (wrong lengths, unknown
- * attributes...), so it does not reuse the CLI's request builders.
+ * attributes...), so it does not reuse the CLI's request builders; it
+ * sends them and reads the answers through the CLI's netlink layer
+ * (userspace/nl.c), but for dump-intr, which must act between two parts
+ * of a dump, where that layer reads a dump to its end (read_part below).
  */
 #include <errno.h>
 #include <linux/genetlink.h>
@@ -128,6 +131,31 @@ fail:
 	return 1;
 }
 
+/*
+ * Reads one part of a dump into nl's buffer: counts its data messages,
+ * notes NLM_F_DUMP_INTR; false once the end or an error came.
+ */
+static bool read_part(struct nl *nl, struct reply *r)
+{
+	ssize_t got = mnl_socket_recvfrom(nl->sock, nl->buf, nl->bufsize);
+	const struct nlmsghdr *m;
+	int len = (int)got;
+	bool more = true;
+
+	if (got < 0)
+		die("recvfrom");
+	for (m = (const struct nlmsghdr *)nl->buf; mnl_nlmsg_ok(m, len);
+	     m = mnl_nlmsg_next(m, &len)) {
+		if (m->nlmsg_flags & NLM_F_DUMP_INTR)
+			r->intr = true;
+		if (m->nlmsg_type == NLMSG_ERROR || m->nlmsg_type == NLMSG_DONE)
+			more = false;
+		else if (m->nlmsg_type == nl->family)
+			r->n++;
+	}
+	return more;
+}
+
 static int cmd_dump_intr(struct nl *nl)
 {
 	static const char mac[6] = { 2, 0, 0, 0x1e, 0x1e, 1 };
@@ -136,18 +164,18 @@ static int cmd_dump_intr(struct nl *nl)
 	struct nl other;
 
 	nlh = req(nl, P2PF_CMD_GET_DEVICE, NLM_F_DUMP);
-	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		die("sendto");
-	if (!read_part(nl, NULL, NULL, &r)) {
+	if (!read_part(nl, &r)) {
 		fprintf(stderr, "nlbad: the dump fits one part\n");
 		return 1;
 	}
-	nl_open(&other);
+	open_or_die(&other);
 	nlh = req(&other, P2PF_CMD_NEW_DEVICE, 0);
 	put_name(nlh, "intr-probe");
 	put_mac(nlh, mac, 6);
 	must(&other, nlh, "add intr-probe");
-	while (read_part(nl, NULL, NULL, &r))
+	while (read_part(nl, &r))
 		;
 	nlh = req(&other, P2PF_CMD_DEL_DEVICE, 0);
 	put_name(nlh, "intr-probe");
@@ -203,7 +231,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nlbad cases|semantics|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS\n");
 		return 2;
 	}
-	nl_open(&nl);
+	open_or_die(&nl);
 	if (!strcmp(argv[1], "cases"))
 		return cmd_cases(&nl);
 	if (!strcmp(argv[1], "semantics"))

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* nlbad: shared netlink plumbing and request helpers (see nlbad.c). */
+/*
+ * nlbad: request helpers and checks (see nlbad.c), over the CLI's netlink
+ * layer (userspace/nl.c: socket, family, request header, send and read
+ * with extack).
+ */
 #ifndef NLBAD_H
 #define NLBAD_H
 
@@ -7,20 +11,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct nl {
-	struct mnl_socket *sk;
-	unsigned int portid;
-	unsigned int seq;
-	uint16_t family;
-};
+#include "nl.h"
 
 /* What came back for one request. */
 struct reply {
 	int err;		/* positive errno, 0 for success */
 	char msg[256];		/* extack message, "" if none */
-	bool has_offs;		/* extack pointed at an attribute */
-	bool has_miss;		/* extack named a missing attribute */
-	bool intr;		/* a dump part had NLM_F_DUMP_INTR */
+	bool has_loc;		/* extack pointed at or named an attribute */
+	bool intr;		/* the dump had NLM_F_DUMP_INTR */
 	unsigned int n;		/* data messages */
 };
 
@@ -38,11 +36,13 @@ void die(const char *what);
 /* Prints "PASS: name" or "FAIL: name why" (and counts the failure). */
 void result(bool ok, const char *name, const char *fmt, ...);
 
-void nl_open(struct nl *nl);
-/* A request header for @cmd in a static buffer; the caller adds attributes. */
+/* nl_open(), or exit 2 (the reason printed). */
+void open_or_die(struct nl *nl);
+/*
+ * A request header for @cmd, with NLM_F_ACK (dumps too), in nl's buffer:
+ * send it before the next request or read; the caller adds attributes.
+ */
 struct nlmsghdr *req(struct nl *nl, uint8_t cmd, uint16_t flags);
-/* Reads one batch of replies; false once the ack, error or end came. */
-bool read_part(struct nl *nl, data_cb cb, void *arg, struct reply *r);
 /* Sends @nlh and reads until the ack, error or end of dump. */
 void transact(struct nl *nl, struct nlmsghdr *nlh, data_cb cb, void *arg,
 	      struct reply *r);

@@ -435,7 +435,7 @@ static void cases_unprivileged(struct nl *parent, const char *base)
 	if (pid == 0) {
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 			die("drop privileges");
-		nl_open(&nl);
+		open_or_die(&nl);
 		nlh = new_x(&nl, "x1");
 		expect(&nl, "unpriv-new-device", nlh, EPERM, NULL, E_NOSNAP, base);
 		nlh = req(&nl, P2PF_CMD_FLUSH_DEVICES, 0);

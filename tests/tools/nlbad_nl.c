@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nlbad: netlink plumbing (libmnl), request helpers, state snapshots. */
+/*
+ * nlbad: requests and replies through the CLI's netlink layer
+ * (userspace/nl.c), hand-built attributes, state snapshots, expectations.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
@@ -13,7 +16,6 @@
 #include "../../kmod/uapi/p2pfence.h"
 #include "nlbad.h"
 
-static char buf[1 << 16];
 int failures;
 
 void die(const char *what)
@@ -38,132 +40,53 @@ void result(bool ok, const char *name, const char *fmt, ...)
 	fflush(stdout);
 }
 
-static void parse_extack(const struct nlmsghdr *nlh, size_t off,
-			 struct reply *r)
+/* Data messages to the caller's callback, counted. */
+struct talk_cb {
+	data_cb cb;
+	void *arg;
+	struct reply *r;
+};
+
+static int on_data(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *a;
+	struct talk_cb *t = data;
 
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	mnl_attr_for_each(a, nlh, off) {
-		switch (mnl_attr_get_type(a)) {
-		case NLMSGERR_ATTR_MSG:
-			snprintf(r->msg, sizeof(r->msg), "%s",
-				 mnl_attr_get_str(a));
-			break;
-		case NLMSGERR_ATTR_OFFS:
-			r->has_offs = true;
-			break;
-		case NLMSGERR_ATTR_MISS_TYPE:
-			r->has_miss = true;
-			break;
-		}
-	}
-}
-
-/* Reads one batch of replies; false once the ack, error or end came. */
-bool read_part(struct nl *nl, data_cb cb, void *arg, struct reply *r)
-{
-	ssize_t got = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
-	const struct nlmsghdr *m;
-	int len = (int)got;
-	bool more = true;
-
-	if (got < 0)
-		die("recvfrom");
-	for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, len);
-	     m = mnl_nlmsg_next(m, &len)) {
-		if (m->nlmsg_flags & NLM_F_DUMP_INTR)
-			r->intr = true;
-		if (m->nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(m);
-
-			r->err = -e->error;
-			parse_extack(m, sizeof(*e), r);
-			more = false;
-		} else if (m->nlmsg_type == NLMSG_DONE) {
-			int e = *(const int *)mnl_nlmsg_get_payload(m);
-
-			r->err = e < 0 ? -e : 0;
-			parse_extack(m, sizeof(int), r);
-			more = false;
-		} else if (m->nlmsg_type == nl->family) {
-			r->n++;
-			if (cb)
-				cb(m, arg);
-		}
-	}
-	return more;
+	t->r->n++;
+	if (t->cb)
+		t->cb(nlh, t->arg);
+	return MNL_CB_OK;
 }
 
 /* Sends @nlh and reads until the ack, error or end of dump. */
 void transact(struct nl *nl, struct nlmsghdr *nlh, data_cb cb,
-		     void *arg, struct reply *r)
+	      void *arg, struct reply *r)
 {
+	struct talk_cb t = { cb, arg, r };
+
 	memset(r, 0, sizeof(*r));
-	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
-		die("sendto");
-	while (read_part(nl, cb, arg, r))
-		;
-}
-
-static void family_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
-			*(uint16_t *)arg = mnl_attr_get_u16(a);
-}
-
-void nl_open(struct nl *nl)
-{
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-	uint16_t id = 0;
-	struct reply r;
-	int one = 1;
-
-	nl->sk = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sk || mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("netlink socket");
-	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
-	nl->portid = mnl_socket_get_portid(nl->sk);
-	nl->seq = time(NULL);
-
-	/* Resolve the family id through the controller. */
-	nl->family = GENL_ID_CTRL;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++nl->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, P2PF_GENL_NAME);
-	transact(nl, nlh, family_cb, &id, &r);
-	if (r.err || !id) {
-		fprintf(stderr, "nlbad: family %s not found\n", P2PF_GENL_NAME);
-		exit(2);
+	if (nl_talk(nl, nlh, on_data, &t) < 0) {
+		if (!nl->err)
+			exit(2);	/* a local failure, printed */
+		r->err = nl->err;
+		snprintf(r->msg, sizeof(r->msg), "%s", nl->extack);
+		r->has_loc = nl->extack_attr;
 	}
-	nl->family = id;
+	r->intr = nl->dump_intr;
 }
 
-/* A request header for @cmd; the caller adds attributes. */
+void open_or_die(struct nl *nl)
+{
+	if (nl_open(nl) < 0)
+		exit(2);
+}
+
+/*
+ * Every request asks for an ack, dumps too (as nl_talk does for the
+ * others): the kernel answers a dump with its end alone.
+ */
 struct nlmsghdr *req(struct nl *nl, uint8_t cmd, uint16_t flags)
 {
-	static char rbuf[1 << 14];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(rbuf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = nl->family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++nl->seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = P2PF_GENL_VERSION;
-	return nlh;
+	return nl_request(nl, cmd, NLM_F_ACK | flags);
 }
 
 /* Attribute helpers for hand-built requests. */
@@ -289,7 +212,7 @@ void expect(struct nl *nl, const char *name, struct nlmsghdr *nlh,
 		result(false, name, "no extack message");
 	else if (sub && !strstr(r.msg, sub))
 		result(false, name, "extack '%s' lacks '%s'", r.msg, sub);
-	else if ((flags & E_LOC) && !r.has_offs && !r.has_miss)
+	else if ((flags & E_LOC) && !r.has_loc)
 		result(false, name, "extack names no attribute ('%s')", r.msg);
 	else if (strcmp(now, base))
 		result(false, name, "state changed");
