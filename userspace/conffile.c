@@ -33,6 +33,7 @@ static bool statement(struct conf *c, int argc, char **argv, unsigned int line,
 	static const char *const objs[] = { "device", "lan", "config" };
 	static const char *const verbs[] = { "add", "set", "set" };
 	int o = parse_keyword(argv[0], objs, 3, "statement", e);
+	struct dev_spec spec;
 
 	if (o < 0)
 		return false;
@@ -66,8 +67,11 @@ static bool statement(struct conf *c, int argc, char **argv, unsigned int line,
 	}
 	if (argc < 3)
 		return perr(e, "missing device name");
-	if (!devspec_parse(argc - 2, argv + 2, false, &c->devs[c->ndevs].spec, e))
+	if (!devspec_parse(argc - 2, argv + 2, false, &spec, e))
 		return false;
+	c->devs[c->ndevs].spec = devspec_pack(&spec);
+	if (!c->devs[c->ndevs].spec)
+		return perr(e, "out of memory");
 	c->devs[c->ndevs++].line = line;
 	return true;
 }
@@ -97,41 +101,45 @@ static int ident_cmp(const void *a, const void *b)
 
 static bool check_unique(const struct conf *c, const char *fname, struct perr *e)
 {
+	struct dev_spec spec, *d = &spec;
 	size_t n = 0, i, max = 0;
 	struct ident *ids;
 	bool ok = true;
 
 	if (!c->ndevs)
 		return true;
-	for (i = 0; i < c->ndevs; i++)	/* exactly, not 18 per device */
-		max += 1 + c->devs[i].spec.has_mac + c->devs[i].spec.naddrs +
-		       c->devs[i].spec.npfx + (c->devs[i].spec.iif[0] != '\0');
+	for (i = 0; i < c->ndevs; i++) {	/* exactly, not 18 per device */
+		devspec_unpack(c->devs[i].spec, d);
+		max += 1 + d->has_mac + d->naddrs + d->npfx + (d->iif[0] != '\0');
+	}
 	ids = calloc(max, sizeof(*ids));
 	if (!ids)
 		return perr(e, "%s: out of memory", fname);
 	for (i = 0; i < c->ndevs; i++) {
-		const struct dev_spec *d = &c->devs[i].spec;
+		/* The packed spec begins with the name, and outlives ids. */
+		const char *name = c->devs[i].spec;
 		unsigned int j;
 
-		ids[n] = (struct ident){ .kind = 0, .line = c->devs[i].line, .dev = d->name };
+		devspec_unpack(c->devs[i].spec, d);
+		ids[n] = (struct ident){ .kind = 0, .line = c->devs[i].line, .dev = name };
 		memcpy(ids[n++].key, d->name, strlen(d->name));
 		if (d->has_mac) {
-			ids[n] = (struct ident){ .kind = 1, .line = c->devs[i].line, .dev = d->name };
+			ids[n] = (struct ident){ .kind = 1, .line = c->devs[i].line, .dev = name };
 			memcpy(ids[n++].key, d->mac, 6);
 		}
 		for (j = 0; j < d->naddrs; j++) {
-			ids[n] = (struct ident){ .kind = 2, .line = c->devs[i].line, .dev = d->name };
+			ids[n] = (struct ident){ .kind = 2, .line = c->devs[i].line, .dev = name };
 			ids[n].key[0] = d->addrs[j].family;
 			memcpy(ids[n++].key + 1, d->addrs[j].addr, 16);
 		}
 		for (j = 0; j < d->npfx; j++) {
-			ids[n] = (struct ident){ .kind = 3, .line = c->devs[i].line, .dev = d->name };
+			ids[n] = (struct ident){ .kind = 3, .line = c->devs[i].line, .dev = name };
 			ids[n].key[0] = d->pfx[j].family;
 			ids[n].key[1] = d->pfx[j].len;
 			memcpy(ids[n++].key + 2, d->pfx[j].addr, 16);
 		}
 		if (d->iif[0]) {
-			ids[n] = (struct ident){ .kind = 4, .line = c->devs[i].line, .dev = d->name };
+			ids[n] = (struct ident){ .kind = 4, .line = c->devs[i].line, .dev = name };
 			memcpy(ids[n++].key, d->iif, strlen(d->iif));
 		}
 	}
@@ -274,6 +282,10 @@ fail:
 
 void conf_free(struct conf *c)
 {
+	size_t i;
+
+	for (i = 0; i < c->ndevs; i++)
+		free(c->devs[i].spec);
 	free(c->devs);
 	memset(c, 0, sizeof(*c));
 }

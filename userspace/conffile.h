@@ -30,8 +30,9 @@
  *
  * CONF_MAX_DEVICES: the module's ceiling on max_devices
  *   (P2PF_MAX_DEVICES_CEILING, uapi): a file with more devices could never
- *   be applied. It is what bounds memory:
- *   a parsed device takes sizeof(struct conf_dev), about 1.8 KiB.
+ *   be applied. It is what bounds memory: a parsed device is kept packed
+ *   (devspec_pack()), about 100 bytes for a MAC and an address, at most
+ *   1.8 KiB for one with every list full.
  * CONF_MAX_LINES: one device line and one comment or blank line per
  *   device, with room to spare for lan, config and the header comments.
  * CONF_MAX_BYTES: 256 MiB, 256 bytes per device at the ceiling (save
@@ -47,7 +48,7 @@
 #define CONF_MAX_LINE		8192
 
 struct conf_dev {
-	struct dev_spec spec;
+	void *spec;		/* devspec_pack(): devspec_unpack() to read */
 	unsigned int line;
 };
 

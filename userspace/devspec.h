@@ -17,6 +17,7 @@
 
 #include "parse.h"
 
+/* The lists come last, for devspec_pack(): name first, for its users. */
 struct dev_spec {
 	char name[P2PF_NAME_MAX];
 	bool has_mac, has_addrs, has_mode, has_protos, has_lan, has_fanout;
@@ -27,12 +28,22 @@ struct dev_spec {
 	bool fanout;
 	uint32_t protos;
 	unsigned int naddrs, nlan;	/* 0 with has_*: cleared */
-	struct ipaddr addrs[P2PF_ADDRS_MAX];
-	struct prefix lan[P2PF_LAN_MAX];
 	unsigned int npfx;	/* source prefixes; 0 with has_pfx: cleared */
-	struct prefix pfx[P2PF_PREFIXES_MAX];
 	char iif[IFNAMSIZ];	/* "" with has_iif: cleared */
+	struct ipaddr addrs[P2PF_ADDRS_MAX];
+	struct prefix pfx[P2PF_PREFIXES_MAX];
+	struct prefix lan[P2PF_LAN_MAX];
 };
+
+/*
+ * A dev_spec is 1.8 KiB, nearly all of it room for lists that most
+ * devices leave empty; a packed one holds only the entries used (about
+ * 100 bytes for a device with a MAC and an address), for the CLI's
+ * tables of many devices. The packed bytes begin with the NUL-terminated
+ * name. NULL when out of memory; free() it.
+ */
+void *devspec_pack(const struct dev_spec *d);
+void devspec_unpack(const void *packed, struct dev_spec *d);
 
 /*
  * argv[0] is NAME, the rest keyword/value pairs. for_set: every keyword is

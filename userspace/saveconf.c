@@ -99,6 +99,7 @@ static void abort_replace(struct nl *nl)
 static bool apply(struct nl *nl, const struct conf *c, struct failure *f)
 {
 	struct nlmsghdr *nlh;
+	struct dev_spec spec;
 	struct nl_batch b;
 	size_t i;
 
@@ -112,7 +113,8 @@ static bool apply(struct nl *nl, const struct conf *c, struct failure *f)
 		nlh = nl_batch_request(&b, P2PF_CMD_NEW_DEVICE);
 		if (!nlh)
 			break;
-		devmsg_put(nlh, &c->devs[i].spec);
+		devspec_unpack(c->devs[i].spec, &spec);
+		devmsg_put(nlh, &spec);
 		mnl_attr_put(nlh, P2PF_A_REPLACE, 0, NULL);
 		nl_batch_commit(&b, nlh, i);
 	}

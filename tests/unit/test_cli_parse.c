@@ -470,6 +470,20 @@ static void test_format_roundtrip(void)
 		result(ok && !strcmp(got, lines[i]), "format-roundtrip", argv[2],
 		       "got \"%s\" (%s)", got, e.msg);
 		free(got);
+		/* packed (restore keeps devices so) and back: the same line */
+		got = NULL;
+		f = open_memstream(&got, &len);
+		if (ok) {
+			void *packed = devspec_pack(&d);
+
+			devspec_unpack(packed, &d);
+			devspec_format(&d, f);
+			free(packed);
+		}
+		fclose(f);
+		result(ok && !strcmp(got, lines[i]), "pack-roundtrip", argv[2],
+		       "got \"%s\"", got);
+		free(got);
 	}
 }
 
@@ -642,7 +656,7 @@ static void describe_conf(const struct conf *c, char *out, size_t size)
 	o += (size_t)snprintf(out + o, size - o, " devs=");
 	for (i = 0; i < c->ndevs && o < size; i++)
 		o += (size_t)snprintf(out + o, size - o, "%s%s@%u", i ? "," : "",
-				      c->devs[i].spec.name, c->devs[i].line);
+				      (const char *)c->devs[i].spec, c->devs[i].line);
 }
 
 static void test_conffile(void)
