@@ -24,16 +24,15 @@
  * Links libnetfilter_queue dynamically (Debian ships libnfnetlink only as
  * a shared library): the VM gets its shared libraries with it.
  */
+#include "tool.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libnetfilter_queue/libnetfilter_queue.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef NF_ACCEPT
@@ -47,21 +46,6 @@
 static long accepted, limit = -1, delay_us;
 static int verdict_err;
 
-static volatile sig_atomic_t stop;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 		     struct nfq_data *nfa, void *data)
@@ -105,20 +89,6 @@ static long kernel_drops(unsigned int queue)
 	return drops;
 }
 
-static long number(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *s == '\0' || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "nfqaccept: bad %s '%s' (%ld..%ld)\n", what, s, min, max);
-		exit(2);
-	}
-	return v;
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "usage: nfqaccept [-q QUEUE] [-n COUNT] [-w FILE] [-d USEC] SECONDS\n");
@@ -135,21 +105,20 @@ int main(int argc, char **argv)
 	double secs, end;
 	long drops;
 	int c, fd, rc = 0;
-	char *e;
 
 	while ((c = getopt(argc, argv, "q:n:w:d:h")) != -1) {
 		switch (c) {
 		case 'q':
-			queue = (unsigned int)number(optarg, 0, 65535, "queue");
+			queue = (unsigned int)tool_number("nfqaccept", optarg, 0, 65535, "queue");
 			break;
 		case 'n':
-			limit = number(optarg, 1, 1000000000, "count");
+			limit = tool_number("nfqaccept", optarg, 1, 1000000000, "count");
 			break;
 		case 'w':
 			ready = optarg;
 			break;
 		case 'd':
-			delay_us = number(optarg, 0, 10000000, "delay");
+			delay_us = tool_number("nfqaccept", optarg, 0, 10000000, "delay");
 			break;
 		default:
 			usage();
@@ -157,11 +126,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage();
-	secs = strtod(argv[optind], &e);
-	if (*argv[optind] == '\0' || *e || !(secs >= 0 && secs <= 86400)) {
-		fprintf(stderr, "nfqaccept: bad duration '%s' (seconds, 0..86400)\n", argv[optind]);
-		return 2;
-	}
+	secs = tool_seconds("nfqaccept", argv[optind]);
 
 	h = nfq_open();
 	if (!h) {
@@ -185,36 +150,18 @@ int main(int argc, char **argv)
 			strerror(errno));
 	nfnl_rcvbufsiz(nfq_nfnlh(h), RCVBUF);
 	fd = nfq_fd(h);
-	if (ready) {
-		FILE *f = fopen(ready, "w");
-
-		if (!f) {
-			fprintf(stderr, "nfqaccept: %s: %s\n", ready, strerror(errno));
-			nfq_close(h);
-			return 1;
-		}
-		fclose(f);
+	if (ready && tool_ready("nfqaccept", ready) < 0) {
+		nfq_close(h);
+		return 1;
 	}
-	struct sigaction sa = { .sa_handler = on_stop };
-
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	end = now() + secs;
+	tool_catch_stop();
+	end = tool_now() + secs;
 	while (limit < 0 || accepted < limit) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		double left = end - now();
 		ssize_t n;
-		int r;
 
-		if (left <= 0 && !stop)
-			break;
 		/* Once told to stop, only accept what already reached us. */
-		r = poll(&pfd, 1, stop ? 0 : (int)(left * 1000) + 1);
-		if (r <= 0) {
-			if (stop && r == 0)
-				break;
-			continue;
-		}
+		if (!tool_wait(fd, end))
+			break;
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == ENOBUFS) {

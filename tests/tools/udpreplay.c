@@ -35,6 +35,8 @@
  */
 #include "pcapread.h"
 
+#include "tool.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -342,20 +344,6 @@ static long replay(const struct opts *o, const char *path)
 	return n < 0 ? -1 : sent;
 }
 
-static long number(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *s == '\0' || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "udpreplay: bad %s '%s' (%ld..%ld)\n", what, s, min, max);
-		exit(2);
-	}
-	return v;
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "usage: udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-v] FILE.pcap...\n");
@@ -383,19 +371,19 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'P':
-			o.port = number(optarg, 1, 65535, "port");
+			o.port = tool_number("udpreplay", optarg, 1, 65535, "port");
 			break;
 		case 'c':
-			o.count = number(optarg, 1, 1000000, "count");
+			o.count = tool_number("udpreplay", optarg, 1, 1000000, "count");
 			break;
 		case 'i':
-			o.gap_us = number(optarg, 0, 10000000, "gap");
+			o.gap_us = tool_number("udpreplay", optarg, 0, 10000000, "gap");
 			break;
 		case 'g':
 			o.paged = 1;
 			break;
 		case 'G':
-			o.batch = number(optarg, 2, 64, "GSO batch");
+			o.batch = tool_number("udpreplay", optarg, 2, 64, "GSO batch");
 			break;
 		case 'v':
 			o.verbose = 1;

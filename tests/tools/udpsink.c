@@ -31,6 +31,8 @@
  *
  * SIGTERM or SIGINT ends the count early: what is queued is still counted.
  */
+#include "tool.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -39,14 +41,11 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
@@ -157,21 +156,7 @@ static void decode(unsigned int proto, const unsigned char *p, size_t n,
 	}
 }
 
-static double now(void)
-{
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static volatile sig_atomic_t stop;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static void usage(void)
 {
@@ -294,11 +279,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage();
-	secs = strtod(argv[optind], &e);
-	if (*argv[optind] == '\0' || *e || !(secs >= 0 && secs <= 86400)) {
-		fprintf(stderr, "udpsink: bad duration '%s' (seconds, 0..86400)\n", argv[optind]);
-		return 2;
-	}
+	secs = tool_seconds("udpsink", argv[optind]);
 	if (ifname) {
 		ifindex = if_nametoindex(ifname);
 		if (!ifindex) {
@@ -335,41 +316,21 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	if (ready) {
-		FILE *f = fopen(ready, "w");
-
-		if (!f) {
-			fprintf(stderr, "udpsink: %s: %s\n", ready, strerror(errno));
-			return 1;
-		}
-		fclose(f);
-	}
-	struct sigaction sa = { .sa_handler = on_stop };
-
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	end = now() + secs;
+	if (ready && tool_ready("udpsink", ready) < 0)
+		return 1;
+	tool_catch_stop();
+	end = tool_now() + secs;
 	for (;;) {
 		struct sockaddr_ll sll;
 		struct virtio_net_hdr vh;
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		struct pkt_info pi;
-		double left = end - now();
 		size_t net_off;
 		int undescribed;
 		ssize_t n;
 
-		int r;
-
-		if (left <= 0 && !stop)
-			break;
 		/* Once told to stop, only drain what is already queued. */
-		r = poll(&pfd, 1, stop ? 0 : (int)(left * 1000) + 1);
-		if (r <= 0) {
-			if (stop && r == 0)
-				break;
-			continue;
-		}
+		if (!tool_wait(fd, end))
+			break;
 		n = next_packet(fd, vnet, buf, sizeof(buf), &sll, &vh, &net_off, &undescribed);
 		if (n < 0)
 			continue;
