@@ -928,7 +928,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	 * the flow timeout (waiting for a grace period here would make a
 	 * flush of many devices take minutes).
 	 */
-	p2pf_flow_flush_device(pn, dev->id);
+	p2pf_enforce_forget_device(pn, dev->id);
 	return 0;
 }
 
@@ -963,7 +963,7 @@ int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 	}
 	p2pf_device_unlink(pn, t, dev);
 	p2pf_gen_bump(pn);
-	p2pf_flow_flush_device(pn, id);
+	p2pf_enforce_forget_device(pn, id);
 	return 0;
 }
 
@@ -980,7 +980,7 @@ int p2pf_devices_flush(struct p2pf_net *pn)
 		return -ENOMEM;
 	rcu_assign_pointer(pn->devs, t);
 	p2pf_gen_bump(pn);
-	p2pf_flow_flush_all(pn);
+	p2pf_enforce_forget_flows(pn);
 	p2pf_devtable_retire(old);
 	return 0;
 }

@@ -279,7 +279,7 @@ void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt)
 	struct p2p_verdict v;
 	bool added = false;
 
-	if (!d || !pkt->is_udp || p2pf_is_lan(pn, NULL, &pkt->dst))
+	if (!pkt->is_udp || p2pf_is_lan(pn, NULL, &pkt->dst))
 		return;
 	/* As policy does (p2p_policy.h): any kind counts outside the LAN. */
 	if (!p2pf_classify_packet(pkt, &v))
@@ -341,8 +341,7 @@ static void p2pf_disc_gc(struct work_struct *work)
 
 void p2pf_discover_flush(struct p2pf_net *pn)
 {
-	if (pn->disc)
-		p2pf_disc_sweep(pn->disc, 0);
+	p2pf_disc_sweep(pn->disc, 0);
 }
 
 void p2pf_discover_set(struct p2pf_net *pn, bool on)
@@ -360,7 +359,7 @@ void p2pf_discover_set(struct p2pf_net *pn, bool on)
 
 u32 p2pf_discover_count(struct p2pf_net *pn)
 {
-	return pn->disc ? READ_ONCE(pn->disc->count) : 0;
+	return READ_ONCE(pn->disc->count);
 }
 
 /* What a dump reports of one entry, copied under its lock. */
@@ -463,8 +462,6 @@ int p2pf_discover_dump(struct p2pf_net *pn, struct sk_buff *skb,
 	u64 last = cb->args[0];
 	struct p2pf_disc *e;
 
-	if (!d)
-		return 0;
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &d->entries, list) {
 		if (e->id <= last)
@@ -504,8 +501,6 @@ void p2pf_discover_net_exit(struct p2pf_net *pn)
 	struct p2pf_disc_net *d = pn->disc;
 	struct p2pf_disc *e, *tmp;
 
-	if (!d)
-		return;
 	pn->disc = NULL;
 	cancel_delayed_work_sync(&d->gc);
 	/* No reader is left (hooks gone, netlink done with this netns). */

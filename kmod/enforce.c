@@ -229,32 +229,31 @@ err_free:
 	return err;
 }
 
-/* After the hooks are gone: nothing on the packet path can reach it. */
+/*
+ * After the hooks and the devices are gone: nothing on the packet path or
+ * in a device can reach it.
+ */
 void p2pf_enforce_net_exit(struct p2pf_net *pn)
 {
 	struct p2pf_enforce_net *en = pn->enforce;
 
-	if (!en)
-		return;
 	pn->enforce = NULL;
 	p2pf_fanout_destroy(&en->fanout);
 	p2pf_flows_destroy(&en->flows);
 	kfree(en);
 }
 
-void p2pf_flow_flush_device(struct p2pf_net *pn, u32 dev_id)
+void p2pf_enforce_forget_device(struct p2pf_net *pn, u32 dev_id)
 {
-	if (pn->enforce)
-		p2pf_flows_flush_dev(&pn->enforce->flows, dev_id);
+	p2pf_flows_flush_owner(&pn->enforce->flows, dev_id);
 }
 
-void p2pf_flow_flush_all(struct p2pf_net *pn)
+void p2pf_enforce_forget_flows(struct p2pf_net *pn)
 {
-	if (pn->enforce)
-		p2pf_flows_flush(&pn->enforce->flows);
+	p2pf_flows_flush(&pn->enforce->flows);
 }
 
-u32 p2pf_flow_count(struct p2pf_net *pn)
+u32 p2pf_enforce_flow_count(struct p2pf_net *pn)
 {
-	return pn->enforce ? p2pf_flows_count(&pn->enforce->flows) : 0;
+	return p2pf_flows_count(&pn->enforce->flows);
 }

@@ -44,7 +44,10 @@ enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
 					      const struct p2pf_packet *pkt,
 					      __be32 id);
 
-/* Namespace setup and teardown (teardown after the hooks are gone). */
+/*
+ * Namespace setup, before the device table, and teardown, after the hooks
+ * and the device table are gone: devices may always use it.
+ */
 int p2pf_enforce_net_init(struct p2pf_net *pn);
 void p2pf_enforce_net_exit(struct p2pf_net *pn);
 
@@ -53,9 +56,9 @@ void p2pf_enforce_net_exit(struct p2pf_net *pn);
  * costs that device's own flows only (none: one xarray lookup); all flows:
  * P2PF_CMD_FLUSH_FLOWS, one pass over them.
  */
-void p2pf_flow_flush_device(struct p2pf_net *pn, u32 dev_id);
-void p2pf_flow_flush_all(struct p2pf_net *pn);
+void p2pf_enforce_forget_device(struct p2pf_net *pn, u32 dev_id);
+void p2pf_enforce_forget_flows(struct p2pf_net *pn);
 /* Flows remembered now (P2PF_STATS_A_FLOWS). */
-u32 p2pf_flow_count(struct p2pf_net *pn);
+u32 p2pf_enforce_flow_count(struct p2pf_net *pn);
 
 #endif /* P2PF_ENFORCE_H */

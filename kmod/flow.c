@@ -490,13 +490,11 @@ static void p2pf_flow_sweep(struct p2pf_flows *fl, unsigned long timeout)
 	rcu_read_unlock();
 }
 
-void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id)
+void p2pf_flows_flush_owner(struct p2pf_flows *fl, u32 dev_id)
 {
 	struct p2pf_flow_owner *o;
 	LIST_HEAD(doomed);
 
-	if (!fl->ready)
-		return;
 	rcu_read_lock();
 	o = xa_load(&fl->owners, dev_id);
 	if (o)
@@ -507,8 +505,7 @@ void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id)
 
 void p2pf_flows_flush(struct p2pf_flows *fl)
 {
-	if (fl->ready)
-		p2pf_flow_sweep(fl, 0);
+	p2pf_flow_sweep(fl, 0);
 }
 
 static unsigned long p2pf_flow_gc_period(struct p2pf_flows *fl)
@@ -562,7 +559,6 @@ int p2pf_flows_init(struct p2pf_flows *fl, unsigned int timeout_s)
 	/* Its lock is taken in softirq by the packet path. */
 	xa_init_flags(&fl->owners, XA_FLAGS_LOCK_BH);
 	INIT_DELAYED_WORK(&fl->gc, p2pf_flow_gc);
-	fl->ready = true;
 	return 0;
 }
 
@@ -580,9 +576,6 @@ void p2pf_flows_destroy(struct p2pf_flows *fl)
 	struct p2pf_flow_owner *o;
 	unsigned long id;
 
-	if (!fl->ready)
-		return;
-	fl->ready = false;
 	cancel_delayed_work_sync(&fl->gc);
 	rhashtable_free_and_destroy(&fl->table, p2pf_flow_free_now, NULL);
 	xa_for_each(&fl->owners, id, o)
@@ -592,5 +585,5 @@ void p2pf_flows_destroy(struct p2pf_flows *fl)
 
 u32 p2pf_flows_count(struct p2pf_flows *fl)
 {
-	return fl->ready ? (u32)atomic_read(&fl->count) : 0;
+	return atomic_read(&fl->count);
 }

@@ -86,7 +86,6 @@ struct p2pf_flows {
 	unsigned long next_kick;	/* jiffies: earliest early sweep */
 	unsigned long steal_from;	/* dev_id: where the next scan starts */
 	struct delayed_work gc;
-	bool ready;
 };
 
 enum p2pf_flow_result {
@@ -158,7 +157,7 @@ enum p2pf_flow_result p2pf_flow_remember(struct p2pf_flows *fl,
  * Process context. Flushing a device costs its own entries only; flushing
  * all of them one pass over every device's entries.
  */
-void p2pf_flows_flush_dev(struct p2pf_flows *fl, u32 dev_id);
+void p2pf_flows_flush_owner(struct p2pf_flows *fl, u32 dev_id);
 void p2pf_flows_flush(struct p2pf_flows *fl);
 
 u32 p2pf_flows_count(struct p2pf_flows *fl);

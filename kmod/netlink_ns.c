@@ -241,7 +241,7 @@ int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 
 	mutex_lock(&pn->lock);
-	p2pf_flow_flush_all(pn);
+	p2pf_enforce_forget_flows(pn);
 	mutex_unlock(&pn->lock);
 	return 0;
 }

@@ -34,22 +34,23 @@ static int __net_init p2pf_net_init(struct net *net)
 		goto err_stats;
 	}
 	RCU_INIT_POINTER(pn->lan, lan);
-	err = p2pf_devices_init(pn);
-	if (err)
-		goto err_lan;
+	/* What devices use first: flow memory and discovery outlive them. */
 	err = p2pf_enforce_net_init(pn);
 	if (err)
-		goto err_devices;
+		goto err_lan;
 	err = p2pf_discover_net_init(pn);
 	if (err)
 		goto err_enforce;
+	err = p2pf_devices_init(pn);
+	if (err)
+		goto err_discover;
 	/* No hooks yet: the first device or discovery registers them. */
 	return 0;
 
+err_discover:
+	p2pf_discover_net_exit(pn);
 err_enforce:
 	p2pf_enforce_net_exit(pn);
-err_devices:
-	p2pf_devices_destroy(pn);
 err_lan:
 	kfree(lan);
 err_stats:
@@ -71,9 +72,9 @@ static void __net_exit p2pf_net_exit(struct net *net)
 {
 	struct p2pf_net *pn = p2pf_pernet(net);
 
+	p2pf_devices_destroy(pn);
 	p2pf_discover_net_exit(pn);
 	p2pf_enforce_net_exit(pn);
-	p2pf_devices_destroy(pn);
 	p2pf_prefixes_free_rcu(rcu_dereference_protected(pn->lan, true));
 	/* No reader is left: the hooks are gone. */
 	free_percpu(pn->stats);

@@ -221,7 +221,7 @@ int p2pf_nl_put_stats(struct sk_buff *skb, const struct p2pf_counter_sum *s,
 	    p2pf_nl_put_by_proto(skb, s))
 		goto cancel;
 	if (pn &&
-	    (nla_put_u32(skb, P2PF_STATS_A_FLOWS, p2pf_flow_count(pn)) ||
+	    (nla_put_u32(skb, P2PF_STATS_A_FLOWS, p2pf_enforce_flow_count(pn)) ||
 	     p2pf_nl_put_u64(skb, P2PF_STATS_A_FLOWS_REFUSED,
 			     s->c[P2PF_CTR_FLOWS_REFUSED]) ||
 	     p2pf_nl_put_u64(skb, P2PF_STATS_A_EVENTS,

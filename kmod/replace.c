@@ -84,7 +84,7 @@ void p2pf_replace_swap(struct p2pf_net *pn)
 	p2pf_gen_bump(pn);
 	/* What is left in the old table went away or changed. */
 	idr_for_each_entry(&old->ids, dev, id)
-		p2pf_flow_flush_device(pn, id);
+		p2pf_enforce_forget_device(pn, id);
 	p2pf_devtable_retire(old);
 }
 
