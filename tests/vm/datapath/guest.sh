@@ -216,8 +216,18 @@ frag_case() {	# MTU FAMILY HANDSHAKES BENIGN
 	FAMS=$2
 	SINK_OPTS=-F
 	_fc="${FRAG_PATH}fragments (IPv$2, MTU $1)"
+	probe_start later p2pf_enforce_later_fragment
 	hs_case "$_fc: handshakes" "$3"
+	_later=$(probe_stop later)
 	assert_eq "$T $_fc: no fragment of a handshake reaches WAN" 0 "$(wan_fragments)"
+	# Later fragments reach the module only where nothing reassembled them.
+	if [ -n "$FRAG_PATH" ] && [ "$_later" -gt 0 ]; then
+		pass "$T $_fc: $_later later fragments judged by their first fragment's verdict"
+	elif [ -z "$FRAG_PATH" ] && [ "$_later" = 0 ]; then
+		pass "$T $_fc: reassembled before the module (no fragment reached it)"
+	else
+		fail "$T $_fc: $_later later fragments reached the module"
+	fi
 	benign_case "$_fc: benign datagrams" "$4"
 	FAMS="4 6"
 	SINK_OPTS=
