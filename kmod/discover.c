@@ -5,18 +5,20 @@
  *
  * Lookups are RCU-only (rhashtable). An entry is allocated (GFP_ATOMIC)
  * only when a new source is discovered, under the table's spinlock, which
- * also guards the id-ordered list that dumps, sweeps and flushes walk; so
- * each entry is unlinked and freed exactly once. Discovery is a rare
- * path (only recognised P2P packets of untagged sources reach an entry),
- * so the per-entry counters are plain atomics rather than per-CPU copies:
- * a per-CPU allocation per entry would cost far more than the occasional
- * shared cache line. The address list and remote ring are changed under
- * a per-entry spinlock taken with trylock: the packet path never waits,
- * and a contended update is skipped (the ring is a sample anyway).
+ * also guards the id-ordered list (sweeps and flushes walk it under the
+ * lock, dumps under RCU); so each entry is unlinked and freed exactly
+ * once. Discovery is a rare path (only recognised P2P packets of
+ * untagged sources reach an entry), so the per-entry counters are plain
+ * atomics rather than per-CPU copies: a per-CPU allocation per entry
+ * would cost far more than the occasional shared cache line. The address
+ * list and remote ring are changed under a per-entry spinlock taken with
+ * trylock: the packet path never waits, and a contended update is skipped
+ * (the ring is a sample anyway).
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/rculist.h>
@@ -158,6 +160,7 @@ static void p2pf_disc_note_addr(struct p2pf_disc *e, const struct p2pf_addr *a)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&e->lock);
 	for (i = 0; i < e->n_addrs; i++)
 		if (p2pf_addr_equal(&e->addrs[i], a))
 			return;
@@ -172,6 +175,7 @@ static void p2pf_disc_note_remote(struct p2pf_disc *e,
 	struct p2pf_disc_remote *r;
 	unsigned int i;
 
+	lockdep_assert_held(&e->lock);
 	for (i = 0; i < e->n_remotes; i++)
 		if (e->remotes[i].port == pkt->dport &&
 		    p2pf_addr_equal(&e->remotes[i].addr, &pkt->dst))
@@ -307,6 +311,7 @@ void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt)
 /* Under d->lock. */
 static void p2pf_disc_unlink(struct p2pf_disc_net *d, struct p2pf_disc *e)
 {
+	lockdep_assert_held(&d->lock);
 	rhashtable_remove_fast(&d->table, &e->node, p2pf_disc_params);
 	list_del_rcu(&e->list);
 	WRITE_ONCE(d->count, d->count - 1);
@@ -341,6 +346,7 @@ static void p2pf_disc_gc(struct work_struct *work)
 
 void p2pf_discover_flush(struct p2pf_net *pn)
 {
+	lockdep_assert_held(&pn->lock);
 	p2pf_disc_sweep(pn->disc, 0);
 }
 

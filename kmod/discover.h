@@ -36,11 +36,16 @@ void p2pf_discover_net_exit(struct p2pf_net *pn);
 void p2pf_discover(struct p2pf_net *pn, const struct p2pf_packet *pkt);
 
 /*
- * Process context. Switches discovery on or off (off flushes the table
- * once no packet path can still insert). Caller holds pn->lock.
+ * Process context, caller holds pn->lock (asserted). Switches discovery
+ * on or off (off flushes the table once no packet path can still insert).
  */
 void p2pf_discover_set(struct p2pf_net *pn, bool on);
-/* Forgets every entry. */
+/*
+ * Forgets every entry (P2PF_CMD_FLUSH_DISCOVERED). Process context, caller
+ * holds pn->lock (asserted), as for every change made through netlink;
+ * the table's own spinlock is what keeps it safe beside the packet path
+ * and the sweep.
+ */
 void p2pf_discover_flush(struct p2pf_net *pn);
 /* Entries now (P2PF_STATS_A_DISCOVERED). */
 u32 p2pf_discover_count(struct p2pf_net *pn);

@@ -7,8 +7,10 @@
  * request strictly against the operation's own policy: an attribute the
  * operation does not use, a wrong length or type, an out-of-range value or
  * an unknown flag bit is refused before a handler runs, with an extack
- * naming the attribute. parallel_ops is set: handlers take the
- * namespace's own mutex, so namespaces do not wait for each other.
+ * naming the attribute. parallel_ops is set: handlers that change a
+ * namespace's state, or read its device table, LAN list or configuration,
+ * take the namespace's own mutex (pn->lock), so namespaces do not wait
+ * for each other; counters and the discovery dump are read without it.
  */
 #include <linux/bits.h>
 #include <net/genetlink.h>

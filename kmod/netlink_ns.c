@@ -253,6 +253,10 @@ int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
 
 int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
 {
-	p2pf_discover_flush(p2pf_pernet(genl_info_net(info)));
+	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
+
+	mutex_lock(&pn->lock);
+	p2pf_discover_flush(pn);
+	mutex_unlock(&pn->lock);
 	return 0;
 }

@@ -17,7 +17,7 @@ struct p2pf_enforce_net;
 struct p2pf_disc_net;
 struct p2pf_devtable;
 
-/* Tunables of P2PF_A_CONFIG. Written under lock, read with READ_ONCE. */
+/* Tunables of P2PF_A_CONFIG. Written under pn->lock, read with READ_ONCE. */
 struct p2pf_config {
 	u32 flow_timeout;		/* seconds */
 	u32 event_rate;			/* events per second, 0 = none */
@@ -28,7 +28,14 @@ struct p2pf_config {
 
 struct p2pf_net {
 	struct net *net;
-	/* Serialises every change to this namespace's state. */
+	/*
+	 * Serialises every change made through netlink (devices, pending
+	 * table, LAN list, configuration, hooks, flushes) and the reads that
+	 * need a stable device table; functions that rely on it assert it.
+	 * The packet path and the flow and discovery sweeps never take it
+	 * (flow.c and discover.c have their own locks); namespace init and
+	 * exit run without it, when no request can reach the namespace.
+	 */
 	struct mutex lock;
 
 	/*
