@@ -15,6 +15,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/etherdevice.h>
+#include <linux/lockdep.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -644,6 +645,7 @@ static int p2pf_keyset_swap(struct p2pf_devtable *t, struct p2pf_keyset *old,
 /* A new table generation; 0 is skipped, dumps read it as "none". */
 void p2pf_gen_bump(struct p2pf_net *pn)
 {
+	lockdep_assert_held(&pn->lock);
 	pn->gen = pn->gen + 1 ?: 1;
 }
 
@@ -681,13 +683,14 @@ static bool p2pf_lan_same(const struct p2pf_prefixes *a,
 
 /*
  * Same identity and policy: a replacement keeps such a device as it is,
- * with its id (and so its remembered flows) and counters. Under lock.
+ * with its id (and so its remembered flows) and counters. Under pn->lock.
  */
 bool p2pf_device_same(struct p2pf_net *pn, const struct p2pf_device *a,
 		      const struct p2pf_device *b)
 {
 	u32 i;
 
+	lockdep_assert_held(&pn->lock);
 	if (strcmp(a->name, b->name) || a->mode != b->mode ||
 	    a->protos != b->protos || a->flags != b->flags ||
 	    a->keys->n != b->keys->n || a->keys->has_mac != b->keys->has_mac)
@@ -712,6 +715,7 @@ static int p2pf_id_alloc(struct p2pf_net *pn, struct p2pf_devtable *t,
 	struct p2pf_devtable *live = p2pf_devtable_live(pn);
 	u32 id;
 
+	lockdep_assert_held(&pn->lock);
 	if (want)
 		return idr_alloc(&t->ids, NULL, want, want + 1,
 				 GFP_KERNEL_ACCOUNT);
@@ -736,6 +740,7 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	u32 want = 0;
 	int err, id;
 
+	lockdep_assert_held(&pn->lock);
 	if (!p2pf_spec_has_ident(spec, extack))
 		return -EINVAL;
 	if (p2pf_device_in(t, spec->name)) {
@@ -835,6 +840,7 @@ err_count:
 int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		    struct netlink_ext_ack *extack)
 {
+	lockdep_assert_held(&pn->lock);
 	return p2pf_device_add_to(pn, p2pf_devtable_live(pn), spec, extack);
 }
 
@@ -850,6 +856,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	bool had_ip_only;
 	int err;
 
+	lockdep_assert_held(&pn->lock);
 	dev = p2pf_device_in(t, spec->name);
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr, "no such device");
@@ -936,6 +943,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
 			       struct p2pf_device *dev)
 {
+	lockdep_assert_held(&pn->lock);
 	p2pf_keyset_remove(t, dev->keys, dev->keys->n);
 	t->ident_keys -= p2pf_keyset_idents(dev->keys);
 	rhashtable_remove_fast(&t->names, &dev->name_node, p2pf_name_params);
@@ -954,6 +962,7 @@ int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)
 	u32 id = dev->id;
 	int err;
 
+	lockdep_assert_held(&pn->lock);
 	/* The index without @dev first: that can fail, the rest cannot. */
 	if (has_sel) {
 		err = p2pf_sel_build(t, dev, NULL, &sel);
@@ -975,6 +984,7 @@ int p2pf_devices_flush(struct p2pf_net *pn)
 {
 	struct p2pf_devtable *old = p2pf_devtable_live(pn), *t;
 
+	lockdep_assert_held(&pn->lock);
 	t = p2pf_devtable_new();
 	if (!t)
 		return -ENOMEM;
@@ -995,11 +1005,13 @@ struct p2pf_device *p2pf_device_in(struct p2pf_devtable *t, const char *name)
 
 struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn, const char *name)
 {
+	lockdep_assert_held(&pn->lock);
 	return p2pf_device_in(p2pf_devtable_live(pn), name);
 }
 
 u32 p2pf_device_count(struct p2pf_net *pn)
 {
+	lockdep_assert_held(&pn->lock);
 	return p2pf_devtable_live(pn)->dev_count;
 }
 
@@ -1008,6 +1020,7 @@ struct p2pf_device *p2pf_device_next(struct p2pf_net *pn, u32 *id)
 	struct p2pf_device *dev;
 	int next = *id;
 
+	lockdep_assert_held(&pn->lock);
 	/* Skips ids reserved by an add in progress (NULL entries). */
 	dev = idr_get_next(&p2pf_devtable_live(pn)->ids, &next);
 	if (dev)
@@ -1083,6 +1096,7 @@ void p2pf_device_adopt(struct p2pf_net *pn, struct p2pf_devtable *t,
 	struct p2pf_keyset *ks = copy->keys;
 	u32 i;
 
+	lockdep_assert_held(&pn->lock);
 	for (i = 0; i < ks->n; i++)
 		ks->k[i].dev = old;
 	copy->keys = old->keys;

@@ -127,7 +127,13 @@ u32 p2pf_device_limit(const struct p2pf_net *pn);
 int p2pf_devices_init(struct p2pf_net *pn);
 void p2pf_devices_destroy(struct p2pf_net *pn);
 
-/* Generations (replace.c), under pn->lock. */
+/*
+ * Generations (replace.c). Those given @pn run under pn->lock and assert
+ * it. Those given only a table or a device cannot: they run under the
+ * lock too while the table is live or pending (only a holder changes
+ * those), and without it once nothing else can reach it (namespace exit,
+ * the retire worker, an RCU callback).
+ */
 struct p2pf_devtable *p2pf_devtable_live(struct p2pf_net *pn);
 struct p2pf_devtable *p2pf_devtable_new(void);
 void p2pf_devtable_free(struct p2pf_devtable *t);
@@ -158,7 +164,7 @@ void p2pf_gen_bump(struct p2pf_net *pn);
 int p2pf_devtable_prepare(struct p2pf_devtable *t);
 void p2pf_devtable_adopted(struct p2pf_devtable *t);
 
-/* Changes: caller holds pn->lock. */
+/* Changes: caller holds pn->lock (asserted). */
 int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		    struct netlink_ext_ack *extack);
 int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
@@ -166,7 +172,10 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev);
 int p2pf_devices_flush(struct p2pf_net *pn);
 
-/* Readers under pn->lock (of the live table). */
+/*
+ * Readers under pn->lock (of the live table; those given @pn assert it,
+ * the others read a device whose keys change only under it).
+ */
 struct p2pf_device *p2pf_device_by_name(struct p2pf_net *pn,
 					const char *name);
 u32 p2pf_device_count(struct p2pf_net *pn);

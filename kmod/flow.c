@@ -226,6 +226,7 @@ static struct p2pf_flow *p2pf_flow_victim(struct p2pf_flow_owner *o,
 	struct p2pf_flow *f;
 	unsigned int i;
 
+	lockdep_assert_held(&o->lock);
 	for (i = 0; i < P2PF_FLOW_SECOND_CHANCES; i++) {
 		f = list_first_entry(&o->flows, struct p2pf_flow, list);
 		if (p2pf_flow_expired(f, now, timeout) ||

@@ -2,6 +2,7 @@
 /* Device commands: NEW, SET, DEL, GET (one or dump) and FLUSH. */
 #include <linux/ctype.h>
 #include <linux/etherdevice.h>
+#include <linux/lockdep.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -329,6 +330,7 @@ static struct p2pf_device *p2pf_nl_find_device(struct p2pf_net *pn,
 	char name[P2PF_NAME_MAX];
 	struct p2pf_device *dev;
 
+	lockdep_assert_held(&pn->lock);
 	if (p2pf_nl_parse_name(info, name))
 		return ERR_PTR(-EINVAL);
 	dev = p2pf_device_by_name(pn, name);
@@ -413,6 +415,7 @@ static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
 	struct p2pf_counter_sum sum;
 	void *hdr;
 
+	lockdep_assert_held(&pn->lock);
 	hdr = genlmsg_put(skb, portid, seq, &p2pf_genl_family, flags,
 			  P2PF_CMD_GET_DEVICE);
 	if (!hdr)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Replacing every device at once (P2PF_CMD_REPLACE_*): see replace.c.
- * Everything under pn->lock.
+ * Everything under pn->lock (asserted), but p2pf_replace_release(), which
+ * takes it.
  */
 #ifndef P2PF_REPLACE_H
 #define P2PF_REPLACE_H
