@@ -10,6 +10,7 @@
 #ifndef P2PF_COMPAT_H
 #define P2PF_COMPAT_H
 
+#include <linux/lockdep.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
@@ -95,6 +96,14 @@ static inline void p2pf_defrag_ipv6_disable(struct net *net) { }
 #define P2PF_GENL_MCGRP_ADMIN .flags = GENL_MCAST_CAP_NET_ADMIN
 #else
 #define P2PF_GENL_MCGRP_ADMIN .cap_sys_admin = 1
+#endif
+
+/*
+ * lockdep_assert_in_softirq() (BH off or serving softirq) came in 5.11;
+ * on 5.10 the packet path's "BH must be off" goes unchecked.
+ */
+#ifndef lockdep_assert_in_softirq
+#define lockdep_assert_in_softirq() do { } while (0)
 #endif
 
 /* nla_strlcpy() became nla_strscpy() in 5.11 (the copy is the same). */

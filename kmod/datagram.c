@@ -20,6 +20,7 @@
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
+#include "compat.h"
 #include "datagram.h"
 
 /* Used only with BH off: one packet per CPU at a time (hooks.c). */
@@ -38,6 +39,8 @@ bool p2pf_classify_packet(const struct p2pf_packet *pkt,
 	u32 have = pkt->payload_have;
 	u8 *buf;
 
+	/* The scratch buffer is this CPU's: no other packet may run here. */
+	lockdep_assert_in_softirq();
 	if (have == u.len && pkt->payload_off + u.len <= skb_headlen(skb)) {
 		u.payload = skb->data + pkt->payload_off;
 		return p2p_classify(&u, v);

@@ -3,8 +3,9 @@
  * Showing the recognisers a datagram's payload whole, however the skb is
  * laid out (hooks.c finds the datagrams).
  *
- * Callers run under rcu_read_lock with BH off (hooks.c sees to it): the
- * linear view may live in this CPU's scratch buffer until the next call.
+ * Callers run under rcu_read_lock with BH off (hooks.c sees to it;
+ * p2pf_classify_packet() asserts BH off): the linear view may live in
+ * this CPU's scratch buffer until the next call.
  */
 #ifndef P2PF_DATAGRAM_H
 #define P2PF_DATAGRAM_H

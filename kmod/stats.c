@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Counters: increment on the packet path, sum on demand (stats.h). */
 #include <linux/slab.h>
+#include "compat.h"
 #include "device.h"
 #include "netns.h"
 #include "stats.h"
@@ -159,6 +160,8 @@ static void p2pf_dev_count(struct p2pf_dev_counters *dc, enum p2pf_ctr what,
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto)
 {
+	/* Per-CPU sets (u64_stats): BH off, as stats.h says. */
+	lockdep_assert_in_softirq();
 	if (dev)
 		p2pf_dev_count(&dev->stats, what, proto);
 	p2pf_count_net_proto(pn->stats, what, proto);

@@ -88,7 +88,7 @@ void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
  * Counts one event @what for @dev (may be NULL: namespace only) and for the
  * namespace. For P2PF_CTR_DETECTED and P2PF_CTR_DROPPED, @proto (an enum
  * p2p_proto) is counted too when it is a real protocol. Packet path only:
- * BH must be off.
+ * BH must be off (asserted).
  */
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto);
