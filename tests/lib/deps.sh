@@ -11,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS="build-essential pkg-config clang llvm libclang-rt-14-dev valgrind
  libmnl-dev libpcap-dev libpcap0.8-dev sparse linux-source-6.1
  linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static systemd prometheus
- iproute2 kmod cpio gzip tcpdump libndpi-bin python3 nftables
+ iproute2 kmod cpio gzip tcpdump libndpi-bin python3 python3-yaml nftables
  bash-completion debhelper dh-dkms dkms lintian dpkg-dev fakeroot
  ethtool libnetfilter-queue-dev debootstrap xz-utils zstd"
 
