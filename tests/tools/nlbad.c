@@ -20,6 +20,8 @@
  *   nlbad snapshot          prints the state as canonical text
  *   nlbad writer ID ROUNDS  adds, changes and deletes devices "wID-k";
  *                           ends with the even k present in monitor mode
+ *   nlbad limits            prints the header's bounds (nlbad_limits.c)
+ *   nlbad limit WHAT VALUE  one raw request at a bound: "ok" or "refused"
  *
  * It builds messages by hand on purpose (wrong lengths, unknown
  * attributes...), so it does not reuse the CLI's request builders; it
@@ -228,9 +230,11 @@ int main(int argc, char **argv)
 	struct nl nl;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlbad cases|semantics|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS\n");
+		fprintf(stderr, "usage: nlbad cases|semantics|add-many N [FIRST]|count|flush|dump-intr|stat [NAME]|snapshot|writer ID ROUNDS|limits|limit WHAT VALUE\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "limits"))
+		return cmd_limits();
 	open_or_die(&nl);
 	if (!strcmp(argv[1], "cases"))
 		return cmd_cases(&nl);
@@ -251,6 +255,8 @@ int main(int argc, char **argv)
 		return cmd_stat(&nl, argc > 2 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "snapshot"))
 		return cmd_snapshot(&nl);
+	if (!strcmp(argv[1], "limit") && argc == 4)
+		return cmd_limit(&nl, argv[2], argv[3]);
 	if (!strcmp(argv[1], "writer") && argc == 4)
 		return cmd_writer(&nl, strtoul(argv[2], NULL, 0),
 				  strtoul(argv[3], NULL, 0));

@@ -68,5 +68,8 @@ void expect(struct nl *nl, const char *name, struct nlmsghdr *nlh, int err,
 int cmd_cases(struct nl *nl);
 /* What accepted requests do (nlbad_sem.c). */
 int cmd_semantics(struct nl *nl);
+/* The header's bounds, and one raw request at a bound (nlbad_limits.c). */
+int cmd_limits(void);
+int cmd_limit(struct nl *nl, const char *what, const char *value);
 
 #endif /* NLBAD_H */
