@@ -8,7 +8,7 @@
 # the bound and the kernel takes it, the CLI refuses one past it with its
 # own message, and the kernel refuses one past it sent raw (nlbad limit).
 # The header against the YNL spec: 16-uapi-spec.sh.
-# check-seconds: 30 (tests/check.sh starts the longest first)
+# check-seconds: 45 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 

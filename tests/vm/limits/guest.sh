@@ -242,7 +242,7 @@ raw_refuses mode-raw-max+1 mode $((max + 1))
 
 n=$(lim proto-count)
 cli_ok protos-cli-all pf device add lim mac "$MAC" proto all
-assert_eq protos-cli-all-taken "$((n - 1))" "$(pf -j device show lim | grep -o '"proto":\[[^]]*\]' | count '"[a-z0-9]*"')"
+assert_eq protos-cli-all-taken "$((n - 1))" "$(pf -j device show lim | grep -o '"proto":\[[^]]*\]' | sed 's/^"proto"://' | count '"[^"]*"')"
 assert_eq protos-cli-all-is-module-list "$(pf proto list | wc -l | tr -d ' ')" "$((n - 1))"
 pf device del lim
 raw_ok protos-raw-all protos $(( (1 << n) - 2 ))
