@@ -5,7 +5,8 @@
  * the kernel's refusals against the header and the CLI's
  * (tests/vm/limits/guest.sh).
  *
- *   nlbad limits            prints "NAME VALUE" per bound, as the header
+ *   nlbad limits            prints "NAME VALUE" per bound and per default
+ *                           of the namespace settings, as the header
  *                           (kmod/uapi/p2pfence.h, classify/p2p_classify.h)
  *                           says at build time; needs no module
  *   nlbad limit WHAT VALUE  sends the request for WHAT with VALUE and
@@ -47,6 +48,11 @@ int cmd_limits(void)
 	printf("addrs-max %d\n", P2PF_ADDRS_MAX);
 	printf("prefixes-max %d\n", P2PF_PREFIXES_MAX);
 	printf("lan-max %d\n", P2PF_LAN_MAX);
+	printf("flow-timeout-default %d\n", P2PF_FLOW_TIMEOUT_DEFAULT);
+	printf("event-rate-default %d\n", P2PF_EVENT_RATE_DEFAULT);
+	printf("fanout-threshold-default %d\n", P2PF_FANOUT_THRESHOLD_DEFAULT);
+	printf("mark-default %u\n", (unsigned int)P2PF_MARK_DEFAULT);
+	printf("mark-mask-default %u\n", (unsigned int)P2PF_MARK_MASK_DEFAULT);
 	printf("flow-timeout-min %d\n", P2PF_FLOW_TIMEOUT_MIN);
 	printf("flow-timeout-max %d\n", P2PF_FLOW_TIMEOUT_MAX);
 	printf("event-rate-max %d\n", P2PF_EVENT_RATE_MAX);

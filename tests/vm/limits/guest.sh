@@ -8,7 +8,8 @@
 #   - the kernel itself takes the bound and refuses one past it when the
 #     request is sent raw (nlbad limit), so the CLI cannot be hiding a
 #     kernel that accepts more, or less.
-# The bounds are the header's as nlbad was compiled against it (nlbad
+# A new namespace's settings must be the header's defaults. The bounds
+# and defaults are the header's as nlbad was compiled against it (nlbad
 # limits); tests/check.d/16-uapi-spec.sh holds the header against the YNL
 # spec. So if the CLI's, the kernel's or the header's bound moves alone,
 # a case here fails.
@@ -81,11 +82,21 @@ jcfg() { pf -j config show | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
 # The header's bounds must all be there, or nothing below means anything.
 for b in name-max ifnamsiz addrs-max prefixes-max lan-max flow-timeout-min \
 	flow-timeout-max event-rate-max fanout-threshold-min fanout-threshold-max \
-	mode-max proto-count dev-flags-all; do
+	mode-max proto-count dev-flags-all flow-timeout-default event-rate-default \
+	fanout-threshold-default mark-default mark-mask-default; do
 	[ -n "$(lim "$b")" ] || { fail limits "nlbad limits has no $b"; finish; }
 done
 pf device flush
 lan_before=$(pf lan show | tr '\n' ' ')
+
+# --- a new namespace starts with the header's defaults ----------------------
+for d in flow_timeout event_rate fanout_threshold mark mark_mask; do
+	assert_eq "default-$d" "$(lim "$(echo "$d" | tr _ -)-default")" "$(jcfg "$d")"
+done
+case $(pf discover show | head -n 1) in
+"discovery off"*) pass default-discovery-off ;;
+*) fail default-discovery-off "discover show: $(pf discover show | head -n 1)" ;;
+esac
 
 # --- namespace settings: flow-timeout, event-rate, fanout-threshold --------
 # setting KEY JSONKEY MIN MAX: both ends of a numeric setting.
