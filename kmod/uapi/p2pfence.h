@@ -5,6 +5,10 @@
  * Family "p2pfence" (P2PF_GENL_NAME), version P2PF_GENL_VERSION, one instance
  * per network namespace (netnsok).
  *
+ * p2pfence.yaml beside this file describes the same family as a YNL spec
+ * (Linux's Documentation/netlink/specs format); a change here changes it
+ * too (tests/check.d/16-uapi-spec.sh compares the two).
+ *
  * Who may do what (as nfnetlink decides for nftables):
  *  - change, read or listen: CAP_NET_ADMIN in the user namespace that owns
  *    the network namespace (GENL_UNS_ADMIN_PERM on every command marked
