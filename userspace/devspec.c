@@ -194,12 +194,6 @@ bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 	return true;
 }
 
-const char *mode_name(uint8_t mode)
-{
-	static const char *const names[] = { "block", "monitor", "allow", "mark" };
-
-	return mode <= P2PF_MODE_MAX ? names[mode] : "?";
-}
 
 void format_mac(const uint8_t m[6], char out[18])
 {

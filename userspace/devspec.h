@@ -60,8 +60,7 @@ void devspec_format(const struct dev_spec *d, FILE *f);
 /* An interface name as the kernel takes it (dev_valid_name()). */
 bool parse_ifname(const char *s, char out[IFNAMSIZ], struct perr *e);
 
-/* Text helpers shared by show, save and monitor. */
-const char *mode_name(uint8_t mode);
+/* Text helpers shared by show, save and monitor (mode_name(): parse.h). */
 void format_mac(const uint8_t mac[6], char out[18]);
 void format_ipaddr(const struct ipaddr *a, char *out, size_t size);
 void format_prefix(const struct prefix *p, char *out, size_t size);

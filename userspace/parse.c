@@ -189,16 +189,27 @@ bool parse_prefix(const char *s, struct prefix *p, struct perr *e)
 	return true;
 }
 
-static const char *const mode_words[] = { "block", "monitor", "allow", "mark" };
+/* Every mode the uapi header has, by its value: one table for both ways. */
+static const char *const mode_words[P2PF_MODE_MAX + 1] = {
+	[P2PF_MODE_BLOCK] = "block",
+	[P2PF_MODE_MONITOR] = "monitor",
+	[P2PF_MODE_ALLOW] = "allow",
+	[P2PF_MODE_MARK] = "mark",
+};
 
 bool parse_mode(const char *s, uint8_t *mode, struct perr *e)
 {
-	int i = parse_keyword(s, mode_words, 4, "mode", e);
+	int i = parse_keyword(s, mode_words, P2PF_MODE_MAX + 1, "mode", e);
 
 	if (i < 0)
 		return false;
-	*mode = (uint8_t)i;	/* same order as enum p2pf_mode */
+	*mode = (uint8_t)i;
 	return true;
+}
+
+const char *mode_name(uint8_t mode)
+{
+	return mode <= P2PF_MODE_MAX ? mode_words[mode] : "?";
 }
 
 bool parse_onoff(const char *s, bool *on, struct perr *e)

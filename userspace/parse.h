@@ -40,6 +40,8 @@ bool parse_mac(const char *s, uint8_t mac[6], struct perr *e);
 bool parse_ipaddr(const char *s, struct ipaddr *a, struct perr *e);
 bool parse_prefix(const char *s, struct prefix *p, struct perr *e);
 bool parse_mode(const char *s, uint8_t *mode, struct perr *e);
+/* The word parse_mode() takes for @mode, "?" for none. */
+const char *mode_name(uint8_t mode);
 bool parse_onoff(const char *s, bool *on, struct perr *e);
 /* "all" or a comma-separated list of protocol names. */
 bool parse_proto_list(const char *s, uint32_t *mask, struct perr *e);
