@@ -13,37 +13,8 @@
 #define P2P_CLASSIFY_H
 
 #include "p2p_shim.h"
-
-/* Stable protocol ids: they are bit numbers in the policy protocol mask. */
-enum p2p_proto {
-	P2P_PROTO_NONE = 0,
-	P2P_PROTO_PPPP,		/* CS2 Network PPPP, plain, XOR-keyed, Eufy */
-	P2P_PROTO_ILNK,		/* Shenzhen Yunni iLnkP2P */
-	P2P_PROTO_TUTK,		/* ThroughTek Kalay / IOTC */
-	P2P_PROTO_STUN,		/* STUN / TURN (RFC 3489, 5389, 8489, 8656) */
-	P2P_PROTO_DAHUA,	/* Dahua Easy4IP / P2P */
-	P2P_PROTO_XIONGMAI,	/* Xiongmai XMEye / cloud */
-	P2P_PROTO_REOLINK,	/* Reolink Baichuan UDP */
-	P2P_PROTO_GWELL,	/* GWell / Yoosee */
-	P2P_PROTO_TUYA,		/* Tuya LAN discovery (LAN only) */
-	P2P_PROTO_NAXCLOW,	/* Naxclow V720 (A9 mini cameras) */
-	P2P_PROTO_COUNT		/* ids are < 32: they fit a u32 mask */
-};
-
-/* What the packet is for, from the firewall's point of view. */
-enum p2p_kind {
-	P2P_KIND_NONE = 0,
-	P2P_KIND_REGISTER,	/* device login / registration to the cloud */
-	P2P_KIND_LOOKUP,	/* peer or server lookup, server lists */
-	P2P_KIND_PUNCH,		/* hole punching, NAT discovery */
-	P2P_KIND_RELAY,		/* relay request / handshake / relayed data */
-	P2P_KIND_KEEPALIVE,	/* keeps a registration or session alive */
-	P2P_KIND_SESSION,	/* data on an established P2P session */
-	P2P_KIND_CLOSE,		/* session teardown */
-	P2P_KIND_LAN_SEARCH,	/* LAN discovery (P2P when it leaves the LAN) */
-	P2P_KIND_LAN_ANNOUNCE,	/* LAN broadcast announce (likewise) */
-	P2P_KIND_COUNT
-};
+/* Protocol and kind ids are wire values: the uapi header has them. */
+#include "p2pfence.h"
 
 enum p2p_dir {
 	P2P_DIR_ANY = 0,	/* unknown (offline captures) */

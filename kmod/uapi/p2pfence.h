@@ -263,6 +263,44 @@ enum p2pf_cmd {
 };
 #define P2PF_CMD_MAX (__P2PF_CMD_MAX - 1)
 
+/*
+ * Protocol ids: bit n of P2PF_A_DEV_PROTOS and P2PF_DISC_A_PROTOS, and the
+ * value of P2PF_EV_A_PROTO and the per-protocol counters. Stable: never
+ * renumber, add at the end. The recognisers (classify/) name them.
+ */
+enum p2p_proto {
+	P2P_PROTO_NONE = 0,
+	P2P_PROTO_PPPP,		/* CS2 Network PPPP, plain, XOR-keyed, Eufy */
+	P2P_PROTO_ILNK,		/* Shenzhen Yunni iLnkP2P */
+	P2P_PROTO_TUTK,		/* ThroughTek Kalay / IOTC */
+	P2P_PROTO_STUN,		/* STUN / TURN (RFC 3489, 5389, 8489, 8656) */
+	P2P_PROTO_DAHUA,	/* Dahua Easy4IP / P2P */
+	P2P_PROTO_XIONGMAI,	/* Xiongmai XMEye / cloud */
+	P2P_PROTO_REOLINK,	/* Reolink Baichuan UDP */
+	P2P_PROTO_GWELL,	/* GWell / Yoosee */
+	P2P_PROTO_TUYA,		/* Tuya LAN discovery (LAN only) */
+	P2P_PROTO_NAXCLOW,	/* Naxclow V720 (A9 mini cameras) */
+	P2P_PROTO_COUNT		/* ids are < 32: they fit a u32 mask */
+};
+
+/*
+ * Kind ids: what a packet is for, from the firewall's point of view
+ * (P2PF_EV_A_KIND, bit n of P2PF_DISC_A_KINDS). Stable as above.
+ */
+enum p2p_kind {
+	P2P_KIND_NONE = 0,
+	P2P_KIND_REGISTER,	/* device login / registration to the cloud */
+	P2P_KIND_LOOKUP,	/* peer or server lookup, server lists */
+	P2P_KIND_PUNCH,		/* hole punching, NAT discovery */
+	P2P_KIND_RELAY,		/* relay request / handshake / relayed data */
+	P2P_KIND_KEEPALIVE,	/* keeps a registration or session alive */
+	P2P_KIND_SESSION,	/* data on an established P2P session */
+	P2P_KIND_CLOSE,		/* session teardown */
+	P2P_KIND_LAN_SEARCH,	/* LAN discovery (P2P when it leaves the LAN) */
+	P2P_KIND_LAN_ANNOUNCE,	/* LAN broadcast announce (likewise) */
+	P2P_KIND_COUNT
+};
+
 enum p2pf_mode {
 	P2PF_MODE_BLOCK,	/* drop recognised P2P traffic and its flows */
 	P2PF_MODE_MONITOR,	/* count and report, never drop */
