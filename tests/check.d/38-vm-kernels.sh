@@ -6,8 +6,7 @@
 # end for every family, routed and bridged, IPv4 and IPv6
 # (40-vm-enforce), the demo and its claims (35-demo); a PREEMPT_RT kernel,
 # whose softirqs are preemptible threads, the robustness run too (load and
-# unload under traffic, policy races, with slub_debug); 5.10, the one
-# kernel without GENL_MCAST_CAP_NET_ADMIN, containment too (33-vm-contain).
+# unload under traffic, policy races, with slub_debug).
 # Each suite runs as it does for 6.1 and 6.12, for one kernel (KVERS);
 # every line is prefixed with the kernel, and each kernel's time printed.
 # KERNELS="5.10 7.3" picks a subset (tests/lib/kernels.sh).
@@ -43,11 +42,7 @@ for k in $kernels; do
 	echo "PASS: $k: module builds"
 	robust=0
 	case $k in *-rt-*) robust=all ;; esac
-	suites="30-vm-foundation 40-vm-enforce 35-demo"
-	# 5.10 lacks GENL_MCAST_CAP_NET_ADMIN: there the events group asks for
-	# CAP_SYS_ADMIN instead (compat.h), which containment tries.
-	case $k in 5.10.*) suites="$suites 33-vm-contain" ;; esac
-	for suite in $suites; do
+	for suite in 30-vm-foundation 40-vm-enforce 35-demo; do
 		t=$(date +%s)
 		# 30 and 40 name the kernel in their lines already; 35 does not.
 		KVERS=$k ENFORCE_ROBUST=$robust "tests/check.d/$suite.sh" 2>&1 |
