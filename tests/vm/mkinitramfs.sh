@@ -22,7 +22,7 @@ moddir=$kroot/lib/modules/$kver
 
 # Executables copied with their libraries when present on the host;
 # the ones marked ! are required.
-bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/sbin/bridge /usr/bin/jq /usr/sbin/ethtool /usr/bin/setpriv /usr/bin/unshare /lib/systemd/systemd-journald /usr/bin/journalctl"
+bins="!/usr/sbin/ip !/usr/bin/kmod !/bin/bash /usr/sbin/nft /usr/sbin/bridge /usr/bin/jq /usr/sbin/ethtool /usr/bin/setpriv /usr/bin/unshare /usr/bin/chrt /lib/systemd/systemd-journald /usr/bin/journalctl"
 
 # Test tools built dynamically (tests/tools/Makefile: Debian has no static
 # libnetfilter_queue stack), put on the guest's PATH in /usr/local/bin with

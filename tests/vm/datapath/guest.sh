@@ -169,10 +169,29 @@ assert_eq "$T GSO train: benign trains crossed as one skb each" 16 "$skbs"
 # (rx-udp-gro-forwarding) or frag_list chains (rx-gro-list); the module's
 # hook runs once per merged skb. NAPI in its own thread, so that datagrams
 # queue up while the sender runs and a poll finds several to merge (in
-# softirq, the sender's own bottom half would poll after each one).
+# softirq, the sender's own bottom half would poll after each one); the
+# thread on CPU 0 beside a real-time sender there, so that it polls only
+# once the sender is done, whatever the other CPU does.
+PIN=
+# replay NS ARGS: lib.sh's, run under $PIN.
+replay() {
+	_ns=$1; shift
+	# shellcheck disable=SC2086
+	in_ns "$_ns" $PIN udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
+}
+napi_threads() {	# IFNAME: the pids of its NAPI threads
+	for _c in /proc/[0-9]*/comm; do
+		read -r _n 2>/dev/null <"$_c" || continue
+		case $_n in "napi/$1-"*) _p=${_c#/proc/}; echo "${_p%/comm}" ;; esac
+	done
+}
 gro_case() {	# NAME ETHTOOL-FEATURE
 	in_ns fw ethtool -K cam0 gro on "$2" on
 	in_ns fw sh -c 'echo 1 >/sys/class/net/cam0/threaded'
+	_pids=$(napi_threads cam0)
+	[ -n "$_pids" ] || fail "$T GRO $1: no NAPI thread for cam0"
+	for _p in $_pids; do taskset -p 1 "$_p" >/dev/null; done
+	PIN="chrt -f 50 taskset 1"
 	for p in gro-hs train-benign; do
 		probe_start hook "$hook_fn"
 		if [ $p = gro-hs ]; then
@@ -187,6 +206,7 @@ gro_case() {	# NAME ETHTOOL-FEATURE
 			fail "$T GRO $1: $p: nothing merged" "($n skbs for $_s datagrams)"
 		fi
 	done
+	PIN=
 	in_ns fw sh -c 'echo 0 >/sys/class/net/cam0/threaded'
 	in_ns fw ethtool -K cam0 gro off "$2" off
 }
