@@ -14,7 +14,7 @@
 
 #include "p2p_shim.h"
 /* Protocol and kind ids are wire values: the uapi header has them. */
-#include "p2pfence.h"
+#include "../kmod/uapi/p2pfence.h"
 
 enum p2p_dir {
 	P2P_DIR_ANY = 0,	/* unknown (offline captures) */
