@@ -61,6 +61,16 @@ else
 	if [ -z "$bad" ]; then pass checkpatch; else fail checkpatch "in:$bad"; fi
 fi
 
+# The recognisers are plain C that needs nothing but classify/ itself
+# (the shim, and the uapi header by its path in the tree): each compiles
+# with only classify/ on the include path.
+bad=
+for f in classify/*.c; do
+	cc -std=c11 -Wall -Wextra -Werror -Iclassify -c "$f" -o /dev/null >"$log" 2>&1 ||
+		bad="$bad $f: $(grep -m 1 -E 'error|warning' "$log")"
+done
+if [ -z "$bad" ]; then pass classify-standalone; else fail classify-standalone "$bad"; fi
+
 # userspace/Makefile compiles with -Wall -Wextra -Werror.
 if make -s userspace >"$log" 2>&1 && ! grep -q 'warning:' "$log"; then
 	pass userspace-werror
