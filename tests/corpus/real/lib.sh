@@ -1,6 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
-# Shared by the capture.sh scripts (sourced, sh): the private namespaces
-# the real clients and our stand-in peers run in.
+# Shared by the capture.sh scripts (sourced, sh): the client checkout
+# they are given, and the private namespaces the real clients and our
+# stand-in peers run in.
+
+die() { echo "capture.sh: $*" >&2; exit 1; }
+
+# pinned_checkout ARG...: the script's arguments must be one checkout of the
+# client, which goes to $SRC (absolute); dies unless run as root with the
+# checkout at $PIN and no local change in it (in $UNCHANGED_PATHS, git
+# pathspecs, default all of it): the client runs unchanged.
+pinned_checkout() {
+	[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
+	SRC=$(cd "$1" && pwd) || die "no checkout at $1"
+	[ "$(id -u)" -eq 0 ] || die "run as root"
+	_got=$(git -C "$SRC" rev-parse HEAD)
+	[ "$_got" = "$PIN" ] || die "$SRC is at $_got, want $PIN"
+	# shellcheck disable=SC2086 # several pathspecs
+	git -C "$SRC" diff --quiet HEAD -- ${UNCHANGED_PATHS:-.} ||
+		die "$SRC has local changes: the client must run unchanged"
+}
 
 # veth_pair NS_A NS_B IF_A IF_B IP_A IP_B: two fresh network namespaces
 # joined by one veth, each end up with its /24 address, loopback up. No

@@ -30,15 +30,9 @@ NC=cdhC CIP=10.13.4.1
 NS=cdhS MAIN=10.13.4.2 P2PSRV=10.13.4.3 RELAY=10.13.4.4 AGENT=10.13.4.5 DEV=10.13.4.6
 SERIAL=7B012345PAZ1234
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
-
 . "$HERE/../lib.sh"
+pinned_checkout "$@"
+
 cleanup_on_exit $NC $NS
 trap 'cleanup; rm -rf /etc/netns/$NC' EXIT INT TERM
 veth_pair $NC $NS cdh0 cdh1 $CIP $MAIN

@@ -28,13 +28,8 @@ PY=/usr/bin/python3
 NC=cgwC CIP=10.13.7.1
 NS=cgwS SIP=10.13.7.2 CAMIP=10.13.7.3
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
+. "$HERE/../lib.sh"
+pinned_checkout "$@"
 GO=
 for v in 1.23 1.22 1.21; do
 	[ -x /usr/lib/go-$v/bin/go ] && { GO=/usr/lib/go-$v/bin/go; break; }
@@ -53,7 +48,6 @@ cp "$HERE/driver/main.go" "$WORK/gopath/src/p2pfence-gwell-driver/"
 )
 echo "built the wyze-p2p client at $PIN with $($GO version)"
 
-. "$HERE/../lib.sh"
 cleanup_on_exit $NC $NS
 veth_pair $NC $NS cgw0 cgw1 $CIP $SIP
 ip -n $NS addr add $CAMIP/24 dev cgw1

@@ -24,19 +24,14 @@ PY=/usr/bin/python3
 NC=cilC CIP=10.13.5.1
 ND=cilD DIP=10.13.5.2
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD -- . ':!dist' ':!node_modules' ||
-	die "$SRC has local changes: the client must run unchanged"
+. "$HERE/../lib.sh"
+# Its build output (dist/, node_modules/) is not a change to the client.
+UNCHANGED_PATHS=". :!dist :!node_modules"
+pinned_checkout "$@"
 if [ ! -f "$SRC/dist/bin.cjs" ]; then
 	(cd "$SRC" && nice -n 10 npm ci --no-audit --no-fund && nice -n 10 npm run build)
 fi
 
-. "$HERE/../lib.sh"
 cleanup_on_exit $NC $ND
 veth_pair $NC $ND cil0 cil1 $CIP $DIP
 

@@ -26,15 +26,9 @@ PY=/usr/bin/python3
 NS=cnxS SIP=10.13.6.1
 NC=cnxC CIP=10.13.6.2
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
-
 . "$HERE/../lib.sh"
+pinned_checkout "$@"
+
 cleanup_on_exit $NS $NC
 veth_pair $NS $NC cnx0 cnx1 $SIP $CIP
 

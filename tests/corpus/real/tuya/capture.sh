@@ -28,15 +28,9 @@ PY=/usr/bin/python3
 NC=cttC CIP=10.13.3.1
 ND=cttD DIP=10.13.3.2 DIP33=10.13.3.3 DIP35=10.13.3.4
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
-
 . "$HERE/../lib.sh"
+pinned_checkout "$@"
+
 cleanup_on_exit $NC $ND
 veth_pair $NC $ND ctt0 ctt1 $CIP $DIP
 ip -n $NC route add default dev ctt0

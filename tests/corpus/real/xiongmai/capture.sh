@@ -24,15 +24,9 @@ PY=/usr/bin/python3
 NC=cxmC CIP=10.13.2.1
 ND=cxmD DIP=10.13.2.2 MAC=00:12:31:ab:cd:ef
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: capture.sh CHECKOUT"
-SRC=$(cd "$1" && pwd)
-[ "$(id -u)" -eq 0 ] || die "run as root"
-got=$(git -C "$SRC" rev-parse HEAD)
-[ "$got" = "$PIN" ] || die "$SRC is at $got, want $PIN"
-git -C "$SRC" diff --quiet HEAD || die "$SRC has local changes: the client must run unchanged"
-
 . "$HERE/../lib.sh"
+pinned_checkout "$@"
+
 cleanup_on_exit $NC $ND
 veth_pair $NC $ND cxm0 cxm1 $CIP $DIP
 ip -n $NC route add 255.255.255.255/32 dev cxm0
