@@ -130,16 +130,6 @@ static const struct rhashtable_params p2pf_disc_params = {
 	.automatic_shrinking = true,
 };
 
-static bool p2pf_addr_equal(const struct p2pf_addr *a,
-			    const struct p2pf_addr *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET6)
-		return ipv6_addr_equal(&a->in6, &b->in6);
-	return a->in == b->in;
-}
-
 static void p2pf_disc_key_init(struct p2pf_disc_key *k,
 			       const struct p2pf_packet *pkt)
 {

@@ -4,24 +4,12 @@
  * fragment.h.
  */
 #include <linux/jiffies.h>
-#include <linux/socket.h>
-#include <net/ipv6.h>
 
 #include "fragment.h"
 
 void p2pf_frags_init(struct p2pf_frags *fr)
 {
 	spin_lock_init(&fr->lock);
-}
-
-static bool p2pf_addr_equal(const struct p2pf_addr *a,
-			    const struct p2pf_addr *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET6)
-		return ipv6_addr_equal(&a->in6, &b->in6);
-	return a->in == b->in;
 }
 
 static bool p2pf_frag_match(const struct p2pf_frag_slot *s,

@@ -7,7 +7,9 @@
 #define P2PF_PACKET_H
 
 #include <linux/in6.h>
+#include <linux/socket.h>
 #include <linux/types.h>
+#include <net/ipv6.h>
 
 struct net_device;
 struct sk_buff;
@@ -19,6 +21,16 @@ struct p2pf_addr {
 		struct in6_addr in6;
 	};
 };
+
+static inline bool p2pf_addr_equal(const struct p2pf_addr *a,
+				   const struct p2pf_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET6)
+		return ipv6_addr_equal(&a->in6, &b->in6);
+	return a->in == b->in;
+}
 
 struct p2pf_packet {
 	struct p2pf_addr src;
