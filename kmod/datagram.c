@@ -12,9 +12,10 @@
  * past any fixed bound gains nothing. A first IP fragment that nothing
  * reassembled (hooks.c) shows the datagram's length with the bytes that
  * did not come yet as zeros: what decides a handshake is at its start,
- * and a recogniser that reads the rest sees a plausible padding. Only a tagged device's (or, with
- * discovery on, an untagged source's) datagrams that reach the recognisers
- * are copied; flow-memory hits and LAN destinations never are.
+ * and a recogniser that reads the rest sees a plausible padding. Only a
+ * tagged device's (or, with discovery on, an untagged source's) datagrams
+ * that reach the recognisers are copied; flow-memory hits and LAN
+ * destinations never are.
  */
 #include <linux/mm.h>
 #include <linux/percpu.h>
