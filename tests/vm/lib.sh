@@ -93,8 +93,10 @@ sink_stop() {
 # start); this costs a few milliseconds, enough for flat counters.
 jnum() { grep -o "\"$1\": *-\{0,1\}[0-9][0-9]*" | head -n 1 | sed 's/.*: *//'; }
 
-# replay NS [udpreplay args...]: prints the number udpreplay sent.
+# replay NS [udpreplay args...]: prints the number udpreplay sent. A
+# command in $REPLAY_WRAP (e.g. "chrt -f 50 taskset 1") runs it.
 replay() {
 	_ns=$1; shift
-	in_ns "$_ns" udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
+	# shellcheck disable=SC2086 # a command and its arguments
+	in_ns "$_ns" ${REPLAY_WRAP:-} udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
 }

@@ -172,13 +172,6 @@ assert_eq "$T GSO train: benign trains crossed as one skb each" 16 "$skbs"
 # softirq, the sender's own bottom half would poll after each one); the
 # thread on CPU 0 beside a real-time sender there, so that it polls only
 # once the sender is done, whatever the other CPU does.
-PIN=
-# replay NS ARGS: lib.sh's, run under $PIN.
-replay() {
-	_ns=$1; shift
-	# shellcheck disable=SC2086
-	in_ns "$_ns" $PIN udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
-}
 napi_threads() {	# IFNAME: the pids of its NAPI threads
 	for _c in /proc/[0-9]*/comm; do
 		read -r _n 2>/dev/null <"$_c" || continue
@@ -191,7 +184,7 @@ gro_case() {	# NAME ETHTOOL-FEATURE
 	_pids=$(napi_threads cam0)
 	[ -n "$_pids" ] || fail "$T GRO $1: no NAPI thread for cam0"
 	for _p in $_pids; do taskset -p 1 "$_p" >/dev/null; done
-	PIN="chrt -f 50 taskset 1"
+	REPLAY_WRAP="chrt -f 50 taskset 1"
 	for p in gro-hs train-benign; do
 		probe_start hook "$hook_fn"
 		if [ $p = gro-hs ]; then
@@ -206,7 +199,7 @@ gro_case() {	# NAME ETHTOOL-FEATURE
 			fail "$T GRO $1: $p: nothing merged" "($n skbs for $_s datagrams)"
 		fi
 	done
-	PIN=
+	REPLAY_WRAP=
 	in_ns fw sh -c 'echo 0 >/sys/class/net/cam0/threaded'
 	in_ns fw ethtool -K cam0 gro off "$2" off
 }
