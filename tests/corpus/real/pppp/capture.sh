@@ -30,7 +30,7 @@ ND=cpppD
 CIP=10.13.0.1
 DIP=10.13.0.2
 
-die() { echo "capture.sh: $*" >&2; exit 1; }
+. "$HERE/../lib.sh"
 [ $# -eq 2 ] || die "usage: capture.sh cam-reverse|lansearch|aiopppp CHECKOUT"
 WHICH=$1
 SRC=$(cd "$2" && pwd)
@@ -43,7 +43,6 @@ pin() {
 		die "$SRC has local changes: the client must run unchanged"
 }
 
-. "$HERE/../lib.sh"
 cleanup_on_exit $NC $ND
 netns_up() {
 	veth_pair $NC $ND cppp0 cppp1 $CIP $DIP
