@@ -158,31 +158,51 @@ static bool p2pf_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 }
 
 /*
- * An IPv6 fragment (ipv6_skip_exthdr() found a Fragment header with an
- * offset or more to come): which one, and its identification; a later
- * one's upper-layer protocol goes in @l4->proto.
+ * ipv6_skip_exthdr() noting, in the same walk, the Fragment header of a
+ * fragment (an offset or more to come): which one, and its
+ * identification. A later fragment ends the walk there: its payload
+ * starts after that header, and the header's next protocol is what goes
+ * in *@nexthdrp.
  */
-static bool p2pf_parse_ipv6_frag(const struct sk_buff *skb, unsigned int off,
-				 int *l4off, struct p2pf_l4 *l4)
+static int p2pf_skip_ipv6_exthdr(const struct sk_buff *skb, int start,
+				 u8 *nexthdrp, struct p2pf_l4 *l4)
 {
+	union {
+		struct ipv6_opt_hdr opt;
+		struct frag_hdr frag;
+	} _h;
+	const struct ipv6_opt_hdr *hp;
 	const struct frag_hdr *fh;
-	struct frag_hdr _fh;
-	unsigned int fo = off;
+	u8 nexthdr = *nexthdrp;
 
-	if (ipv6_find_hdr(skb, &fo, NEXTHDR_FRAGMENT, NULL, NULL) < 0)
-		return false;
-	fh = skb_header_pointer(skb, fo, sizeof(_fh), &_fh);
-	if (!fh)
-		return false;
-	l4->frag_id = fh->identification;
-	if (fh->frag_off & htons(IP6_OFFSET)) {
-		l4->frag = P2PF_FRAG_LATER;
-		l4->proto = fh->nexthdr;
-		*l4off = fo + sizeof(*fh);
-	} else if (fh->frag_off & htons(IP6_MF)) {
+	while (ipv6_ext_hdr(nexthdr)) {
+		if (nexthdr == NEXTHDR_NONE)
+			return -1;
+		if (nexthdr != NEXTHDR_FRAGMENT) {
+			hp = skb_header_pointer(skb, start, sizeof(*hp), &_h);
+			if (!hp)
+				return -1;
+			start += nexthdr == NEXTHDR_AUTH ? ipv6_authlen(hp) :
+				 ipv6_optlen(hp);
+			nexthdr = hp->nexthdr;
+			continue;
+		}
+		fh = skb_header_pointer(skb, start, sizeof(*fh), &_h);
+		if (!fh)
+			return -1;
+		start += sizeof(*fh);
+		nexthdr = fh->nexthdr;
+		if (!(fh->frag_off & htons(IP6_OFFSET | IP6_MF)))
+			continue;	/* an atomic fragment */
+		l4->frag_id = fh->identification;
+		if (fh->frag_off & htons(IP6_OFFSET)) {
+			l4->frag = P2PF_FRAG_LATER;
+			break;
+		}
 		l4->frag = P2PF_FRAG_FIRST;
 	}
-	return true;
+	*nexthdrp = nexthdr;
+	return start;
 }
 
 static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
@@ -191,7 +211,6 @@ static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
 	const struct ipv6hdr *ip6;
 	struct ipv6hdr _ip6;
 	unsigned int end;
-	__be16 frag_off;
 	u8 nexthdr;
 	int l4off;
 
@@ -202,13 +221,9 @@ static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
 	if (end > skb->len)
 		return false;
 	nexthdr = ip6->nexthdr;
-	l4off = ipv6_skip_exthdr(skb, off + sizeof(*ip6), &nexthdr, &frag_off);
+	l4off = p2pf_skip_ipv6_exthdr(skb, off + sizeof(*ip6), &nexthdr, l4);
 	if (l4off < 0)
 		return false;
-	if (unlikely(frag_off) && !p2pf_parse_ipv6_frag(skb, off, &l4off, l4))
-		return false;
-	if (l4->frag == P2PF_FRAG_LATER)
-		nexthdr = l4->proto;
 	pkt->src.family = AF_INET6;
 	pkt->src.in6 = ip6->saddr;
 	pkt->dst.family = AF_INET6;
