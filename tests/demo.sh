@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make demo`: installs what is missing, builds the module, the CLI and
 # the test tools, boots Debian's kernel in QEMU with the module loaded and
-# plays tests/vm/demo-guest.sh, which tells the story with narration.
+# plays tests/vm/demo/guest.sh, which tells the story with narration.
 # KVER=... picks the kernel; VM_TOPOLOGY=bridged shows the bridged box.
 set -eu
 cd "$(dirname "$0")/.."
@@ -33,4 +33,4 @@ if ls tests/vectors/*.vec >/dev/null 2>&1 && [ -f tests/vm/enforce/mkpcaps.py ] 
 	python3 tests/vm/enforce/mkpcaps.py "$tmp/pcaps" tests/vectors/*.vec >/dev/null 2>&1; then
 	files+=("$tmp/pcaps")
 fi
-exec tests/vm/run tests/vm/demo-guest.sh "${files[@]}"
+exec tests/vm/run tests/vm/demo/guest.sh "${files[@]}"

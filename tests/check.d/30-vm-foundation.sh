@@ -41,7 +41,7 @@ for k in $(tests/lib/kernels.sh); do
 	for topo in routed bridged; do
 		echo "# kernel $k, $topo"
 		VM_TOPOLOGY=$topo KVER=$k VM_REPORT_CHECKS=1 VM_CHECK_PREFIX="$topo: " \
-			tests/vm/run tests/vm/foundation-guest.sh "$tmp/gen.pcap" \
+			tests/vm/run tests/vm/foundation/guest.sh "$tmp/gen.pcap" \
 			>"$tmp/out" 2>&1
 		vrc=$?
 		sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /" "$tmp/out"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 rc=0
 for k in $(tests/lib/kernels.sh); do
 	echo "# kernel $k"
-	KVER=$k tests/vm/run tests/vm/netlink-guest.sh tests/tools/nlbad \
+	KVER=$k tests/vm/run tests/vm/netlink/guest.sh tests/tools/nlbad \
 		"$nlbad_lib" 2>&1 | sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 done

@@ -15,7 +15,7 @@ for k in $(tests/lib/kernels.sh); do
 		[ "$topo" = bridged ] && mods=br_netfilter
 		echo "# kernel $k, $topo"
 		KVER=$k VM_TOPOLOGY=$topo VM_KMODS=$mods tests/vm/run \
-			tests/vm/hooks-guest.sh tests/tools/nlbad \
+			tests/vm/hooks/guest.sh tests/tools/nlbad \
 			"$nlbad_lib" 2>&1 |
 			sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
 		[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
