@@ -27,16 +27,13 @@
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
-#include <net/genetlink.h>
 #include <net/ipv6.h>
 
 #include "datagram.h"
 #include "discover.h"
 #include "event.h"
 #include "lan.h"
-#include "netlink.h"
 #include "netns.h"
-#include "nlattr.h"
 #include "p2p_classify.h"
 #include "stats.h"
 #include "uapi/p2pfence.h"
@@ -45,8 +42,6 @@
 #define P2PF_DISC_TIMEOUT_MAX	86400U
 /* The sweep runs at most this far apart, and at least a second apart. */
 #define P2PF_DISC_GC_MAX_PERIOD	(10 * HZ)
-#define P2PF_DISC_ADDRS		4
-#define P2PF_DISC_REMOTES	4
 
 static unsigned int max_discovered = 1024;
 static unsigned int discover_timeout = 600;
@@ -85,11 +80,6 @@ struct p2pf_disc_key {
 	u8 family;		/* 0: identified by MAC, else by addr */
 	u8 zero;
 	struct in6_addr addr;	/* IPv4 in s6_addr32[0] */
-};
-
-struct p2pf_disc_remote {
-	struct p2pf_addr addr;
-	__be16 port;
 };
 
 struct p2pf_disc {
@@ -358,117 +348,61 @@ u32 p2pf_discover_count(struct p2pf_net *pn)
 	return READ_ONCE(pn->disc->count);
 }
 
-/* What a dump reports of one entry, copied under its lock. */
-struct p2pf_disc_snap {
-	u8 n_addrs, n_remotes;
-	struct p2pf_addr addrs[P2PF_DISC_ADDRS];
-	struct p2pf_disc_remote remotes[P2PF_DISC_REMOTES];
-};
-
-static void p2pf_disc_snapshot(struct p2pf_disc *e, struct p2pf_disc_snap *s)
+/* A copy of @e: its lists under its lock, the newest remote first. */
+static void p2pf_disc_read(struct p2pf_disc *e, struct p2pf_disc_info *info)
 {
 	unsigned int i, at;
 
+	info->id = e->id;
+	info->has_mac = !e->key.family;
+	memcpy(info->mac, e->key.mac, ETH_ALEN);
 	spin_lock_bh(&e->lock);
-	s->n_addrs = e->n_addrs;
-	memcpy(s->addrs, e->addrs, sizeof(s->addrs));
-	s->n_remotes = e->n_remotes;
-	/* Newest first. */
+	info->n_addrs = e->n_addrs;
+	memcpy(info->addrs, e->addrs, sizeof(info->addrs));
+	info->n_remotes = e->n_remotes;
 	for (i = 0; i < e->n_remotes; i++) {
 		at = (e->next_remote + P2PF_DISC_REMOTES - 1 - i) %
 		     P2PF_DISC_REMOTES;
-		s->remotes[i] = e->remotes[at];
+		info->remotes[i] = e->remotes[at];
 	}
 	spin_unlock_bh(&e->lock);
+	info->protos = atomic_read(&e->protos);
+	info->kinds = atomic_read(&e->kinds);
+	info->packets = atomic64_read(&e->packets);
+	info->first = e->first;
+	info->last = atomic64_read(&e->last);
 }
 
-static int p2pf_disc_put_addr(struct sk_buff *skb, const struct p2pf_addr *a)
+void p2pf_discover_iter_start(struct p2pf_net *pn, struct p2pf_disc_iter *it,
+			      u64 after) __acquires(RCU)
 {
-	return p2pf_nl_put_addr(skb, a->family == AF_INET ? P2PF_ADDR_A_IN :
-				P2PF_ADDR_A_IN6, a);
-}
-
-static int p2pf_disc_put_lists(struct sk_buff *skb,
-			       const struct p2pf_disc_snap *s)
-{
-	struct nlattr *nest, *one;
-	unsigned int i;
-
-	nest = nla_nest_start(skb, P2PF_DISC_A_ADDRS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < s->n_addrs; i++)
-		if (p2pf_disc_put_addr(skb, &s->addrs[i]))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-
-	nest = nla_nest_start(skb, P2PF_DISC_A_REMOTES);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < s->n_remotes; i++) {
-		one = nla_nest_start(skb, P2PF_DISC_A_REMOTE);
-		if (!one || p2pf_disc_put_addr(skb, &s->remotes[i].addr) ||
-		    nla_put_u16(skb, P2PF_DISC_A_PORT,
-				ntohs(s->remotes[i].port)))
-			return -EMSGSIZE;
-		nla_nest_end(skb, one);
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int p2pf_disc_fill(struct sk_buff *skb, struct netlink_callback *cb,
-			  struct p2pf_disc *e)
-{
-	struct p2pf_disc_snap s;
-	struct nlattr *nest;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &p2pf_genl_family, NLM_F_MULTI,
-			  P2PF_CMD_GET_DISCOVERED);
-	if (!hdr)
-		return -EMSGSIZE;
-	p2pf_disc_snapshot(e, &s);
-	nest = nla_nest_start(skb, P2PF_A_DISC);
-	if (!nest ||
-	    (!e->key.family && nla_put(skb, P2PF_DISC_A_MAC, ETH_ALEN,
-				       e->key.mac)) ||
-	    p2pf_disc_put_lists(skb, &s) ||
-	    nla_put_u32(skb, P2PF_DISC_A_PROTOS, atomic_read(&e->protos)) ||
-	    nla_put_u32(skb, P2PF_DISC_A_KINDS, atomic_read(&e->kinds)) ||
-	    nla_put_u64_64bit(skb, P2PF_DISC_A_PACKETS,
-			      atomic64_read(&e->packets), P2PF_DISC_A_PAD) ||
-	    nla_put_u64_64bit(skb, P2PF_DISC_A_FIRST, e->first,
-			      P2PF_DISC_A_PAD) ||
-	    nla_put_u64_64bit(skb, P2PF_DISC_A_LAST, atomic64_read(&e->last),
-			      P2PF_DISC_A_PAD)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-int p2pf_discover_dump(struct p2pf_net *pn, struct sk_buff *skb,
-		       struct netlink_callback *cb)
-{
-	struct p2pf_disc_net *d = pn->disc;
-	u64 last = cb->args[0];
-	struct p2pf_disc *e;
-
 	rcu_read_lock();
-	list_for_each_entry_rcu(e, &d->entries, list) {
-		if (e->id <= last)
+	it->d = pn->disc;
+	/* The list head as an entry: the walk goes on from its next. */
+	it->pos = list_entry(&it->d->entries, struct p2pf_disc, list);
+	it->after = after;
+}
+
+bool p2pf_discover_iter_next(struct p2pf_disc_iter *it,
+			     struct p2pf_disc_info *info)
+{
+	struct p2pf_disc *e = it->pos;
+
+	list_for_each_entry_continue_rcu(e, &it->d->entries, list) {
+		if (e->id <= it->after)
 			continue;
-		if (p2pf_disc_fill(skb, cb, e))
-			break;
-		last = e->id;
+		it->pos = e;
+		it->after = e->id;
+		p2pf_disc_read(e, info);
+		return true;
 	}
+	it->pos = e;
+	return false;
+}
+
+void p2pf_discover_iter_end(struct p2pf_disc_iter *it) __releases(RCU)
+{
 	rcu_read_unlock();
-	cb->args[0] = last;
-	return skb->len;
 }
 
 int p2pf_discover_net_init(struct p2pf_net *pn)

@@ -383,9 +383,7 @@ static int p2pf_nl_put_ident(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < n; i++) {
-		if (p2pf_nl_put_addr(skb, addrs[i].family == AF_INET ?
-				     P2PF_ADDR_A_IN : P2PF_ADDR_A_IN6,
-				     &addrs[i])) {
+		if (p2pf_nl_put_addr_a(skb, &addrs[i])) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Namespace-wide commands: LAN prefixes, counters, configuration, flow
- * memory and discovery.
+ * Namespace-wide commands: LAN prefixes, counters, configuration and flow
+ * memory (discovery's are in netlink_discover.c).
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
-#include <net/sock.h>
 #include "discover.h"
 #include "enforce.h"
 #include "mark.h"
@@ -242,21 +241,6 @@ int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pn->lock);
 	p2pf_enforce_forget_flows(pn);
-	mutex_unlock(&pn->lock);
-	return 0;
-}
-
-int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return p2pf_discover_dump(p2pf_pernet(sock_net(skb->sk)), skb, cb);
-}
-
-int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
-{
-	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
-
-	mutex_lock(&pn->lock);
-	p2pf_discover_flush(pn);
 	mutex_unlock(&pn->lock);
 	return 0;
 }

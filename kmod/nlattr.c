@@ -133,6 +133,12 @@ int p2pf_nl_put_addr(struct sk_buff *skb, int type, const struct p2pf_addr *a)
 	return nla_put_in6_addr(skb, type, &a->in6);
 }
 
+int p2pf_nl_put_addr_a(struct sk_buff *skb, const struct p2pf_addr *a)
+{
+	return p2pf_nl_put_addr(skb, a->family == AF_INET ? P2PF_ADDR_A_IN :
+				P2PF_ADDR_A_IN6, a);
+}
+
 int p2pf_nl_put_prefixes(struct sk_buff *skb, int type,
 			 const struct p2pf_prefixes *list)
 {

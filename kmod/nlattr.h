@@ -44,6 +44,8 @@ int p2pf_nl_parse_prefixes(const struct nlattr *nest,
 			   struct netlink_ext_ack *extack);
 
 int p2pf_nl_put_addr(struct sk_buff *skb, int type, const struct p2pf_addr *a);
+/* @a as P2PF_ADDR_A_IN or P2PF_ADDR_A_IN6, by its family. */
+int p2pf_nl_put_addr_a(struct sk_buff *skb, const struct p2pf_addr *a);
 int p2pf_nl_put_prefixes(struct sk_buff *skb, int type,
 			 const struct p2pf_prefixes *list);
 int p2pf_nl_put_prefix_array(struct sk_buff *skb, int type,

@@ -23,6 +23,7 @@ p2pf-objs := \
 	kmod/mark.o \
 	kmod/netlink.o \
 	kmod/netlink_dev.o \
+	kmod/netlink_discover.o \
 	kmod/netlink_ns.o \
 	kmod/netlink_replace.o \
 	kmod/netns.o \
