@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* classify --by-device: see bydevice.h. */
 #include "bydevice.h"
+#include "devspec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <time.h>
 
 void bydevice_init(struct bydevice *d)
 {
@@ -247,21 +247,6 @@ static int by_activity(const void *a, const void *b)
 	return x->seen < y->seen ? -1 : x->seen > y->seen;
 }
 
-static void fmt_mac(char *buf, size_t n, const struct bydevice_entry *e)
-{
-	snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", e->mac[0], e->mac[1],
-		 e->mac[2], e->mac[3], e->mac[4], e->mac[5]);
-}
-
-static void fmt_time(char *buf, size_t n, const struct timeval *tv)
-{
-	time_t t = tv->tv_sec;
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, n, "%lld", (long long)tv->tv_sec);
-}
-
 static void print_json_entry(struct json *w, const struct bydevice_entry *e)
 {
 	char buf[ENDPOINT_LEN];
@@ -269,7 +254,7 @@ static void print_json_entry(struct json *w, const struct bydevice_entry *e)
 
 	json_object_begin(w);
 	if (e->has_mac) {
-		fmt_mac(buf, sizeof(buf), e);
+		format_mac(e->mac, buf);
 		json_key_string(w, "mac", buf);
 	} else {
 		json_key_null(w, "mac");
@@ -295,9 +280,9 @@ static void print_json_entry(struct json *w, const struct bydevice_entry *e)
 		if (e->kinds & 1u << i)
 			json_string(w, p2p_kind_name(i));
 	json_array_end(w);
-	fmt_time(buf, sizeof(buf), &e->first);
+	format_time(buf, sizeof(buf), e->first.tv_sec, -1);
 	json_key_string(w, "first_seen", buf);
-	fmt_time(buf, sizeof(buf), &e->last);
+	format_time(buf, sizeof(buf), e->last.tv_sec, -1);
 	json_key_string(w, "last_seen", buf);
 	json_key(w, "remotes");
 	json_array_begin(w);
@@ -309,11 +294,11 @@ static void print_json_entry(struct json *w, const struct bydevice_entry *e)
 
 static void print_text_entry(const struct bydevice_entry *e)
 {
-	char buf[ENDPOINT_LEN], t1[32], t2[32];
+	char buf[ENDPOINT_LEN], t1[TIME_LEN], t2[TIME_LEN];
 	unsigned int i;
 
 	if (e->has_mac) {
-		fmt_mac(buf, sizeof(buf), e);
+		format_mac(e->mac, buf);
 		printf("%s", buf);
 	} else {
 		printf("(no MAC)");
@@ -322,8 +307,8 @@ static void print_text_entry(const struct bydevice_entry *e)
 		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);
 		printf(" %s", buf);
 	}
-	fmt_time(t1, sizeof(t1), &e->first);
-	fmt_time(t2, sizeof(t2), &e->last);
+	format_time(t1, sizeof(t1), e->first.tv_sec, -1);
+	format_time(t2, sizeof(t2), e->last.tv_sec, -1);
 	printf("\n  UDP packets %lu, P2P %lu, first %s, last %s\n", e->packets,
 	       e->p2p, t1, t2);
 	if (e->p2p) {

@@ -8,24 +8,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-void format_addr(char *buf, size_t n, int family, const uint8_t *ip)
-{
-	if (!inet_ntop(family, ip, buf, (socklen_t)n))
-		snprintf(buf, n, "?");
-}
-
-void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip,
-		     uint16_t port)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	format_addr(a, sizeof(a), family, ip);
-	if (family == AF_INET6)
-		snprintf(buf, n, "[%s]:%u", a, port);
-	else
-		snprintf(buf, n, "%s:%u", a, port);
-}
-
 static const char *dir_name(int dir)
 {
 	return dir == P2P_DIR_OUT ? "out" : dir == P2P_DIR_IN ? "in" : "any";

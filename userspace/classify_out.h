@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "output.h"
 #include "pcapread.h"
 #include "pktdecode.h"
 #include "p2p_classify.h"
@@ -35,13 +36,6 @@ struct classify_out {
 	struct json json;
 	struct classify_summary sum;
 };
-
-/* "192.0.2.1" or "2001:db8::1". */
-void format_addr(char *buf, size_t n, int family, const uint8_t *ip);
-/* "192.0.2.1:53" or "[2001:db8::1]:53". */
-#define ENDPOINT_LEN 56
-void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip,
-		     uint16_t port);
 
 void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
 		       bool show_dir, bool show_flow, uint32_t fanout_threshold);

@@ -8,13 +8,13 @@
 #include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "devmsg.h"
 #include "devspec.h"
 #include "discover.h"
 #include "json.h"
 #include "nl.h"
+#include "output.h"
 #include "p2p_classify.h"
 
 struct disc_list {
@@ -231,27 +231,6 @@ void disc_suggest_name(const struct disc_entry *d, char out[P2PF_NAME_MAX])
 		snprintf(out + n, P2PF_NAME_MAX - n, "%02x", d->addrs[0].addr[i]);
 }
 
-static void format_time(uint64_t ns, char *out, size_t size)
-{
-	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&sec, &tm);
-	n = strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!n)
-		snprintf(out, size, "?");
-}
-
-static void format_remote(const struct disc_remote *r, char *out, size_t size)
-{
-	char a[64];
-
-	format_ipaddr(&r->addr, a, sizeof(a));
-	snprintf(out, size, r->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 a, r->port);
-}
-
 /* Names of the set bits of mask, comma-separated ("-" when none). */
 static void format_mask(uint32_t mask, const char *(*name)(unsigned int),
 			bool numeric, char *out, size_t size)
@@ -312,16 +291,17 @@ static void show_json(const struct disc_list *l)
 		json_mask(&w, "proto", d->protos, p2p_proto_name);
 		json_mask(&w, "kind", d->kinds, p2p_kind_name);
 		json_key_uint(&w, "packets", d->packets);
-		format_time(d->first_ns, buf, sizeof(buf));
+		format_time(buf, sizeof(buf), (int64_t)(d->first_ns / 1000000000u), -1);
 		json_key_string(&w, "first_seen", buf);
 		json_key_uint(&w, "first_seen_ns", d->first_ns);
-		format_time(d->last_ns, buf, sizeof(buf));
+		format_time(buf, sizeof(buf), (int64_t)(d->last_ns / 1000000000u), -1);
 		json_key_string(&w, "last_seen", buf);
 		json_key_uint(&w, "last_seen_ns", d->last_ns);
 		json_key(&w, "remotes");
 		json_array_begin(&w);
 		for (j = 0; j < d->nremotes; j++) {
-			format_remote(&d->remotes[j], buf, sizeof(buf));
+			format_endpoint(buf, sizeof(buf), d->remotes[j].addr.family, d->remotes[j].addr.addr,
+					d->remotes[j].port);
 			json_string(&w, buf);
 		}
 		json_array_end(&w);
@@ -359,14 +339,15 @@ static void show_text(const struct disc_list *l, const struct disc_state *s,
 		format_mask(d->protos, p2p_proto_name, numeric, buf, sizeof(buf));
 		printf("\n\tproto %s", buf);
 		format_mask(d->kinds, p2p_kind_name, numeric, buf, sizeof(buf));
-		format_time(d->first_ns, t1, sizeof(t1));
-		format_time(d->last_ns, t2, sizeof(t2));
+		format_time(t1, sizeof(t1), (int64_t)(d->first_ns / 1000000000u), -1);
+		format_time(t2, sizeof(t2), (int64_t)(d->last_ns / 1000000000u), -1);
 		printf(" kind %s packets %" PRIu64 "\n\tfirst %s last %s\n",
 		       buf, d->packets, t1, t2);
 		if (d->nremotes)
 			printf("\tremotes");
 		for (j = 0; j < d->nremotes; j++) {
-			format_remote(&d->remotes[j], buf, sizeof(buf));
+			format_endpoint(buf, sizeof(buf), d->remotes[j].addr.family, d->remotes[j].addr.addr,
+					d->remotes[j].port);
 			printf(" %s", buf);
 		}
 		if (d->nremotes)

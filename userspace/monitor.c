@@ -19,6 +19,7 @@
 #include "json.h"
 #include "logsink.h"
 #include "nl.h"
+#include "output.h"
 #include "p2p_classify.h"
 
 static volatile sig_atomic_t stop;
@@ -95,25 +96,6 @@ static bool ev_attr(const struct nlattr *a, struct event *ev)
 	default:
 		return true;
 	}
-}
-
-static void endpoint(const struct ipaddr *a, uint16_t port, char *out, size_t size)
-{
-	char buf[64];
-
-	format_ipaddr(a, buf, sizeof(buf));
-	snprintf(out, size, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", buf, port);
-}
-
-static void timestamp(uint64_t ns, char *out, size_t size)
-{
-	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&sec, &tm);
-	n = strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + n, size - n, ".%06uZ", (unsigned int)(ns % 1000000000u / 1000));
 }
 
 static const char *action_name(int action)
@@ -197,11 +179,12 @@ static int print_event(const struct event *ev, const struct mon *m)
 {
 	char when[48], src[80] = "-", dst[80] = "-", mac[18] = "", line[256];
 
-	timestamp(ev->time_ns, when, sizeof(when));
+	format_time(when, sizeof(when), (int64_t)(ev->time_ns / 1000000000u),
+		    (long)(ev->time_ns % 1000000000u / 1000));
 	if (ev->has_src)
-		endpoint(&ev->src, ev->sport, src, sizeof(src));
+		format_endpoint(src, sizeof(src), ev->src.family, ev->src.addr, ev->sport);
 	if (ev->has_dst)
-		endpoint(&ev->dst, ev->dport, dst, sizeof(dst));
+		format_endpoint(dst, sizeof(dst), ev->dst.family, ev->dst.addr, ev->dport);
 	if (ev->has_mac)
 		format_mac(ev->mac, mac);
 	if (m->opts->json && !m->log) {

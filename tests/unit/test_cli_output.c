@@ -6,10 +6,13 @@
  * block in cli_output.golden (text and -j of device show, stats, config
  * show, lan show, proto list, version, discover show, monitor and save;
  * IPv4 and IPv6 endpoints, MACs, timestamps, names that JSON must escape).
+ * Before them, the output layer (userspace/output.h) alone: its
+ * formatters, and one record written as text and as JSON.
  *
  *	test_cli_output            one PASS/FAIL line per case; exit 1 on a FAIL
  *	test_cli_output --write    rewrites cli_output.golden from this build
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "fake_kernel.h"
+#include "output.h"
 #include "p2p_classify.h"
 #include "verbs.h"
 
@@ -204,11 +208,6 @@ static void fixtures(void)
 	absent.no_module = true;
 }
 
-struct out {
-	char *buf;
-	size_t len;
-};
-
 static int run_to(FILE *f, int fd)
 {
 	int saved;
@@ -225,6 +224,95 @@ static void restore_fd(int saved, int fd)
 	fflush(fd == 1 ? stdout : stderr);
 	dup2(saved, fd);
 	close(saved);
+}
+
+static int failures;
+
+static void expect_str(const char *name, const char *got, const char *want)
+{
+	bool ok = !strcmp(got, want);
+
+	printf("%s: layer/%s", ok ? "PASS" : "FAIL", name);
+	if (!ok)
+		printf(": got \"%s\", want \"%s\"", got, want);
+	putchar('\n');
+	failures += !ok;
+}
+
+static void test_formatters(void)
+{
+	struct ipaddr a4 = ip("192.0.2.1"), a6 = ip("2001:db8::1");
+	static const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0xab, 0xff };
+	char buf[ENDPOINT_LEN];
+
+	format_endpoint(buf, sizeof(buf), a4.family, a4.addr, 53);
+	expect_str("endpoint-ipv4", buf, "192.0.2.1:53");
+	format_endpoint(buf, sizeof(buf), a6.family, a6.addr, 65535);
+	expect_str("endpoint-ipv6", buf, "[2001:db8::1]:65535");
+	format_endpoint(buf, sizeof(buf), a6.family, a6.addr, 0);
+	expect_str("endpoint-port-0", buf, "[2001:db8::1]:0");
+	format_addr(buf, sizeof(buf), a4.family, a4.addr);
+	expect_str("addr-ipv4", buf, "192.0.2.1");
+	format_time(buf, sizeof(buf), 1700000000, -1);
+	expect_str("time-seconds", buf, "2023-11-14T22:13:20Z");
+	format_time(buf, sizeof(buf), 1700000000, 123456);
+	expect_str("time-usec", buf, "2023-11-14T22:13:20.123456Z");
+	format_time(buf, sizeof(buf), 0, 0);
+	expect_str("time-epoch", buf, "1970-01-01T00:00:00.000000Z");
+	format_mac(mac, buf);
+	expect_str("mac", buf, "02:00:5e:10:ab:ff");
+}
+
+/* One record through every print_*(), the way a verb writes it. */
+static void record(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct ipaddr a4 = ip("192.0.2.10"), a6 = ip("2001:db8::10");
+	struct prefix p;
+
+	parse_prefix("fd00::/8", &p, &(struct perr){ "" });
+	open_object(NULL);
+	print_string(PRINT_ANY, "name", "%s:", "we\"ird\\\x01\xc3\xa9\xff");
+	print_mac(PRINT_ANY, "mac", " mac %s", mac);
+	print_null("iif");
+	open_array("ip");
+	print_ipaddr(PRINT_ANY, NULL, " ip %s", &a4);
+	print_ipaddr(PRINT_ANY, NULL, " ip %s", &a6);
+	close_array();
+	print_prefix(PRINT_ANY, "lan", " lan %s", &p);
+	print_endpoint(PRINT_ANY, "src", " src %s", &a4, 40000);
+	print_endpoint(PRINT_ANY, "dst", " dst %s", &a6, 32100);
+	print_time(PRINT_ANY, "time", " at %s", 1700000000, 5);
+	print_uint(PRINT_ANY, "packets", " packets %" PRIu64, UINT64_MAX);
+	print_bool(PRINT_ANY, "fanout", " fanout %s", true);
+	print_string(PRINT_JSON, "json_only", " never in text %s", "x");
+	print_string(PRINT_TEXT, "text_only", " text %s", "y");
+	print_string(PRINT_ANY, "absent", " never %s", NULL);
+	print_text("\n");
+	close_object();
+	open_object(NULL);	/* a second document: a line of its own */
+	close_object();
+}
+
+static void test_record(bool json, const char *want)
+{
+	FILE *f = tmpfile();
+	char got[1024] = "";
+	size_t n;
+	int so;
+
+	if (!f)
+		exit(2);
+	so = run_to(f, 1);
+	output_init(json);
+	record();
+	output_done();
+	restore_fd(so, 1);
+	rewind(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	expect_str(json ? "record-json" : "record-text", got, want);
 }
 
 static void slurp(FILE *f, FILE *into)
@@ -359,7 +447,6 @@ int main(int argc, char **argv)
 	bool write = argc > 1 && !strcmp(argv[1], "--write");
 	char *golden = write ? NULL : read_all(GOLDEN);
 	FILE *all = write ? fopen(GOLDEN, "w") : NULL;
-	int failures = 0;
 	size_t i;
 
 	if (write ? !all : !golden) {
@@ -367,6 +454,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fixtures();
+	if (!write) {
+		test_formatters();
+		test_record(false, "we\"ird\\\x01\xc3\xa9\xff: mac 02:11:22:33:44:55 ip 192.0.2.10"
+			    " ip 2001:db8::10 lan fd00::/8 src 192.0.2.10:40000"
+			    " dst [2001:db8::10]:32100 at 2023-11-14T22:13:20.000005Z"
+			    " packets 18446744073709551615 fanout on text y\n");
+		test_record(true, "{\"name\":\"we\\\"ird\\\\\\u0001\xc3\xa9\\ufffd\","
+			    "\"mac\":\"02:11:22:33:44:55\",\"iif\":null,"
+			    "\"ip\":[\"192.0.2.10\",\"2001:db8::10\"],\"lan\":\"fd00::/8\","
+			    "\"src\":\"192.0.2.10:40000\",\"dst\":\"[2001:db8::10]:32100\","
+			    "\"time\":\"2023-11-14T22:13:20.000005Z\","
+			    "\"packets\":18446744073709551615,\"fanout\":true,"
+			    "\"json_only\":\"x\",\"absent\":null}\n{}\n");
+	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *block = NULL;
 		size_t n = 0;
