@@ -124,24 +124,18 @@ u32 p2pf_device_limit(const struct p2pf_net *pn)
  * swap).
  */
 static int p2pf_device_charge(struct p2pf_net *pn, struct p2pf_devtable *t,
-			      const struct nlattr *attr,
-			      struct netlink_ext_ack *extack)
+			      struct p2pf_dev_spec *spec)
 {
 	lockdep_assert_held(&pn->lock);
 	if (t->dev_count >= p2pf_device_limit(pn)) {
-		if (p2pf_is_host(pn))
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "device limit reached (module parameter max_devices)");
-		else
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "device limit of this network namespace reached (module parameter netns_max_devices)");
+		spec->fault = p2pf_is_host(pn) ? P2PF_DEV_FAULT_LIMIT_HOST :
+						 P2PF_DEV_FAULT_LIMIT_NETNS;
 		return -ENOSPC;
 	}
 	if (!p2pf_is_host(pn) &&
 	    atomic_inc_return(&p2pf_guest_total) > p2pf_max_devices) {
 		atomic_dec(&p2pf_guest_total);
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "device limit of all user namespaces' network namespaces together reached (module parameter max_devices)");
+		spec->fault = P2PF_DEV_FAULT_LIMIT_GUESTS;
 		return -ENOSPC;
 	}
 	return 0;
@@ -431,27 +425,38 @@ static struct p2pf_keyset *p2pf_keyset_build(struct p2pf_device *dev,
 	return ks;
 }
 
-/* The attribute to blame for key @i of a keyset built from @spec. */
-static const struct nlattr *p2pf_key_attr(const struct p2pf_dev_spec *spec,
-					  const struct p2pf_keyset *ks, u32 i)
+/*
+ * Key @i of a keyset built from @spec (p2pf_keyset_build()'s order) as
+ * the fault of @spec: which of its parts another device holds.
+ */
+static void p2pf_key_taken(struct p2pf_dev_spec *spec,
+			   const struct p2pf_keyset *ks, u32 i)
 {
-	if (ks->has_mac && i == 0)
-		return spec->mac_attr;
+	spec->fault_index = 0;
+	if (ks->has_mac && i == 0) {
+		spec->fault = P2PF_DEV_FAULT_MAC_TAKEN;
+		return;
+	}
 	i -= ks->has_mac;
-	if (i < ks->n_addrs)
-		return spec->set_addrs ? spec->addr_attr[i] : NULL;
+	if (i < ks->n_addrs) {
+		spec->fault = P2PF_DEV_FAULT_ADDR_TAKEN;
+		spec->fault_index = i;
+		return;
+	}
 	i -= ks->n_addrs;
-	if (i < ks->n_pfx)
-		return spec->set_pfx ? spec->pfx_attr[i] : NULL;
-	return spec->iif_attr;
+	if (i < ks->n_pfx) {
+		spec->fault = P2PF_DEV_FAULT_PREFIX_TAKEN;
+		spec->fault_index = i;
+		return;
+	}
+	spec->fault = P2PF_DEV_FAULT_IIF_TAKEN;
 }
 
 /* -EEXIST when a key of @ks belongs to a device other than @self. */
 static int p2pf_keyset_check(struct p2pf_devtable *t,
 			     const struct p2pf_keyset *ks,
 			     const struct p2pf_device *self,
-			     const struct p2pf_dev_spec *spec,
-			     struct netlink_ext_ack *extack)
+			     struct p2pf_dev_spec *spec)
 {
 	struct p2pf_dev_key *owner;
 	u32 i;
@@ -460,24 +465,7 @@ static int p2pf_keyset_check(struct p2pf_devtable *t,
 		owner = p2pf_key_find(t, &ks->k[i].key);
 		if (!owner || owner->dev == self)
 			continue;
-		switch (ks->k[i].key.type) {
-		case P2PF_KEY_MAC:
-			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
-					    "MAC address belongs to another device");
-			break;
-		case P2PF_KEY_PFX4:
-		case P2PF_KEY_PFX6:
-			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
-					    "source prefix belongs to another device");
-			break;
-		case P2PF_KEY_IIF:
-			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
-					    "interface belongs to another device");
-			break;
-		default:
-			NL_SET_ERR_MSG_ATTR(extack, p2pf_key_attr(spec, ks, i),
-					    "address belongs to another device");
-		}
+		p2pf_key_taken(spec, ks, i);
 		return -EEXIST;
 	}
 	return 0;
@@ -654,13 +642,11 @@ static void p2pf_device_free_rcu(struct rcu_head *head)
 	p2pf_device_free(container_of(head, struct p2pf_device, rcu));
 }
 
-static bool p2pf_spec_has_ident(const struct p2pf_dev_spec *spec,
-				struct netlink_ext_ack *extack)
+static bool p2pf_spec_has_ident(struct p2pf_dev_spec *spec)
 {
 	if (spec->has_mac || spec->n_addrs || spec->n_pfx || spec->has_iif)
 		return true;
-	NL_SET_ERR_MSG_ATTR(extack, spec->name_attr,
-			    "device needs a MAC address, an IP address, a source prefix or an interface");
+	spec->fault = P2PF_DEV_FAULT_NO_IDENT;
 	return false;
 }
 
@@ -731,8 +717,7 @@ static int p2pf_id_alloc(struct p2pf_net *pn, struct p2pf_devtable *t,
 
 /* Adds a device to @t, the live table or a pending one. */
 int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
-		       struct p2pf_dev_spec *spec,
-		       struct netlink_ext_ack *extack)
+		       struct p2pf_dev_spec *spec)
 {
 	struct p2pf_devtable *live = p2pf_devtable_live(pn);
 	struct p2pf_selidx *sel = NULL;
@@ -741,14 +726,13 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	int err, id;
 
 	lockdep_assert_held(&pn->lock);
-	if (!p2pf_spec_has_ident(spec, extack))
+	if (!p2pf_spec_has_ident(spec))
 		return -EINVAL;
 	if (p2pf_device_in(t, spec->name)) {
-		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr,
-				    "device name already exists");
+		spec->fault = P2PF_DEV_FAULT_NAME_EXISTS;
 		return -EEXIST;
 	}
-	err = p2pf_device_charge(pn, t, spec->name_attr, extack);
+	err = p2pf_device_charge(pn, t, spec);
 	if (err)
 		return err;
 	err = -ENOMEM;
@@ -767,7 +751,7 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	dev->keys = p2pf_keyset_build(dev, spec);
 	if (!dev->keys)
 		goto err_stats;
-	err = p2pf_keyset_check(t, dev->keys, NULL, spec, extack);
+	err = p2pf_keyset_check(t, dev->keys, NULL, spec);
 	if (err)
 		goto err_keys;
 	/* A pending table gets its index once, at commit. */
@@ -837,15 +821,13 @@ err_count:
 	return err;
 }
 
-int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
-		    struct netlink_ext_ack *extack)
+int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec)
 {
 	lockdep_assert_held(&pn->lock);
-	return p2pf_device_add_to(pn, p2pf_devtable_live(pn), spec, extack);
+	return p2pf_device_add_to(pn, p2pf_devtable_live(pn), spec);
 }
 
-int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
-		    struct netlink_ext_ack *extack)
+int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec)
 {
 	struct p2pf_devtable *t = p2pf_devtable_live(pn);
 	struct p2pf_keyset *keys = NULL, *old;
@@ -859,7 +841,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 	lockdep_assert_held(&pn->lock);
 	dev = p2pf_device_in(t, spec->name);
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(extack, spec->name_attr, "no such device");
+		spec->fault = P2PF_DEV_FAULT_NO_DEVICE;
 		return -ENOENT;
 	}
 	old = dev->keys;
@@ -890,12 +872,12 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 				memcpy(spec->iif, iif, IFNAMSIZ);
 			}
 		}
-		if (!p2pf_spec_has_ident(spec, extack))
+		if (!p2pf_spec_has_ident(spec))
 			return -EINVAL;
 		keys = p2pf_keyset_build(dev, spec);
 		if (!keys)
 			return -ENOMEM;
-		err = p2pf_keyset_check(t, keys, dev, spec, extack);
+		err = p2pf_keyset_check(t, keys, dev, spec);
 		if (!err && (p2pf_keyset_has_sel(old) ||
 			     p2pf_keyset_has_sel(keys)))
 			err = p2pf_sel_build(t, dev, keys, &sel);

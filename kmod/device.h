@@ -25,7 +25,6 @@
 #include <linux/idr.h>
 #include <linux/if.h>
 #include <linux/if_ether.h>
-#include <linux/netlink.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include "lan.h"
@@ -93,29 +92,45 @@ struct p2pf_devtable {
 	struct rcu_work retire;
 };
 
-/* What a NEW or SET request asks for; the nlattr pointers name errors. */
+/*
+ * Why a change was refused, beside its errno: the netlink layer words it
+ * for user space and names the attribute (netlink_dev.c).
+ */
+enum p2pf_dev_fault {
+	P2PF_DEV_FAULT_NONE,		/* none to report (-ENOMEM, ...) */
+	P2PF_DEV_FAULT_NO_IDENT,	/* no MAC, address, prefix or iif */
+	P2PF_DEV_FAULT_NAME_EXISTS,
+	P2PF_DEV_FAULT_NO_DEVICE,	/* of that name */
+	P2PF_DEV_FAULT_LIMIT_HOST,	/* max_devices */
+	P2PF_DEV_FAULT_LIMIT_NETNS,	/* netns_max_devices */
+	P2PF_DEV_FAULT_LIMIT_GUESTS,	/* max_devices, guests together */
+	/* A key of the request that another device holds: */
+	P2PF_DEV_FAULT_MAC_TAKEN,
+	P2PF_DEV_FAULT_ADDR_TAKEN,	/* addrs[fault_index] */
+	P2PF_DEV_FAULT_PREFIX_TAKEN,	/* pfx[fault_index] */
+	P2PF_DEV_FAULT_IIF_TAKEN,
+};
+
+/* What a NEW or SET request asks for. */
 struct p2pf_dev_spec {
 	char name[P2PF_NAME_MAX];
-	const struct nlattr *name_attr;
 	bool set_mac, has_mac;
 	u8 mac[ETH_ALEN];
-	const struct nlattr *mac_attr;
 	bool set_addrs;
 	u32 n_addrs;
 	struct p2pf_addr addrs[P2PF_ADDRS_MAX];
-	const struct nlattr *addr_attr[P2PF_ADDRS_MAX];
-	const struct nlattr *addrs_attr;
 	bool set_pfx;
 	u32 n_pfx;
 	struct p2pf_prefix pfx[P2PF_PREFIXES_MAX];
-	const struct nlattr *pfx_attr[P2PF_PREFIXES_MAX];
 	bool set_iif, has_iif;
 	char iif[IFNAMSIZ];
-	const struct nlattr *iif_attr;
 	bool set_mode, set_protos, set_flags, set_lan;
 	u8 mode;
 	u32 protos, flags;
 	struct p2pf_prefixes *lan;	/* taken by the device on success */
+	/* Set by a refusal of device.c (else left alone). */
+	enum p2pf_dev_fault fault;
+	u32 fault_index;
 };
 
 /* Module parameters: see p2pf_device_charge() in device.c. */
@@ -148,8 +163,7 @@ void p2pf_devtables_exit(void);
 /* A device no table holds and no packet can reach. */
 void p2pf_device_free(struct p2pf_device *dev);
 int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
-		       struct p2pf_dev_spec *spec,
-		       struct netlink_ext_ack *extack);
+		       struct p2pf_dev_spec *spec);
 struct p2pf_device *p2pf_device_in(struct p2pf_devtable *t, const char *name);
 bool p2pf_device_same(struct p2pf_net *pn, const struct p2pf_device *a,
 		      const struct p2pf_device *b);
@@ -164,11 +178,13 @@ void p2pf_gen_bump(struct p2pf_net *pn);
 int p2pf_devtable_prepare(struct p2pf_devtable *t);
 void p2pf_devtable_adopted(struct p2pf_devtable *t);
 
-/* Changes: caller holds pn->lock (asserted). */
-int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
-		    struct netlink_ext_ack *extack);
-int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
-		    struct netlink_ext_ack *extack);
+/*
+ * Changes: caller holds pn->lock (asserted). Those given a spec (add,
+ * add_to, set) return 0 or a negative errno, and set spec->fault when
+ * there is more to say about a refusal.
+ */
+int p2pf_device_add(struct p2pf_net *pn, struct p2pf_dev_spec *spec);
+int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec);
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev);
 int p2pf_devices_flush(struct p2pf_net *pn);
 

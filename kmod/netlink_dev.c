@@ -93,7 +93,6 @@ static int p2pf_nl_parse_addrs(struct nlattr *nest, struct p2pf_dev_spec *spec,
 	int rem, err;
 
 	spec->set_addrs = true;
-	spec->addrs_attr = nest;
 	nla_for_each_nested(nla, nest, rem) {
 		if (n == P2PF_ADDRS_MAX) {
 			NL_SET_ERR_MSG_ATTR(extack, nla,
@@ -116,7 +115,7 @@ static int p2pf_nl_parse_addrs(struct nlattr *nest, struct p2pf_dev_spec *spec,
 				return -EINVAL;
 			}
 		}
-		spec->addr_attr[n++] = nla;
+		n++;
 	}
 	spec->n_addrs = n;
 	return 0;
@@ -147,7 +146,7 @@ static int p2pf_nl_parse_srcs(struct nlattr *nest, struct p2pf_dev_spec *spec,
 				return -EINVAL;
 			}
 		}
-		spec->pfx_attr[n++] = nla;
+		n++;
 	}
 	spec->n_pfx = n;
 	return 0;
@@ -158,7 +157,6 @@ static int p2pf_nl_parse_iif(struct nlattr *nla, struct p2pf_dev_spec *spec,
 			     bool may_clear, struct netlink_ext_ack *extack)
 {
 	spec->set_iif = true;
-	spec->iif_attr = nla;
 	p2pf_nla_strscpy(spec->iif, nla, IFNAMSIZ);
 	if (strnlen(nla_data(nla), nla_len(nla)) != nla_len(nla) - 1) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
@@ -180,7 +178,6 @@ static int p2pf_nl_parse_mac(struct nlattr *nla, struct p2pf_dev_spec *spec,
 			     bool may_clear, struct netlink_ext_ack *extack)
 {
 	spec->set_mac = true;
-	spec->mac_attr = nla;
 	if (may_clear && !nla_len(nla))
 		return 0;
 	if (nla_len(nla) != ETH_ALEN) {
@@ -210,7 +207,6 @@ static int p2pf_nl_parse_spec(struct genl_info *info,
 	err = p2pf_nl_parse_name(info, spec->name);
 	if (err)
 		return err;
-	spec->name_attr = tb[P2PF_A_DEV_NAME];
 	if (tb[P2PF_A_DEV_MAC]) {
 		err = p2pf_nl_parse_mac(tb[P2PF_A_DEV_MAC], spec, is_set,
 					extack);
@@ -260,6 +256,78 @@ static int p2pf_nl_parse_spec(struct genl_info *info,
 	return 0;
 }
 
+/* The @i-th attribute in @nest, or NULL. */
+static const struct nlattr *p2pf_nl_nested_nth(const struct nlattr *nest,
+					       u32 i)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	if (nest)
+		nla_for_each_nested(nla, nest, rem)
+			if (!i--)
+				return nla;
+	return NULL;
+}
+
+/*
+ * The extack of a refusal of device.c (enum p2pf_dev_fault), naming the
+ * request's attribute at fault: the parsers above filled the spec's
+ * addresses and prefixes in the order of their nests.
+ */
+static void p2pf_nl_dev_fault(struct genl_info *info,
+			      enum p2pf_dev_fault fault, u32 i)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **tb = info->attrs;
+	const struct nlattr *name = tb[P2PF_A_DEV_NAME];
+
+	switch (fault) {
+	case P2PF_DEV_FAULT_NONE:
+		break;
+	case P2PF_DEV_FAULT_NO_IDENT:
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "device needs a MAC address, an IP address, a source prefix or an interface");
+		break;
+	case P2PF_DEV_FAULT_NAME_EXISTS:
+		NL_SET_ERR_MSG_ATTR(extack, name, "device name already exists");
+		break;
+	case P2PF_DEV_FAULT_NO_DEVICE:
+		NL_SET_ERR_MSG_ATTR(extack, name, "no such device");
+		break;
+	case P2PF_DEV_FAULT_LIMIT_HOST:
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "device limit reached (module parameter max_devices)");
+		break;
+	case P2PF_DEV_FAULT_LIMIT_NETNS:
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "device limit of this network namespace reached (module parameter netns_max_devices)");
+		break;
+	case P2PF_DEV_FAULT_LIMIT_GUESTS:
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "device limit of all user namespaces' network namespaces together reached (module parameter max_devices)");
+		break;
+	case P2PF_DEV_FAULT_MAC_TAKEN:
+		NL_SET_ERR_MSG_ATTR(extack, tb[P2PF_A_DEV_MAC],
+				    "MAC address belongs to another device");
+		break;
+	case P2PF_DEV_FAULT_ADDR_TAKEN:
+		NL_SET_ERR_MSG_ATTR(extack,
+				    p2pf_nl_nested_nth(tb[P2PF_A_DEV_ADDRS], i),
+				    "address belongs to another device");
+		break;
+	case P2PF_DEV_FAULT_PREFIX_TAKEN:
+		NL_SET_ERR_MSG_ATTR(extack,
+				    p2pf_nl_nested_nth(tb[P2PF_A_DEV_PREFIXES], i),
+				    "source prefix belongs to another device");
+		break;
+	case P2PF_DEV_FAULT_IIF_TAKEN:
+		NL_SET_ERR_MSG_ATTR(extack, tb[P2PF_A_DEV_IIF],
+				    "interface belongs to another device");
+		break;
+	}
+}
+
 /* NEW_DEVICE into this socket's replacement (replace.c). */
 static int p2pf_nl_add_pending(struct p2pf_net *pn, struct genl_info *info,
 			       struct p2pf_dev_spec *spec)
@@ -269,7 +337,7 @@ static int p2pf_nl_add_pending(struct p2pf_net *pn, struct genl_info *info,
 	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
 	if (!t)
 		return -ENOENT;
-	return p2pf_device_add_to(pn, t, spec, info->extack);
+	return p2pf_device_add_to(pn, t, spec);
 }
 
 /* A device of the live table needs the hooks before it exists. */
@@ -282,7 +350,7 @@ static int p2pf_nl_add_live(struct p2pf_net *pn, struct p2pf_dev_spec *spec,
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
 		return err;
 	}
-	err = p2pf_device_add(pn, spec, extack);
+	err = p2pf_device_add(pn, spec);
 	p2pf_hooks_idle(pn);
 	return err;
 }
@@ -293,7 +361,7 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 	struct p2pf_dev_spec *spec;
 	int err;
 
-	/* About 2 KiB: too big for the stack. */
+	/* About 800 bytes: too big for the stack. */
 	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
 	if (!spec)
 		return -ENOMEM;
@@ -301,12 +369,13 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 	if (!err) {
 		mutex_lock(&pn->lock);
 		if (is_set)
-			err = p2pf_device_set(pn, spec, info->extack);
+			err = p2pf_device_set(pn, spec);
 		else if (nla_get_flag(info->attrs[P2PF_A_REPLACE]))
 			err = p2pf_nl_add_pending(pn, info, spec);
 		else
 			err = p2pf_nl_add_live(pn, spec, info->extack);
 		mutex_unlock(&pn->lock);
+		p2pf_nl_dev_fault(info, spec->fault, spec->fault_index);
 	}
 	kfree(spec->lan);	/* NULL unless the device did not take it */
 	kfree(spec);
@@ -335,8 +404,7 @@ static struct p2pf_device *p2pf_nl_find_device(struct p2pf_net *pn,
 		return ERR_PTR(-EINVAL);
 	dev = p2pf_device_by_name(pn, name);
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[P2PF_A_DEV_NAME],
-				    "no such device");
+		p2pf_nl_dev_fault(info, P2PF_DEV_FAULT_NO_DEVICE, 0);
 		return ERR_PTR(-ENOENT);
 	}
 	return dev;
