@@ -7,16 +7,14 @@
 # the CLI names a missing module, and the kernel log stays clean.
 # check-seconds: 172 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 # One compound command: safe against edits of this file while it runs.
 {
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib/vmsuite.sh
 
 # 20 benign UDP datagrams (text payloads, no P2P signature) in a classic
 # Ethernet pcap; the guest overrides destination address and port.
-python3 - "$tmp/gen.pcap" <<'PY'
+python3 - "$work/gen.pcap" <<'PY'
 import struct, sys
 def csum(b):
     if len(b) % 2: b += b'\0'
@@ -36,21 +34,14 @@ with open(sys.argv[1], 'wb') as f:
         f.write(struct.pack('<IIII', 1700000000 + i, 0, len(fr), len(fr)) + fr)
 PY
 
-rc=0
-for k in $(tests/lib/kernels.sh); do
+kernels=$(tests/lib/kernels.sh)
+vm_show=all
+for k in $kernels; do
 	for topo in routed bridged; do
 		echo "# kernel $k, $topo"
 		VM_TOPOLOGY=$topo KVER=$k VM_REPORT_CHECKS=1 VM_CHECK_PREFIX="$topo: " \
-			tests/vm/run tests/vm/foundation/guest.sh "$tmp/gen.pcap" \
-			>"$tmp/out" 2>&1
-		vrc=$?
-		sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /" "$tmp/out"
-		if [ "$vrc" -ne 0 ]; then
-			rc=1
-			grep -q '^FAIL: ' "$tmp/out" ||
-				echo "FAIL: $k: $topo: VM run exited $vrc"
-		fi
+			vm_failed="$k: $topo:" vm_boot "$k:" tests/vm/foundation/guest.sh "$work/gen.pcap"
 	done
 done
-exit $rc
+[ "$fails" -eq 0 ]
 }

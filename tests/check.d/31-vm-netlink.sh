@@ -4,15 +4,15 @@
 # concurrent writers under traffic.
 # check-seconds: 108 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
+. tests/lib/vmsuite.sh
 . tests/lib/nlbad.sh
 
-rc=0
-for k in $(tests/lib/kernels.sh); do
+kernels=$(tests/lib/kernels.sh)
+vm_show=all
+for k in $kernels; do
 	echo "# kernel $k"
-	KVER=$k tests/vm/run tests/vm/netlink/guest.sh tests/tools/nlbad \
-		"$nlbad_lib" 2>&1 | sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
-	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+	KVER=$k vm_boot "$k:" tests/vm/netlink/guest.sh tests/tools/nlbad "$nlbad_lib"
 done
-exit $rc
+[ "$fails" -eq 0 ]

@@ -7,18 +7,13 @@
 # and by the kernel (rolled back), 10 000 devices (timed), and monitor.
 # check-seconds: 69 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-cli no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. tests/lib/vmsuite.sh
+vm_kernels vm-cli
 
-# A PPPP handshake for the monitor test, built from the recogniser vectors.
-fails=0
+# A PPPP handshake for the monitor test, built from the recogniser vectors
+# (not vm_pcaps: a failure here fails one test, and the rest still run).
 files=()
 if python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec >"$work/mk.log" 2>&1 &&
 	[ -f "$work/pcaps/hs-pppp.pcap" ]; then
@@ -35,22 +30,6 @@ awk 'BEGIN { print "lan set 10.0.0.0/8"
 	>"$work/big.conf"
 files+=("$work/big.conf" userspace/p2pfence.bash-completion)
 
-for k in $kernels; do
-	label="cli-${k%%-*}"
-	start=$(date +%s)
-	VM_TIMEOUT=${VM_TIMEOUT:-600} KVER=$k tests/vm/run tests/vm/cli/guest.sh "${files[@]}" \
-		>"$work/log" 2>"$work/err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$work/log"
-	grep '^# figures' "$work/log"
-	if [ "$rc" -ne 0 ]; then
-		fails=1
-		if ! grep -q '^FAIL: ' "$work/log"; then
-			echo "FAIL: $label vm run exited $rc"
-			grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$work/log" | tail -n 20 | sed "s/^/  [$label] /"
-			tail -n 20 "$work/err" | sed "s/^/  [$label] /"
-		fi
-	fi
-	echo "# $label: $(( $(date +%s) - start )) s"
-done
-exit "$fails"
+vm_show=fail vm_notes='^# figures' vm_timed=1
+VM_TIMEOUT=${VM_TIMEOUT:-600} vm_each_kernel 'cli-${k%%-*}' tests/vm/cli/guest.sh "${files[@]}"
+[ "$fails" -eq 0 ]

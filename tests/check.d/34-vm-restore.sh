@@ -8,32 +8,12 @@
 # two restores at once. 10 000 devices per configuration on every kernel.
 # check-seconds: 355 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-restore no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if ! out=$(python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec 2>&1); then
-	echo "FAIL: vm-restore mkpcaps.py: $out"
-	exit 1
-fi
-fails=0
-for k in $kernels; do
-	n=10000
-	printf 'RESTORE_DEVICES=%s\nRESTORES=100\n' "$n" >"$work/restore.env"
-	log=$work/log
-	KVER=$k VM_TIMEOUT=1200 tests/vm/run tests/vm/restore/guest.sh \
-		"$work/pcaps" "$work/restore.env" >"$log" 2>"$work/err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $k restore: /p" "$log"
-	grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$k] /"
-	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-		echo "FAIL: $k restore: vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
-	fi
-	[ "$rc" -eq 0 ] || fails=$((fails + 1))
-done
+. tests/lib/vmsuite.sh
+vm_kernels vm-restore
+vm_pcaps
+printf 'RESTORE_DEVICES=%s\nRESTORES=100\n' 10000 >"$work/restore.env"
+VM_TIMEOUT=1200 vm_tag='$k' vm_each_kernel '$k restore:' tests/vm/restore/guest.sh \
+	"$work/pcaps" "$work/restore.env"
 [ "$fails" -eq 0 ]

@@ -4,21 +4,20 @@
 # exactly once.
 # check-seconds: 69 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
+. tests/lib/vmsuite.sh
 . tests/lib/nlbad.sh
 
-rc=0
-for k in $(tests/lib/kernels.sh); do
+kernels=$(tests/lib/kernels.sh)
+vm_show=all
+for k in $kernels; do
 	for topo in routed bridged; do
 		mods=
 		[ "$topo" = bridged ] && mods=br_netfilter
 		echo "# kernel $k, $topo"
-		KVER=$k VM_TOPOLOGY=$topo VM_KMODS=$mods tests/vm/run \
-			tests/vm/hooks/guest.sh tests/tools/nlbad \
-			"$nlbad_lib" 2>&1 |
-			sed "s/^\(PASS\|FAIL\|SKIP\): /&$k: /"
-		[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+		KVER=$k VM_TOPOLOGY=$topo VM_KMODS=$mods \
+			vm_boot "$k:" tests/vm/hooks/guest.sh tests/tools/nlbad "$nlbad_lib"
 	done
 done
-exit $rc
+[ "$fails" -eq 0 ]

@@ -12,32 +12,11 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-limits no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
+. tests/lib/vmsuite.sh
+vm_kernels vm-limits
 . tests/lib/nlbad.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work" "$nlbad_tmp"' EXIT
 
-fails=0
-for k in $kernels; do
-	label="limits-${k%%-*}"
-	start=$(date +%s)
-	VM_TIMEOUT=${VM_TIMEOUT:-300} KVER=$k tests/vm/run tests/vm/limits/guest.sh \
-		tests/tools/nlbad "$nlbad_lib" >"$work/log" 2>"$work/err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$work/log"
-	grep '^# bounds' "$work/log" | sed "s/^# /# $label: /"
-	if [ "$rc" -ne 0 ]; then
-		fails=1
-		if ! grep -q '^FAIL: ' "$work/log"; then
-			echo "FAIL: $label vm run exited $rc"
-			grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$work/log" | tail -n 20 | sed "s/^/  [$label] /"
-			tail -n 20 "$work/err" | sed "s/^/  [$label] /"
-		fi
-	fi
-	echo "# $label: $(( $(date +%s) - start )) s"
-done
-exit "$fails"
+vm_show=fail vm_notes='^# bounds' vm_notes_as='# $label: ' vm_timed=1
+VM_TIMEOUT=${VM_TIMEOUT:-300} vm_each_kernel 'limits-${k%%-*}' tests/vm/limits/guest.sh \
+	tests/tools/nlbad "$nlbad_lib"
+[ "$fails" -eq 0 ]

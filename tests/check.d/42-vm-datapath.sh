@@ -8,22 +8,16 @@
 # test says.
 # check-seconds: 220 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-datapath no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. tests/lib/vmsuite.sh
+vm_kernels vm-datapath
 dp=$work/dp
 if ! out=$(python3 tests/vm/datapath/mkpcaps.py "$dp" tests/vectors/*.vec 2>&1); then
 	echo "FAIL: vm-datapath mkpcaps.py: $out"
 	exit 1
 fi
 make -s -C userspace >/dev/null 2>&1 || { echo "FAIL: vm-datapath CLI does not build"; exit 1; }
-fails=0
 # claimed PCAP: how many datagrams of PCAP a recogniser names (classify's
 # JSON kept in $dp/PCAP.json).
 claimed() {
@@ -80,19 +74,7 @@ for p in train-mixed flow-turns; do
 	fi
 done
 
-for k in $kernels; do
-	for topo in routed bridged; do
-		log=$work/log
-		KVER=$k VM_TOPOLOGY=$topo VM_TIMEOUT=900 \
-			VM_KMODS="br_netfilter nf_tables nft_queue nfnetlink_queue 8021q nft_flow_offload nf_flow_table_inet" \
-			tests/vm/run tests/vm/datapath/guest.sh "$dp" >"$log" 2>"$work/err"
-		rc=$?
-		sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $k datapath: /p" "$log"
-		grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$k $topo] /"
-		if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-			echo "FAIL: $k datapath $topo: vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
-		fi
-		[ "$rc" -eq 0 ] || fails=$((fails + 1))
-	done
-done
+VM_TIMEOUT=900 VM_KMODS="br_netfilter nf_tables nft_queue nfnetlink_queue 8021q nft_flow_offload nf_flow_table_inet" \
+	vm_tag='$k $topo' vm_failed='$k datapath $topo:' \
+	vm_each_kernel -t "routed bridged" '$k datapath:' tests/vm/datapath/guest.sh "$dp"
 [ "$fails" -eq 0 ]
