@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family: the command table and the read-only
+ * The generic netlink family: its table, joined from the groups of
+ * commands of the netlink_*.c files (netlink.h), and the read-only
  * commands about the module itself (GET_INFO, GET_PROTO).
  *
  * Every operation is newer than resv_start_op, so the core validates every
@@ -86,94 +87,35 @@ static int p2pf_nl_dump_proto(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static const struct genl_ops p2pf_genl_ops[] = {
+/* The commands about the module itself. */
+static const struct genl_ops p2pf_nl_module_ops[] = {
 	{
 		.cmd = P2PF_CMD_GET_INFO,
 		.doit = p2pf_nl_get_info,
 	}, {
 		.cmd = P2PF_CMD_GET_PROTO,
 		.dumpit = p2pf_nl_dump_proto,
-	}, {
-		.cmd = P2PF_CMD_NEW_DEVICE,
-		.doit = p2pf_nl_new_device,
-		.policy = p2pf_dev_new_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_SET_DEVICE,
-		.doit = p2pf_nl_set_device,
-		.policy = p2pf_dev_set_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_DEL_DEVICE,
-		.doit = p2pf_nl_del_device,
-		.policy = p2pf_dev_name_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_GET_DEVICE,
-		.doit = p2pf_nl_get_device,
-		.dumpit = p2pf_nl_dump_devices,
-		.policy = p2pf_dev_name_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_FLUSH_DEVICES,
-		.doit = p2pf_nl_flush_devices,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_SET_LAN,
-		.doit = p2pf_nl_set_lan,
-		.policy = p2pf_lan_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_GET_LAN,
-		.doit = p2pf_nl_get_lan,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_GET_STATS,
-		.doit = p2pf_nl_get_stats,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_SET_CONFIG,
-		.doit = p2pf_nl_set_config,
-		.policy = p2pf_config_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_GET_CONFIG,
-		.doit = p2pf_nl_get_config,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_FLUSH_FLOWS,
-		.doit = p2pf_nl_flush_flows,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_GET_DISCOVERED,
-		.dumpit = p2pf_nl_dump_discovered,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_FLUSH_DISCOVERED,
-		.doit = p2pf_nl_flush_discovered,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_REPLACE_BEGIN,
-		.doit = p2pf_nl_replace_begin,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_REPLACE_COMMIT,
-		.doit = p2pf_nl_replace_commit,
-		.policy = p2pf_replace_commit_policy,
-		.maxattr = P2PF_A_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
-		.cmd = P2PF_CMD_REPLACE_ABORT,
-		.doit = p2pf_nl_replace_abort,
-		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
+
+static const struct p2pf_nl_cmds p2pf_nl_module_cmds =
+	P2PF_NL_CMDS(p2pf_nl_module_ops);
+
+/* Every group of commands, in command order. */
+static const struct p2pf_nl_cmds *const p2pf_nl_groups[] = {
+	&p2pf_nl_module_cmds,
+	&p2pf_nl_dev_cmds,
+	&p2pf_nl_ns_cmds,
+	&p2pf_nl_discover_cmds,
+	&p2pf_nl_replace_cmds,
+};
+
+/*
+ * The family's table: the groups one after the other, joined before the
+ * family is registered (room for every command of the uapi; the core
+ * refuses a command listed twice), read-only once the module is loaded.
+ */
+static struct genl_ops p2pf_genl_ops[P2PF_CMD_MAX] __ro_after_init;
 
 static const struct genl_multicast_group p2pf_genl_mcgrps[] = {
 	[P2PF_MCGRP_EVENTS] = { .name = P2PF_GENL_MCGRP_EVENTS,
@@ -187,17 +129,35 @@ struct genl_family p2pf_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	P2PF_GENL_RESV_START_OP(P2PF_CMD_UNSPEC + 1)
-	.ops = p2pf_genl_ops,
-	.n_ops = ARRAY_SIZE(p2pf_genl_ops),
+	.ops = p2pf_genl_ops,	/* .n_ops: p2pf_nl_join_ops() */
 	.mcgrps = p2pf_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(p2pf_genl_mcgrps),
 	.module = THIS_MODULE,
 };
 
+static int p2pf_nl_join_ops(void)
+{
+	const struct p2pf_nl_cmds *g;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(p2pf_nl_groups); i++) {
+		g = p2pf_nl_groups[i];
+		if (WARN_ON(g->n_ops > ARRAY_SIZE(p2pf_genl_ops) - n))
+			return -EINVAL;
+		memcpy(&p2pf_genl_ops[n], g->ops, g->n_ops * sizeof(*g->ops));
+		n += g->n_ops;
+	}
+	p2pf_genl_family.n_ops = n;
+	return 0;
+}
+
 int p2pf_genl_register(void)
 {
 	int err;
 
+	err = p2pf_nl_join_ops();
+	if (err)
+		return err;
 	err = p2pf_nl_replace_notifier_register();
 	if (err)
 		return err;

@@ -18,32 +18,29 @@ extern struct genl_family p2pf_genl_family;
 int p2pf_genl_register(void);
 void p2pf_genl_unregister(void);
 
-/* Command handlers, one file per group of commands. */
-int p2pf_nl_new_device(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_set_device(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_get_device(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb);
-int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info);
-extern const struct nla_policy p2pf_dev_new_policy[];
-extern const struct nla_policy p2pf_dev_set_policy[];
-extern const struct nla_policy p2pf_dev_name_policy[];
+/*
+ * The commands, one group a file: each netlink_*.c holds its commands
+ * whole (attribute policies, handlers and the genl_ops that join them)
+ * and exports them as one group; netlink.c lists the groups and joins
+ * them into the family's table when the module loads. A new command is
+ * a new entry in one group.
+ */
+struct p2pf_nl_cmds {
+	const struct genl_ops *ops;
+	unsigned int n_ops;
+};
 
-int p2pf_nl_set_lan(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_get_lan(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb);
-int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info);
-extern const struct nla_policy p2pf_lan_policy[];
-extern const struct nla_policy p2pf_config_policy[];
+#define P2PF_NL_CMDS(table) { .ops = (table), .n_ops = ARRAY_SIZE(table) }
+
+extern const struct p2pf_nl_cmds p2pf_nl_dev_cmds;	/* netlink_dev.c */
+extern const struct p2pf_nl_cmds p2pf_nl_ns_cmds;	/* netlink_ns.c */
+extern const struct p2pf_nl_cmds p2pf_nl_discover_cmds; /* netlink_discover.c */
+extern const struct p2pf_nl_cmds p2pf_nl_replace_cmds;	/* netlink_replace.c */
 
 struct p2pf_net;
 /*
- * P2PF_A_CONFIG's contents into @tb (P2PF_CFG_A_MAX + 1 slots), then
- * applied under pn->lock.
+ * netlink_ns.c's, for REPLACE_COMMIT too: P2PF_A_CONFIG's contents into
+ * @tb (P2PF_CFG_A_MAX + 1 slots), then applied under pn->lock.
  */
 int p2pf_nl_parse_config(const struct nlattr *nest, struct nlattr **tb,
 			 struct netlink_ext_ack *extack);
@@ -52,10 +49,7 @@ void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb);
 int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
 			      struct netlink_ext_ack *extack);
 
-int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info);
-int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info);
-extern const struct nla_policy p2pf_replace_commit_policy[];
+/* netlink_replace.c: drops the replacement of a socket that goes away. */
 int p2pf_nl_replace_notifier_register(void);
 void p2pf_nl_replace_notifier_unregister(void);
 

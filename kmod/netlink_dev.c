@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Device commands: NEW, SET, DEL, GET (one or dump) and FLUSH. */
+/*
+ * Device commands: NEW, SET, DEL, GET (one or dump) and FLUSH, with their
+ * policies, and the wording of device.c's refusals.
+ */
 #include <linux/ctype.h>
 #include <linux/etherdevice.h>
 #include <linux/lockdep.h>
@@ -15,6 +18,11 @@
 #include "nlattr.h"
 #include "replace.h"
 
+static const struct nla_policy p2pf_addr_policy[P2PF_ADDR_A_MAX + 1] = {
+	[P2PF_ADDR_A_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[P2PF_ADDR_A_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 #define P2PF_DEV_POLICY_COMMON						\
 	[P2PF_A_DEV_NAME] = { .type = NLA_NUL_STRING,			\
 			      .len = P2PF_NAME_MAX - 1 },		\
@@ -26,19 +34,19 @@
 	[P2PF_A_DEV_PREFIXES] = NLA_POLICY_NESTED(p2pf_prefix_list_policy), \
 	[P2PF_A_DEV_IIF] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
 
-const struct nla_policy p2pf_dev_new_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_dev_new_policy[P2PF_A_MAX + 1] = {
 	P2PF_DEV_POLICY_COMMON,
 	[P2PF_A_DEV_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[P2PF_A_REPLACE] = { .type = NLA_FLAG },
 };
 
 /* SET: a MAC of length 0 clears it; checked by p2pf_nl_parse_spec(). */
-const struct nla_policy p2pf_dev_set_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_dev_set_policy[P2PF_A_MAX + 1] = {
 	P2PF_DEV_POLICY_COMMON,
 	[P2PF_A_DEV_MAC] = { .type = NLA_BINARY, .len = ETH_ALEN },
 };
 
-const struct nla_policy p2pf_dev_name_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_dev_name_policy[P2PF_A_MAX + 1] = {
 	[P2PF_A_DEV_NAME] = { .type = NLA_NUL_STRING,
 			      .len = P2PF_NAME_MAX - 1 },
 };
@@ -382,12 +390,12 @@ static int p2pf_nl_change_device(struct genl_info *info, bool is_set)
 	return err;
 }
 
-int p2pf_nl_new_device(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_new_device(struct sk_buff *skb, struct genl_info *info)
 {
 	return p2pf_nl_change_device(info, false);
 }
 
-int p2pf_nl_set_device(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_set_device(struct sk_buff *skb, struct genl_info *info)
 {
 	return p2pf_nl_change_device(info, true);
 }
@@ -410,7 +418,7 @@ static struct p2pf_device *p2pf_nl_find_device(struct p2pf_net *pn,
 	return dev;
 }
 
-int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct p2pf_device *dev;
@@ -424,7 +432,7 @@ int p2pf_nl_del_device(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	int err;
@@ -506,7 +514,7 @@ static int p2pf_nl_fill_device(struct sk_buff *skb, struct p2pf_net *pn,
 	return 0;
 }
 
-int p2pf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct p2pf_device *dev;
@@ -533,7 +541,8 @@ int p2pf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
  * cb->args[0]: the id to resume from. Each part of the dump records the
  * table generation, so a change between parts sets NLM_F_DUMP_INTR.
  */
-int p2pf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
+static int p2pf_nl_dump_devices(struct sk_buff *skb,
+				struct netlink_callback *cb)
 {
 	struct p2pf_net *pn = p2pf_pernet(sock_net(skb->sk));
 	struct p2pf_device *dev;
@@ -557,3 +566,38 @@ int p2pf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 		return err;
 	return skb->len;
 }
+
+static const struct genl_ops p2pf_nl_dev_ops[] = {
+	{
+		.cmd = P2PF_CMD_NEW_DEVICE,
+		.doit = p2pf_nl_new_device,
+		.policy = p2pf_dev_new_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_SET_DEVICE,
+		.doit = p2pf_nl_set_device,
+		.policy = p2pf_dev_set_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_DEL_DEVICE,
+		.doit = p2pf_nl_del_device,
+		.policy = p2pf_dev_name_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_DEVICE,
+		.doit = p2pf_nl_get_device,
+		.dumpit = p2pf_nl_dump_devices,
+		.policy = p2pf_dev_name_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_DEVICES,
+		.doit = p2pf_nl_flush_devices,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+const struct p2pf_nl_cmds p2pf_nl_dev_cmds = P2PF_NL_CMDS(p2pf_nl_dev_ops);

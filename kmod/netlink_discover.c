@@ -72,7 +72,8 @@ static int p2pf_nl_fill_disc(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /* cb->args[0]: the id of the last entry sent. */
-int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
+static int p2pf_nl_dump_discovered(struct sk_buff *skb,
+				   struct netlink_callback *cb)
 {
 	struct p2pf_net *pn = p2pf_pernet(sock_net(skb->sk));
 	struct p2pf_disc_info info;
@@ -88,7 +89,8 @@ int p2pf_nl_dump_discovered(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_flush_discovered(struct sk_buff *skb,
+				    struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 
@@ -97,3 +99,18 @@ int p2pf_nl_flush_discovered(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&pn->lock);
 	return 0;
 }
+
+static const struct genl_ops p2pf_nl_discover_ops[] = {
+	{
+		.cmd = P2PF_CMD_GET_DISCOVERED,
+		.dumpit = p2pf_nl_dump_discovered,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_DISCOVERED,
+		.doit = p2pf_nl_flush_discovered,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+const struct p2pf_nl_cmds p2pf_nl_discover_cmds =
+	P2PF_NL_CMDS(p2pf_nl_discover_ops);

@@ -13,7 +13,7 @@
 #include "netns.h"
 #include "nlattr.h"
 
-const struct nla_policy p2pf_lan_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_lan_policy[P2PF_A_MAX + 1] = {
 	[P2PF_A_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy),
 };
 
@@ -40,11 +40,11 @@ static const struct nla_policy p2pf_cfg_policy[P2PF_CFG_A_MAX + 1] = {
 	[P2PF_CFG_A_MARK_MASK] = { .type = NLA_U32 },
 };
 
-const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_config_policy[P2PF_A_MAX + 1] = {
 	[P2PF_A_CONFIG] = NLA_POLICY_NESTED(p2pf_cfg_policy),
 };
 
-int p2pf_nl_set_lan(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_set_lan(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct p2pf_prefixes *list, *old;
@@ -64,7 +64,7 @@ int p2pf_nl_set_lan(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-int p2pf_nl_get_lan(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_get_lan(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct sk_buff *msg;
@@ -87,7 +87,7 @@ int p2pf_nl_get_lan(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct p2pf_counter_sum sum;
@@ -182,7 +182,7 @@ int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
 	return err;
 }
 
-int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct nlattr *tb[P2PF_CFG_A_MAX + 1];
@@ -204,7 +204,7 @@ int p2pf_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct p2pf_config cfg;
@@ -235,7 +235,7 @@ int p2pf_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 
@@ -244,3 +244,37 @@ int p2pf_nl_flush_flows(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&pn->lock);
 	return 0;
 }
+
+static const struct genl_ops p2pf_nl_ns_ops[] = {
+	{
+		.cmd = P2PF_CMD_SET_LAN,
+		.doit = p2pf_nl_set_lan,
+		.policy = p2pf_lan_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_LAN,
+		.doit = p2pf_nl_get_lan,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_STATS,
+		.doit = p2pf_nl_get_stats,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_SET_CONFIG,
+		.doit = p2pf_nl_set_config,
+		.policy = p2pf_config_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_GET_CONFIG,
+		.doit = p2pf_nl_get_config,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_FLUSH_FLOWS,
+		.doit = p2pf_nl_flush_flows,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+const struct p2pf_nl_cmds p2pf_nl_ns_cmds = P2PF_NL_CMDS(p2pf_nl_ns_ops);

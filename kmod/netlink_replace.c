@@ -15,12 +15,12 @@
 #include "nlattr.h"
 #include "replace.h"
 
-const struct nla_policy p2pf_replace_commit_policy[P2PF_A_MAX + 1] = {
+static const struct nla_policy p2pf_replace_commit_policy[P2PF_A_MAX + 1] = {
 	[P2PF_A_LAN] = NLA_POLICY_NESTED(p2pf_prefix_list_policy),
 	[P2PF_A_CONFIG] = { .type = NLA_NESTED },
 };
 
-int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	int err;
@@ -32,7 +32,7 @@ int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* LAN list and configuration are checked before anything changes. */
-int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	struct nlattr *cfg[P2PF_CFG_A_MAX + 1] = {};
@@ -81,7 +81,7 @@ int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info)
+static int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info)
 {
 	struct p2pf_net *pn = p2pf_pernet(genl_info_net(info));
 	int err;
@@ -94,6 +94,27 @@ int p2pf_nl_replace_abort(struct sk_buff *skb, struct genl_info *info)
 			       "no replacement in progress on this socket");
 	return err;
 }
+
+static const struct genl_ops p2pf_nl_replace_ops[] = {
+	{
+		.cmd = P2PF_CMD_REPLACE_BEGIN,
+		.doit = p2pf_nl_replace_begin,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_REPLACE_COMMIT,
+		.doit = p2pf_nl_replace_commit,
+		.policy = p2pf_replace_commit_policy,
+		.maxattr = P2PF_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = P2PF_CMD_REPLACE_ABORT,
+		.doit = p2pf_nl_replace_abort,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+const struct p2pf_nl_cmds p2pf_nl_replace_cmds =
+	P2PF_NL_CMDS(p2pf_nl_replace_ops);
 
 static int p2pf_nl_release(struct notifier_block *nb, unsigned long event,
 			   void *ptr)

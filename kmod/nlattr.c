@@ -10,11 +10,6 @@
 #include "discover.h"
 #include "nlattr.h"
 
-const struct nla_policy p2pf_addr_policy[P2PF_ADDR_A_MAX + 1] = {
-	[P2PF_ADDR_A_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
-	[P2PF_ADDR_A_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-};
-
 static const struct nla_policy p2pf_prefix_policy[P2PF_PREFIX_A_MAX + 1] = {
 	[P2PF_PREFIX_A_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[P2PF_PREFIX_A_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),

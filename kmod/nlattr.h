@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Netlink attribute helpers shared by the command handlers: attribute
- * policies of the nested spaces, parsing of addresses and prefix lists
- * with extack errors, and building of address, prefix and counter nests.
+ * Netlink attribute helpers shared by the command groups: the policy of a
+ * prefix list (nested by device, LAN and replacement requests), parsing
+ * of addresses and prefix lists with extack errors, and building of
+ * address, prefix and counter nests.
  */
 #ifndef P2PF_NLATTR_H
 #define P2PF_NLATTR_H
@@ -16,7 +17,6 @@
 
 struct p2pf_net;
 
-extern const struct nla_policy p2pf_addr_policy[P2PF_ADDR_A_MAX + 1];
 extern const struct nla_policy p2pf_prefix_list_policy[P2PF_A_MAX + 1];
 
 /* A required attribute: the error names it and says what is missing. */
