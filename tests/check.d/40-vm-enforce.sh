@@ -7,27 +7,16 @@
 # ENFORCE_ROBUST=0 not at all.
 # check-seconds: 429 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-fails=0
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-enforce no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. tests/lib/vmsuite.sh
+vm_kernels vm-enforce
 if ! ls tests/vectors/*.vec >/dev/null 2>&1; then
 	echo "FAIL: vm-enforce no tests/vectors/*.vec to build handshakes from"
 	exit 1
 fi
-if ! out=$(python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec 2>&1); then
-	echo "FAIL: vm-enforce mkpcaps.py: $out"
-	exit 1
-fi
-mkdir -p "$work/benign"
-cp tests/corpus/benign/*.pcap "$work/benign/" 2>/dev/null
+vm_pcaps
+vm_benign
 # The packets the real clients sent (tests/corpus/real/*/expect), one pcap
 # per capture, for the camera to replay.
 mkdir -p "$work/real"
@@ -45,37 +34,19 @@ for e in tests/corpus/real/*/expect; do
 	done <"$e"
 done
 
-# run LABEL VAR=VALUE... -- SCRIPT FILES...: one VM boot; its PASS/FAIL
-# lines pass through, prefixed with the kernel; a boot that fails without
-# a FAIL line is one failure.
-run() {
-	label=$1
-	shift
-	log=$work/log
-	env "$@" tests/vm/run "${script[@]}" >"$log" 2>"$work/err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$log"
-	grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' "$log" | sed "s/^/  [$label] /"
-	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-		echo "FAIL: $label vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
-	fi
-	[ "$rc" -eq 0 ] || fails=$((fails + 1))
-}
-
 last=$(echo "$kernels" | tail -n 1)
 for k in $kernels; do
 	for topo in routed bridged; do
-		script=(tests/vm/enforce/e2e.sh "$work/pcaps" "$work/benign" "$work/real")
-		run "$k" KVER="$k" VM_TOPOLOGY="$topo" VM_TIMEOUT=600
+		KVER=$k VM_TOPOLOGY=$topo VM_TIMEOUT=600 \
+			vm_boot "$k" tests/vm/enforce/e2e.sh "$work/pcaps" "$work/benign" "$work/real"
 	done
 	case ${ENFORCE_ROBUST:-1} in
 	0) continue ;;
 	all) ;;
 	*) [ "$k" = "$last" ] || continue ;;
 	esac
-	script=(tests/vm/enforce/robust.sh "$work/pcaps")
 	extra=
 	[ "$k" = "$last" ] && extra=slub_debug=FZPU
-	run "$k robust" KVER="$k" VM_TIMEOUT=900 VM_APPEND="$extra"
+	KVER=$k VM_TIMEOUT=900 VM_APPEND=$extra vm_boot "$k robust" tests/vm/enforce/robust.sh "$work/pcaps"
 done
 [ "$fails" -eq 0 ]

@@ -8,21 +8,11 @@
 # host check below).
 # check-seconds: 194 (tests/check.sh starts the longest first)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
-fails=0
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: vm-integrations no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if ! out=$(python3 tests/vm/enforce/mkpcaps.py "$work/pcaps" tests/vectors/*.vec 2>&1); then
-	echo "FAIL: vm-integrations mkpcaps.py: $out"
-	exit 1
-fi
+. tests/lib/vmsuite.sh
+vm_kernels vm-integrations
+vm_pcaps
 # Replies to the opaque datagrams of opaque-remote.pcap: from the remote
 # port back to their local port.
 if ! out=$(python3 - "$work/pcaps" <<'PY' 2>&1
@@ -39,31 +29,7 @@ PY
 	echo "FAIL: vm-integrations reply.pcap: $out"
 	exit 1
 fi
-mkdir -p "$work/benign"
-cp tests/corpus/benign/*.pcap "$work/benign/" 2>/dev/null
-
-# run LABEL VAR=VALUE... -- SCRIPT FILES...: one VM boot; its PASS/FAIL
-# lines pass through, prefixed with LABEL; a boot that fails without a
-# FAIL line is one failure.
-run() {
-	label=$1
-	shift
-	log=$work/log
-	env "$@" tests/vm/run "${script[@]}" >"$log" 2>"$work/err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: $label /p" "$log"
-	if [ -n "${P2PF_SAMPLES:-}" ]; then
-		mkdir -p "$P2PF_SAMPLES"
-		awk -v d="$P2PF_SAMPLES" '/^# BEGIN SAMPLE / { f = d "/" $4; next }
-			/^# END SAMPLE$/ { f = ""; next } f { print > f }' "$log"
-	fi
-	sed '/^# BEGIN METRICS$/,/^# END METRICS$/d; /^# BEGIN SAMPLE /,/^# END SAMPLE$/d' "$log" |
-		grep -v '^\(PASS\|FAIL\|SKIP\): \|^# ' | sed "s/^/  [$label] /"
-	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-		echo "FAIL: $label vm exited $rc: $(tail -n 15 "$work/err" | tr '\n' ' ')"
-	fi
-	[ "$rc" -eq 0 ] || fails=$((fails + 1))
-}
+vm_benign
 
 # The units as installed (paths filled in), for their command lines.
 units=$work/units
@@ -77,14 +43,15 @@ for k in $kernels; do
 	# Named counters need nft_objref, part of nf_tables itself from 6.2 on.
 	objref=
 	modinfo -k "$k" nft_objref >/dev/null 2>&1 && objref=nft_objref
-	script=(tests/vm/integrations/all.sh tests/vm/integrations/mark.sh
-		tests/vm/integrations/journal.sh tests/vm/integrations/prom.sh
-		"$work/pcaps" "$work/benign" "$unitdir/p2pfence-monitor.service"
-		"$unitdir/p2pfence-prometheus.service")
-	run "$k vm-integrations" KVER="$k" VM_TIMEOUT=1200 \
-		VM_KMODS="nf_tables $objref nft_ct nft_log nf_log_syslog"
+	# vm_boot keeps the guest's samples (P2PF_SAMPLES) and its metrics
+	# ("# BEGIN METRICS" ... "# END METRICS") out of the diagnostics.
+	KVER=$k VM_TIMEOUT=1200 VM_KMODS="nf_tables $objref nft_ct nft_log nf_log_syslog" \
+		vm_boot "$k vm-integrations" tests/vm/integrations/all.sh tests/vm/integrations/mark.sh \
+		tests/vm/integrations/journal.sh tests/vm/integrations/prom.sh \
+		"$work/pcaps" "$work/benign" "$unitdir/p2pfence-monitor.service" \
+		"$unitdir/p2pfence-prometheus.service"
 	# The real module's metrics, as promtool (Debian's prometheus) sees them.
-	sed -n '/^# BEGIN METRICS$/,/^# END METRICS$/p' "$log" | sed '1d;$d' >"$work/metrics.prom"
+	sed -n '/^# BEGIN METRICS$/,/^# END METRICS$/p' "$vm_log" | sed '1d;$d' >"$work/metrics.prom"
 	[ -n "${P2PF_SAMPLES:-}" ] && cp "$work/metrics.prom" "$P2PF_SAMPLES/metrics.prom"
 	if ! command -v promtool >/dev/null; then
 		echo "FAIL: $k vm-prometheus promtool check metrics (no promtool: run tests/lib/deps.sh)"
@@ -98,10 +65,10 @@ for k in $kernels; do
 		echo "FAIL: $k vm-prometheus promtool check metrics ($(echo "$out" | head -n 5 | tr '\n' ' '))"
 		fails=$((fails + 1))
 	fi
-	script=(tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign")
-	run "$k vm-mark-bridged" KVER="$k" VM_TIMEOUT=900 VM_TOPOLOGY=bridged \
-		VM_KMODS="nf_tables $objref nft_meta_bridge nft_ct nf_conntrack_bridge nft_log nf_log_syslog"
-	run "$k vm-mark-no-ct" KVER="$k" VM_TIMEOUT=900 \
-		VM_KMODS="nf_tables $objref nft_log nf_log_syslog"
+	KVER=$k VM_TIMEOUT=900 VM_TOPOLOGY=bridged \
+		VM_KMODS="nf_tables $objref nft_meta_bridge nft_ct nf_conntrack_bridge nft_log nf_log_syslog" \
+		vm_boot "$k vm-mark-bridged" tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign"
+	KVER=$k VM_TIMEOUT=900 VM_KMODS="nf_tables $objref nft_log nf_log_syslog" \
+		vm_boot "$k vm-mark-no-ct" tests/vm/integrations/mark.sh "$work/pcaps" "$work/benign"
 done
 [ "$fails" -eq 0 ]
