@@ -347,11 +347,9 @@ bool bydevice_print(struct bydevice *d, const struct cli_opts *opts)
 		for (i = 0; i < d->n; i++)
 			print_json_entry(&w, &d->v[i]);
 		json_array_end(&w);
-		if (!json_finish(&w))
-			return false;
-	} else {
-		for (i = 0; i < d->n; i++)
-			print_text_entry(&d->v[i]);
+		return json_finish(&w);
 	}
-	return fflush(stdout) == 0 && !ferror(stdout);
+	for (i = 0; i < d->n; i++)
+		print_text_entry(&d->v[i]);
+	return true;	/* the dispatcher checks stdout */
 }

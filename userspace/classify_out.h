@@ -45,7 +45,7 @@ void classify_out_packet(struct classify_out *o, const char *file,
 			 unsigned long frame, const struct capture_frame *f,
 			 const struct pkt *p, const struct p2p_verdict *v,
 			 int dir, bool flow, bool fanout);
-/* Closes the JSON array or prints the summary; false on write errors. */
+/* Closes the JSON array or prints the summary; false on misuse of the JSON writer. */
 bool classify_out_end(struct classify_out *o);
 
 #endif /* P2PFENCE_CLASSIFY_OUT_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* `p2pfence config show|set` and `p2pfence flows flush`. */
 #include "cli.h"
-#include "json.h"
+#include "output.h"
 #include "settings.h"
 
 int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
@@ -10,6 +10,7 @@ int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 	int k;
 
+	(void)opts;
 	if (argc > 1) {
 		cli_err("unexpected \"%s\"", argv[1]);
 		return CLI_USAGE;
@@ -21,37 +22,25 @@ int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 		return CLI_ERR;
 	}
 	nl_close(&nl);
-	if (opts->json) {
-		struct json w;
-		char key[32];
+	open_object(NULL);
+	for (k = 0; k < CFG_COUNT; k++) {
+		char key[32], value[32];
+		const char *n = config_key_name(k);
+		size_t i;
 
-		json_init(&w, stdout, false);
-		json_object_begin(&w);
-		for (k = 0; k < CFG_COUNT; k++) {
-			const char *n = config_key_name(k);
-			size_t i;
-
-			if (!(c.has & (1U << k)))
-				continue;
-			/* JSON keys use '_' like ip -j */
-			for (i = 0; n[i] && i + 1 < sizeof(key); i++)
-				key[i] = n[i] == '-' ? '_' : n[i];
-			key[i] = '\0';
-			json_key_uint(&w, key, c.val[k]);
-			if (k == CFG_MARK)
-				json_key_uint(&w, "mark_mask", c.mark_mask);
-		}
-		json_object_end(&w);
-		json_finish(&w);
-	} else {
-		char buf[32];
-
-		for (k = 0; k < CFG_COUNT; k++)
-			if (c.has & (1U << k)) {
-				config_value(&c, k, buf, sizeof(buf));
-				printf("%s %s\n", config_key_name(k), buf);
-			}
+		if (!(c.has & (1U << k)))
+			continue;
+		/* JSON keys use '_' like ip -j; text shows config set's words */
+		for (i = 0; n[i] && i + 1 < sizeof(key); i++)
+			key[i] = n[i] == '-' ? '_' : n[i];
+		key[i] = '\0';
+		config_value(&c, k, value, sizeof(value));
+		print_text("%s %s\n", n, value);
+		print_uint(PRINT_JSON, key, NULL, c.val[k]);
+		if (k == CFG_MARK)
+			print_uint(PRINT_JSON, "mark_mask", NULL, c.mark_mask);
 	}
+	close_object();
 	return CLI_OK;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "devmsg.h"
+#include "output.h"
 #include "p2p_classify.h"
 
 /* Sends one request built by fill(); prints the kernel's refusal. */
@@ -98,99 +99,68 @@ int cmd_device_flush(int argc, char **argv, const struct cli_opts *opts)
 	return simple_request(P2PF_CMD_FLUSH_DEVICES, NULL, NULL);
 }
 
-static void show_json(struct json *w, const struct dev_info *di, bool with_stats)
+/* Protocol ids ("1,3") for -n, else names ("pppp,tutk" or "all"). */
+static void proto_words(uint32_t protos, bool numeric, char *buf, size_t size)
 {
-	const struct dev_spec *d = &di->spec;
-	char buf[64];
+	size_t n = 0;
 	unsigned int i;
 
-	json_object_begin(w);
-	json_key_string(w, "name", d->name);
-	if (d->has_mac) {
-		format_mac(d->mac, buf);
-		json_key_string(w, "mac", buf);
-	} else {
-		json_key_null(w, "mac");
+	if (!numeric) {
+		format_proto_list(protos, buf, size);
+		return;
 	}
-	json_key(w, "ip");
-	json_array_begin(w);
-	for (i = 0; i < d->naddrs; i++) {
-		format_ipaddr(&d->addrs[i], buf, sizeof(buf));
-		json_string(w, buf);
-	}
-	json_array_end(w);
-	json_key(w, "prefix");
-	json_array_begin(w);
-	for (i = 0; i < d->npfx; i++) {
-		format_prefix(&d->pfx[i], buf, sizeof(buf));
-		json_string(w, buf);
-	}
-	json_array_end(w);
-	if (d->iif[0])
-		json_key_string(w, "iif", d->iif);
-	else
-		json_key_null(w, "iif");
-	json_key_string(w, "mode", mode_name(d->mode));
-	json_key(w, "proto");
-	json_array_begin(w);
-	for (i = 1; i < 32; i++)
-		if (d->protos & (1U << i))
-			json_string(w, p2p_proto_name(i));
-	json_array_end(w);
-	json_key(w, "lan");
-	json_array_begin(w);
-	for (i = 0; i < d->nlan; i++) {
-		format_prefix(&d->lan[i], buf, sizeof(buf));
-		json_string(w, buf);
-	}
-	json_array_end(w);
-	json_key_bool(w, "fanout", d->fanout);
-	if (with_stats) {
-		json_key(w, "stats");
-		json_object_begin(w);
-		stats_json(w, &di->stats);
-		json_object_end(w);
-	}
-	json_object_end(w);
+	buf[0] = '\0';
+	for (i = 1; i < 32 && n < size; i++)
+		if (protos & (1U << i))
+			n += (size_t)snprintf(buf + n, size - n, "%s%u", n ? "," : "", i);
 }
 
-static void show_text(const struct dev_info *di, const struct cli_opts *o)
+/*
+ * Text: "NAME: mode M proto P fanout F" and a line per property; JSON:
+ * every key, null or [] when unset. The two orders differ: mode, proto
+ * and fanout are written once for each.
+ */
+static void show_device(const struct dev_info *di, const struct cli_opts *o)
 {
 	const struct dev_spec *d = &di->spec;
 	char buf[256];
 	unsigned int i;
 
-	if (o->numeric) {
-		size_t n = 0;
-
-		buf[0] = '\0';
-		for (i = 1; i < 32 && n < sizeof(buf); i++)
-			if (d->protos & (1U << i))
-				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u", n ? "," : "", i);
-	} else
-		format_proto_list(d->protos, buf, sizeof(buf));
-	printf("%s: mode %s proto %s fanout %s\n", d->name, mode_name(d->mode), buf,
-	       d->fanout ? "on" : "off");
-	if (d->has_mac) {
-		format_mac(d->mac, buf);
-		printf("    mac %s\n", buf);
+	open_object(NULL);
+	print_string(PRINT_ANY, "name", "%s:", d->name);
+	proto_words(d->protos, o->numeric, buf, sizeof(buf));
+	print_text(" mode %s proto %s fanout %s\n", mode_name(d->mode), buf,
+		   d->fanout ? "on" : "off");
+	if (d->has_mac)
+		print_mac(PRINT_ANY, "mac", "    mac %s\n", d->mac);
+	else
+		print_null("mac");
+	open_array("ip");
+	for (i = 0; i < d->naddrs; i++)
+		print_ipaddr(PRINT_ANY, NULL, "    ip %s\n", &d->addrs[i]);
+	close_array();
+	open_array("prefix");
+	for (i = 0; i < d->npfx; i++)
+		print_prefix(PRINT_ANY, NULL, "    prefix %s\n", &d->pfx[i]);
+	close_array();
+	print_string(PRINT_ANY, "iif", "    iif %s\n", d->iif[0] ? d->iif : NULL);
+	print_string(PRINT_JSON, "mode", NULL, mode_name(d->mode));
+	open_array("proto");
+	for (i = 1; i < 32; i++)
+		if (d->protos & (1U << i))
+			print_string(PRINT_JSON, NULL, NULL, p2p_proto_name(i));
+	close_array();
+	open_array("lan");
+	for (i = 0; i < d->nlan; i++)
+		print_prefix(PRINT_ANY, NULL, "    lan %s\n", &d->lan[i]);
+	close_array();
+	print_bool(PRINT_JSON, "fanout", NULL, d->fanout);
+	if (o->stats) {
+		open_object("stats");
+		stats_print(&di->stats, "    ", o->numeric);
+		close_object();
 	}
-	for (i = 0; i < d->naddrs; i++) {
-		format_ipaddr(&d->addrs[i], buf, sizeof(buf));
-		printf("    ip %s\n", buf);
-	}
-	for (i = 0; i < d->npfx; i++) {
-		format_prefix(&d->pfx[i], buf, sizeof(buf));
-		printf("    prefix %s\n", buf);
-	}
-	if (d->iif[0])
-		printf("    iif %s\n", d->iif);
-	for (i = 0; i < d->nlan; i++) {
-		format_prefix(&d->lan[i], buf, sizeof(buf));
-		printf("    lan %s\n", buf);
-	}
-	if (o->stats)
-		stats_text(stdout, &di->stats, "    ", o->numeric);
+	close_object();
 }
 
 int cmd_device_show(int argc, char **argv, const struct cli_opts *opts)
@@ -216,26 +186,10 @@ int cmd_device_show(int argc, char **argv, const struct cli_opts *opts)
 		nl_close(&nl);
 		return CLI_ERR;
 	}
-	if (opts->json) {
-		struct json w;
-
-		json_init(&w, stdout, false);
-		json_array_begin(&w);
-		for (i = 0; i < n; i++)
-			show_json(&w, &devs[i], opts->stats);
-		json_array_end(&w);
-		if (!json_finish(&w)) {
-			cli_err("internal error writing JSON");
-			ret = CLI_ERR;
-		}
-	} else {
-		for (i = 0; i < n; i++)
-			show_text(&devs[i], opts);
-	}
-	if (fflush(stdout) || ferror(stdout)) {
-		cli_err("write error: %s", strerror(errno));
-		ret = CLI_ERR;
-	}
+	open_array(NULL);
+	for (i = 0; i < n; i++)
+		show_device(&devs[i], opts);
+	close_array();
 	free(devs);
 	nl_close(&nl);
 	return ret;

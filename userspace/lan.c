@@ -4,31 +4,17 @@
 
 #include "cli.h"
 #include "devspec.h"
-#include "json.h"
+#include "output.h"
 #include "settings.h"
 
-static void show(const struct lan_list *l, const struct cli_opts *o)
+static void show(const struct lan_list *l)
 {
-	char buf[64];
 	unsigned int i;
 
-	if (o->json) {
-		struct json w;
-
-		json_init(&w, stdout, false);
-		json_array_begin(&w);
-		for (i = 0; i < l->n; i++) {
-			format_prefix(&l->p[i], buf, sizeof(buf));
-			json_string(&w, buf);
-		}
-		json_array_end(&w);
-		json_finish(&w);
-		return;
-	}
-	for (i = 0; i < l->n; i++) {
-		format_prefix(&l->p[i], buf, sizeof(buf));
-		printf("%s\n", buf);
-	}
+	open_array(NULL);
+	for (i = 0; i < l->n; i++)
+		print_prefix(PRINT_ANY, NULL, "%s\n", &l->p[i]);
+	close_array();
 }
 
 int cmd_lan_show(int argc, char **argv, const struct cli_opts *opts)
@@ -37,6 +23,7 @@ int cmd_lan_show(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 	int ret;
 
+	(void)opts;
 	if (argc > 1) {
 		cli_err("unexpected \"%s\"", argv[1]);
 		return CLI_USAGE;
@@ -45,7 +32,7 @@ int cmd_lan_show(int argc, char **argv, const struct cli_opts *opts)
 		return CLI_ERR;
 	ret = lan_get(&nl, &l) < 0 ? CLI_ERR : CLI_OK;
 	if (ret == CLI_OK)
-		show(&l, opts);
+		show(&l);
 	nl_close(&nl);
 	return ret;
 }

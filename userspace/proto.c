@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* `p2pfence proto list` (the module's recognisers) and `p2pfence version`. */
+#include <inttypes.h>
 #include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "output.h"
 #include "nl.h"
 #include "p2pfence.h"
 
@@ -62,6 +63,7 @@ int cmd_proto_list(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 	unsigned int i;
 
+	(void)opts;
 	if (argc > 1) {
 		cli_err("unexpected \"%s\"", argv[1]);
 		return CLI_USAGE;
@@ -79,24 +81,15 @@ int cmd_proto_list(int argc, char **argv, const struct cli_opts *opts)
 		cli_err("the module sent a malformed protocol message");
 		return CLI_ERR;
 	}
-	if (opts->json) {
-		struct json w;
-
-		json_init(&w, stdout, false);
-		json_array_begin(&w);
-		for (i = 0; i < d.n; i++) {
-			json_object_begin(&w);
-			json_key_uint(&w, "id", d.rows[i].id);
-			json_key_string(&w, "name", d.rows[i].name);
-			json_key_string(&w, "description", d.rows[i].desc);
-			json_object_end(&w);
-		}
-		json_array_end(&w);
-		json_finish(&w);
-		return CLI_OK;
+	open_array(NULL);
+	for (i = 0; i < d.n; i++) {
+		open_object(NULL);
+		print_uint(PRINT_ANY, "id", "%-3" PRIu64, d.rows[i].id);
+		print_string(PRINT_ANY, "name", " %-10s", d.rows[i].name);
+		print_string(PRINT_ANY, "description", " %s\n", d.rows[i].desc);
+		close_object();
 	}
-	for (i = 0; i < d.n; i++)
-		printf("%-3u %-10s %s\n", d.rows[i].id, d.rows[i].name, d.rows[i].desc);
+	close_array();
 	return CLI_OK;
 }
 
@@ -132,6 +125,7 @@ int cmd_version(int argc, char **argv, const struct cli_opts *opts)
 	struct info in;
 	struct nl nl;
 
+	(void)opts;
 	if (argc > 1) {
 		cli_err("unexpected \"%s\"", argv[1]);
 		return CLI_USAGE;
@@ -145,24 +139,21 @@ int cmd_version(int argc, char **argv, const struct cli_opts *opts)
 		return CLI_ERR;
 	}
 	nl_close(&nl);
-	if (opts->json) {
-		struct json w;
-
-		json_init(&w, stdout, false);
-		json_object_begin(&w);
-		json_key_string(&w, "cli", CLI_VERSION);
-		json_key_string(&w, "module", in.version[0] ? in.version : NULL);
-		if (in.has_limit)
-			json_key_uint(&w, "device_limit", in.limit);
-		if (in.has_count)
-			json_key_uint(&w, "devices", in.count);
-		json_object_end(&w);
-		json_finish(&w);
-		return CLI_OK;
+	open_object(NULL);
+	print_string(PRINT_ANY, "cli", CLI_PROG " %s", CLI_VERSION);
+	if (in.version[0]) {
+		print_string(PRINT_ANY, "module", ", module %s", in.version);
+	} else {
+		print_null("module");
+		print_text(", module ?");
 	}
-	printf("%s %s, module %s", CLI_PROG, CLI_VERSION, in.version[0] ? in.version : "?");
-	if (in.has_count && in.has_limit)
-		printf(", %u of %u devices", in.count, in.limit);
-	putchar('\n');
+	if (in.has_limit)
+		print_uint(PRINT_JSON, "device_limit", NULL, in.limit);
+	if (in.has_count)
+		print_uint(PRINT_JSON, "devices", NULL, in.count);
+	if (in.has_count && in.has_limit)	/* text: both or neither */
+		print_text(", %u of %u devices", in.count, in.limit);
+	print_text("\n");
+	close_object();
 	return CLI_OK;
 }

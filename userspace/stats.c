@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "devmsg.h"
+#include "output.h"
 #include "p2p_classify.h"
 #include "stats.h"
 
@@ -100,19 +101,21 @@ bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s)
 /* The namespace-wide counters appear only in the global reply. */
 static const struct {
 	int attr;
-	const char *name;	/* JSON key; text uses '-' for '_' */
+	const char *key;	/* JSON */
+	const char *text;	/* text: the key with '-' for '_' */
 	size_t off;
 } counters[] = {
-	{ P2PF_STATS_A_PACKETS, "packets", offsetof(struct p2pf_stats, packets) },
-	{ P2PF_STATS_A_DETECTED, "detected", offsetof(struct p2pf_stats, detected) },
-	{ P2PF_STATS_A_DROPPED, "dropped", offsetof(struct p2pf_stats, dropped) },
-	{ P2PF_STATS_A_FLOW_DROPPED, "flow_dropped", offsetof(struct p2pf_stats, flow_dropped) },
-	{ P2PF_STATS_A_MARKED, "marked", offsetof(struct p2pf_stats, marked) },
-	{ P2PF_STATS_A_UNTAGGED, "untagged", offsetof(struct p2pf_stats, untagged) },
-	{ P2PF_STATS_A_EVENTS, "events", offsetof(struct p2pf_stats, events) },
-	{ P2PF_STATS_A_EVENTS_SUPPRESSED, "events_suppressed",
-	  offsetof(struct p2pf_stats, events_suppressed) },
-	{ P2PF_STATS_A_FLOWS_REFUSED, "flows_refused", offsetof(struct p2pf_stats, flows_refused) },
+#define COUNTER(attr, field, text) { attr, #field, text, offsetof(struct p2pf_stats, field) }
+	COUNTER(P2PF_STATS_A_PACKETS, packets, "packets"),
+	COUNTER(P2PF_STATS_A_DETECTED, detected, "detected"),
+	COUNTER(P2PF_STATS_A_DROPPED, dropped, "dropped"),
+	COUNTER(P2PF_STATS_A_FLOW_DROPPED, flow_dropped, "flow-dropped"),
+	COUNTER(P2PF_STATS_A_MARKED, marked, "marked"),
+	COUNTER(P2PF_STATS_A_UNTAGGED, untagged, "untagged"),
+	COUNTER(P2PF_STATS_A_EVENTS, events, "events"),
+	COUNTER(P2PF_STATS_A_EVENTS_SUPPRESSED, events_suppressed, "events-suppressed"),
+	COUNTER(P2PF_STATS_A_FLOWS_REFUSED, flows_refused, "flows-refused"),
+#undef COUNTER
 };
 
 static uint64_t counter(const struct p2pf_stats *s, size_t i)
@@ -129,61 +132,38 @@ static bool shown_counter(const struct p2pf_stats *s, size_t i)
 	return i < 3 || SEEN(s, counters[i].attr);
 }
 
-void stats_json(struct json *w, const struct p2pf_stats *s)
+void stats_print(const struct p2pf_stats *s, const char *indent, bool numeric)
 {
 	unsigned int id;
 	size_t i;
 
-	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
-		if (shown_counter(s, i))
-			json_key_uint(w, counters[i].name, counter(s, i));
-	if (SEEN(s, P2PF_STATS_A_FLOWS))
-		json_key_uint(w, "flows", s->flows);
-	json_key(w, "by_proto");
-	json_object_begin(w);
-	for (id = 1; id < 32; id++) {
-		if (!(s->proto_seen & (1U << id)))
-			continue;
-		json_key(w, p2p_proto_name(id));
-		json_object_begin(w);
-		json_key_uint(w, "detected", s->proto_detected[id]);
-		json_key_uint(w, "dropped", s->proto_dropped[id]);
-		json_object_end(w);
-	}
-	json_object_end(w);
-}
-
-void stats_text(FILE *f, const struct p2pf_stats *s, const char *indent,
-		bool numeric)
-{
-	unsigned int id;
-	size_t i;
-
-	fputs(indent, f);
+	print_text("%s", indent);
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
-		const char *n;
-
 		if (!shown_counter(s, i))
 			continue;
-		fputs(i ? " " : "", f);
-		for (n = counters[i].name; *n; n++)
-			fputc(*n == '_' ? '-' : *n, f);
-		fprintf(f, " %" PRIu64, counter(s, i));
+		print_text("%s%s ", i ? " " : "", counters[i].text);
+		print_uint(PRINT_ANY, counters[i].key, "%" PRIu64, counter(s, i));
 	}
 	if (SEEN(s, P2PF_STATS_A_FLOWS))
-		fprintf(f, " flows %u", s->flows);
-	fputc('\n', f);
+		print_uint(PRINT_ANY, "flows", " flows %" PRIu64, s->flows);
+	print_text("\n");
+	open_object("by_proto");
 	for (id = 1; id < 32; id++) {
-		if (!(s->proto_seen & (1U << id)) ||
-		    (!s->proto_detected[id] && !s->proto_dropped[id]))
+		uint64_t det = s->proto_detected[id], drop = s->proto_dropped[id];
+
+		/* text leaves out the protocols that did nothing */
+		if (!(s->proto_seen & (1U << id)) || (!output_json() && !det && !drop))
 			continue;
+		open_object(p2p_proto_name(id));
 		if (numeric)
-			fprintf(f, "%s  proto %u", indent, id);
+			print_text("%s  proto %u", indent, id);
 		else
-			fprintf(f, "%s  %s", indent, p2p_proto_name(id));
-		fprintf(f, " detected %" PRIu64 " dropped %" PRIu64 "\n",
-			s->proto_detected[id], s->proto_dropped[id]);
+			print_text("%s  %s", indent, p2p_proto_name(id));
+		print_uint(PRINT_ANY, "detected", " detected %" PRIu64, det);
+		print_uint(PRINT_ANY, "dropped", " dropped %" PRIu64 "\n", drop);
+		close_object();
 	}
+	close_object();
 }
 
 static int global_reply(const struct nlmsghdr *nlh, void *data)
@@ -203,7 +183,6 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 	size_t n = 0, i;
 	struct nl nl;
 	int ret = CLI_ERR;
-
 	bool prom = false;
 
 	if (argc > 1) {
@@ -235,44 +214,25 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 		goto out;
 	if (prom) {
 		stats_prometheus(stdout, &g, devs, n);
-		if (fflush(stdout) || ferror(stdout)) {
-			cli_err("writing the metrics failed");
-			goto out;
-		}
-	} else if (opts->json) {
-		struct json w;
-
-		json_init(&w, stdout, false);
-		json_object_begin(&w);
-		json_key(&w, "global");
-		json_object_begin(&w);
-		stats_json(&w, &g);
-		json_object_end(&w);
-		json_key(&w, "devices");
-		json_array_begin(&w);
-		for (i = 0; i < n; i++) {
-			json_object_begin(&w);
-			json_key_string(&w, "name", devs[i].spec.name);
-			json_key(&w, "stats");
-			json_object_begin(&w);
-			stats_json(&w, &devs[i].stats);
-			json_object_end(&w);
-			json_object_end(&w);
-		}
-		json_array_end(&w);
-		json_object_end(&w);
-		if (!json_finish(&w)) {
-			cli_err("internal error writing JSON");
-			goto out;
-		}
-	} else {
-		printf("global:\n");
-		stats_text(stdout, &g, "    ", opts->numeric);
-		for (i = 0; i < n; i++) {
-			printf("device %s:\n", devs[i].spec.name);
-			stats_text(stdout, &devs[i].stats, "    ", opts->numeric);
-		}
+		ret = CLI_OK;
+		goto out;
 	}
+	open_object(NULL);
+	open_object("global");
+	print_text("global:\n");
+	stats_print(&g, "    ", opts->numeric);
+	close_object();
+	open_array("devices");
+	for (i = 0; i < n; i++) {
+		open_object(NULL);
+		print_string(PRINT_ANY, "name", "device %s:\n", devs[i].spec.name);
+		open_object("stats");
+		stats_print(&devs[i].stats, "    ", opts->numeric);
+		close_object();
+		close_object();
+	}
+	close_array();
+	close_object();
 	ret = CLI_OK;
 out:
 	free(devs);

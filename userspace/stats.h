@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json.h"
-
 struct p2pf_stats {
 	bool present;
 	uint32_t seen;		/* bit n: attribute n of enum p2pf_stats_attr was sent */
@@ -25,12 +23,12 @@ struct p2pf_stats {
 /* false if the nest is malformed. */
 bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s);
 
-/* The members of a stats object (the caller opened it). */
-void stats_json(struct json *w, const struct p2pf_stats *s);
-
-/* "INDENTpackets N detected N ..." lines, then one line per protocol. */
-void stats_text(FILE *f, const struct p2pf_stats *s, const char *indent,
-		bool numeric);
+/*
+ * Through the output layer: the members of a stats object (the caller
+ * opened it), or the text "INDENTpackets N detected N ..." and a line per
+ * protocol that counted something (-n: its id for its name).
+ */
+void stats_print(const struct p2pf_stats *s, const char *indent, bool numeric);
 
 struct dev_info;
 

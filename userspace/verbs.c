@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "discover.h"
+#include "output.h"
 #include "verbs.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -184,6 +185,18 @@ static bool wants_help(const char *s)
 	return !strcmp(s, "--help") || !strcmp(s, "-h") || !strcmp(s, "help");
 }
 
+/* The handler, between the output layer's start and its one check of stdout. */
+static int run(const struct cli_cmd *c, int argc, char **argv, const struct cli_opts *opts)
+{
+	int ret;
+
+	output_init(opts->json);
+	ret = c->fn(argc, argv, opts);
+	if (!output_done() && ret == CLI_OK)
+		ret = CLI_ERR;
+	return ret;
+}
+
 int cli_dispatch(int argc, char **argv, const struct cli_opts *opts)
 {
 	static char context[64];
@@ -214,7 +227,7 @@ int cli_dispatch(int argc, char **argv, const struct cli_opts *opts)
 			cli_err("unexpected \"%s\"", argv[1]);
 			return CLI_USAGE;
 		}
-		return c->fn(1, dflt_argv, opts);
+		return run(c, 1, dflt_argv, opts);
 	}
-	return c->fn(argc - used + 1, argv + used - 1, opts);
+	return run(c, argc - used + 1, argv + used - 1, opts);
 }
