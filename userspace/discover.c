@@ -12,7 +12,6 @@
 #include "devmsg.h"
 #include "devspec.h"
 #include "discover.h"
-#include "json.h"
 #include "nl.h"
 #include "output.h"
 #include "p2p_classify.h"
@@ -252,107 +251,70 @@ static void format_mask(uint32_t mask, const char *(*name)(unsigned int),
 		snprintf(out, size, "-");
 }
 
-static void json_mask(struct json *w, const char *key, uint32_t mask,
-		      const char *(*name)(unsigned int))
+/* Text: the set bits by name (-n: number) after label; JSON: their names. */
+static void print_mask(const char *key, const char *label, uint32_t mask,
+		       const char *(*name)(unsigned int), bool numeric)
 {
+	char buf[256];
 	unsigned int i;
 
-	json_key(w, key);
-	json_array_begin(w);
+	format_mask(mask, name, numeric, buf, sizeof(buf));
+	print_string(PRINT_TEXT, NULL, label, buf);
+	open_array(key);
 	for (i = 0; i < 32; i++)
 		if (mask & (1u << i))
-			json_string(w, name(i));
-	json_array_end(w);
+			print_string(PRINT_JSON, NULL, NULL, name(i));
+	close_array();
 }
 
-static void show_json(const struct disc_list *l)
+static void show_entry(const struct disc_entry *d, bool numeric)
 {
-	char buf[96];
-	struct json w;
-	size_t i;
+	char name[P2PF_NAME_MAX];
 	unsigned int j;
 
-	json_init(&w, stdout, false);
-	json_array_begin(&w);
-	for (i = 0; i < l->n; i++) {
-		const struct disc_entry *d = &l->v[i];
-
-		json_object_begin(&w);
-		if (d->has_mac)
-			format_mac(d->mac, buf);
-		json_key_string(&w, "mac", d->has_mac ? buf : NULL);
-		json_key(&w, "ip");
-		json_array_begin(&w);
-		for (j = 0; j < d->naddrs; j++) {
-			format_ipaddr(&d->addrs[j], buf, sizeof(buf));
-			json_string(&w, buf);
-		}
-		json_array_end(&w);
-		json_mask(&w, "proto", d->protos, p2p_proto_name);
-		json_mask(&w, "kind", d->kinds, p2p_kind_name);
-		json_key_uint(&w, "packets", d->packets);
-		format_time(buf, sizeof(buf), (int64_t)(d->first_ns / 1000000000u), -1);
-		json_key_string(&w, "first_seen", buf);
-		json_key_uint(&w, "first_seen_ns", d->first_ns);
-		format_time(buf, sizeof(buf), (int64_t)(d->last_ns / 1000000000u), -1);
-		json_key_string(&w, "last_seen", buf);
-		json_key_uint(&w, "last_seen_ns", d->last_ns);
-		json_key(&w, "remotes");
-		json_array_begin(&w);
-		for (j = 0; j < d->nremotes; j++) {
-			format_endpoint(buf, sizeof(buf), d->remotes[j].addr.family, d->remotes[j].addr.addr,
-					d->remotes[j].port);
-			json_string(&w, buf);
-		}
-		json_array_end(&w);
-		disc_suggest_name(d, buf);
-		json_key_string(&w, "suggested_name", buf);
-		json_object_end(&w);
+	open_object(NULL);
+	if (d->has_mac) {
+		print_mac(PRINT_ANY, "mac", "%s", d->mac);
+	} else {
+		print_null("mac");
+		print_text("(no MAC)");
 	}
-	json_array_end(&w);
-	json_finish(&w);
+	open_array("ip");
+	for (j = 0; j < d->naddrs; j++)
+		print_ipaddr(PRINT_ANY, NULL, " %s", &d->addrs[j]);
+	close_array();
+	print_mask("proto", "\n\tproto %s", d->protos, p2p_proto_name, numeric);
+	print_mask("kind", " kind %s", d->kinds, p2p_kind_name, numeric);
+	print_uint(PRINT_ANY, "packets", " packets %" PRIu64 "\n", d->packets);
+	print_time(PRINT_ANY, "first_seen", "\tfirst %s", (int64_t)(d->first_ns / 1000000000u), -1);
+	print_uint(PRINT_JSON, "first_seen_ns", NULL, d->first_ns);
+	print_time(PRINT_ANY, "last_seen", " last %s\n", (int64_t)(d->last_ns / 1000000000u), -1);
+	print_uint(PRINT_JSON, "last_seen_ns", NULL, d->last_ns);
+	if (d->nremotes)
+		print_text("\tremotes");
+	open_array("remotes");
+	for (j = 0; j < d->nremotes; j++)
+		print_endpoint(PRINT_ANY, NULL, " %s", &d->remotes[j].addr, d->remotes[j].port);
+	close_array();
+	if (d->nremotes)
+		print_text("\n");
+	disc_suggest_name(d, name);
+	print_string(PRINT_JSON, "suggested_name", NULL, name);
+	close_object();
 }
 
-static void show_text(const struct disc_list *l, const struct disc_state *s,
-		      bool numeric)
+/* Text starts with the switch and the counters (s); JSON is the list alone. */
+static void show(const struct disc_list *l, const struct disc_state *s, bool numeric)
 {
-	char buf[256], t1[48], t2[48];
 	size_t i;
-	unsigned int j;
 
-	printf("discovery %s, %" PRIu32 " source%s, %" PRIu64 " refused (table full)\n",
-	       s->on < 0 ? "?" : s->on ? "on" : "off", s->count,
-	       s->count == 1 ? "" : "s", s->refused);
-	for (i = 0; i < l->n; i++) {
-		const struct disc_entry *d = &l->v[i];
-
-		if (d->has_mac) {
-			format_mac(d->mac, buf);
-			printf("%s", buf);
-		} else {
-			printf("(no MAC)");
-		}
-		for (j = 0; j < d->naddrs; j++) {
-			format_ipaddr(&d->addrs[j], buf, sizeof(buf));
-			printf(" %s", buf);
-		}
-		format_mask(d->protos, p2p_proto_name, numeric, buf, sizeof(buf));
-		printf("\n\tproto %s", buf);
-		format_mask(d->kinds, p2p_kind_name, numeric, buf, sizeof(buf));
-		format_time(t1, sizeof(t1), (int64_t)(d->first_ns / 1000000000u), -1);
-		format_time(t2, sizeof(t2), (int64_t)(d->last_ns / 1000000000u), -1);
-		printf(" kind %s packets %" PRIu64 "\n\tfirst %s last %s\n",
-		       buf, d->packets, t1, t2);
-		if (d->nremotes)
-			printf("\tremotes");
-		for (j = 0; j < d->nremotes; j++) {
-			format_endpoint(buf, sizeof(buf), d->remotes[j].addr.family, d->remotes[j].addr.addr,
-					d->remotes[j].port);
-			printf(" %s", buf);
-		}
-		if (d->nremotes)
-			putchar('\n');
-	}
+	print_text("discovery %s, %" PRIu32 " source%s, %" PRIu64 " refused (table full)\n",
+		   s->on < 0 ? "?" : s->on ? "on" : "off", s->count,
+		   s->count == 1 ? "" : "s", s->refused);
+	open_array(NULL);
+	for (i = 0; i < l->n; i++)
+		show_entry(&l->v[i], numeric);
+	close_array();
 }
 
 static bool already_tagged(const struct disc_entry *d,
@@ -412,7 +374,7 @@ static int show_suggest(struct nl *nl, const struct disc_list *l)
 
 int cmd_discover_show(int argc, char **argv, const struct cli_opts *opts)
 {
-	struct disc_state s;
+	struct disc_state s = { -1, 0, 0 };	/* text only: fetched then */
 	struct disc_list l;
 	bool suggest = false;
 	int i, ret = CLI_OK;
@@ -434,12 +396,10 @@ int cmd_discover_show(int argc, char **argv, const struct cli_opts *opts)
 	}
 	if (suggest)
 		ret = show_suggest(&nl, &l);
-	else if (opts->json)
-		show_json(&l);
-	else if (state_fetch(&nl, &s) < 0)
+	else if (!opts->json && state_fetch(&nl, &s) < 0)
 		ret = CLI_ERR;
 	else
-		show_text(&l, &s, opts->numeric);
+		show(&l, &s, opts->numeric);
 	free(l.v);
 	nl_close(&nl);
 	return ret;

@@ -16,7 +16,6 @@
 
 #include "cli.h"
 #include "devspec.h"
-#include "json.h"
 #include "logsink.h"
 #include "nl.h"
 #include "output.h"
@@ -105,25 +104,25 @@ static const char *action_name(int action)
 	return action >= 0 && action < __P2PF_ACTION_MAX ? names[action] : "?";
 }
 
-static void print_json(const struct event *ev, const char *when, const char *src,
-		       const char *dst, const char *mac)
+/* Text: "TIME LINE"; JSON: every field, null when the event lacks it. */
+static void show_event(const struct event *ev, const char *when, const char *line,
+		       const char *src, const char *dst, const char *mac)
 {
-	struct json w;
-
-	json_init(&w, stdout, false);
-	json_object_begin(&w);
-	json_key_string(&w, "time", when);
-	json_key_uint(&w, "time_ns", ev->time_ns);
-	json_key_string(&w, "device", ev->dev[0] ? ev->dev : NULL);
-	json_key_string(&w, "mac", ev->has_mac ? mac : NULL);
-	json_key_string(&w, "src", ev->has_src ? src : NULL);
-	json_key_string(&w, "dst", ev->has_dst ? dst : NULL);
-	json_key_string(&w, "proto", ev->proto >= 0 ? p2p_proto_name((unsigned int)ev->proto) : NULL);
-	json_key_string(&w, "kind", ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : NULL);
-	json_key_string(&w, "action", ev->action >= 0 ? action_name(ev->action) : NULL);
-	json_key_uint(&w, "suppressed", ev->suppressed);
-	json_object_end(&w);
-	json_finish(&w);
+	open_object(NULL);
+	print_string(PRINT_ANY, "time", "%s ", when);
+	print_uint(PRINT_JSON, "time_ns", NULL, ev->time_ns);
+	print_string(PRINT_TEXT, NULL, "%s\n", line);
+	print_string(PRINT_JSON, "device", NULL, ev->dev[0] ? ev->dev : NULL);
+	print_string(PRINT_JSON, "mac", NULL, ev->has_mac ? mac : NULL);
+	print_string(PRINT_JSON, "src", NULL, ev->has_src ? src : NULL);
+	print_string(PRINT_JSON, "dst", NULL, ev->has_dst ? dst : NULL);
+	print_string(PRINT_JSON, "proto", NULL,
+		     ev->proto >= 0 ? p2p_proto_name((unsigned int)ev->proto) : NULL);
+	print_string(PRINT_JSON, "kind", NULL,
+		     ev->kind >= 0 ? p2p_kind_name((unsigned int)ev->kind) : NULL);
+	print_string(PRINT_JSON, "action", NULL, ev->action >= 0 ? action_name(ev->action) : NULL);
+	print_uint(PRINT_JSON, "suppressed", NULL, ev->suppressed);
+	close_object();
 }
 
 /* The event less its time: "DEVICE PROTO KIND REMOTE ACTION ...". */
@@ -187,14 +186,10 @@ static int print_event(const struct event *ev, const struct mon *m)
 		format_endpoint(dst, sizeof(dst), ev->dst.family, ev->dst.addr, ev->dport);
 	if (ev->has_mac)
 		format_mac(ev->mac, mac);
-	if (m->opts->json && !m->log) {
-		print_json(ev, when, src, dst, mac);
-		return 0;
-	}
 	event_line(ev, m->opts, src, dst, mac, line, sizeof(line));
 	if (m->log)
 		return log_event(m->log, ev, when, line, src, dst, mac);
-	printf("%s %s\n", when, line);
+	show_event(ev, when, line, src, dst, mac);
 	return 0;
 }
 
