@@ -83,6 +83,25 @@ static int p2pf_nl_parse_name(struct genl_info *info, char *name)
 	return 0;
 }
 
+/* One P2PF_ADDR_A_IN/IN6 attribute (its length checked by the policy). */
+static int p2pf_nl_parse_addr(const struct nlattr *nla, struct p2pf_addr *a,
+			      struct netlink_ext_ack *extack)
+{
+	memset(a, 0, sizeof(*a));
+	switch (nla_type(nla)) {
+	case P2PF_ADDR_A_IN:
+		a->family = AF_INET;
+		a->in = nla_get_in_addr(nla);
+		return 0;
+	case P2PF_ADDR_A_IN6:
+		a->family = AF_INET6;
+		a->in6 = nla_get_in6_addr(nla);
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, nla, "expected an IPv4 or IPv6 address");
+	return -EINVAL;
+}
+
 /* A device address must be a unicast host address. */
 static bool p2pf_addr_usable(const struct p2pf_addr *a)
 {

@@ -21,24 +21,6 @@ const struct nla_policy p2pf_prefix_list_policy[P2PF_A_MAX + 1] = {
 	[P2PF_A_PREFIX] = NLA_POLICY_NESTED(p2pf_prefix_policy),
 };
 
-int p2pf_nl_parse_addr(const struct nlattr *nla, struct p2pf_addr *a,
-		       struct netlink_ext_ack *extack)
-{
-	memset(a, 0, sizeof(*a));
-	switch (nla_type(nla)) {
-	case P2PF_ADDR_A_IN:
-		a->family = AF_INET;
-		a->in = nla_get_in_addr(nla);
-		return 0;
-	case P2PF_ADDR_A_IN6:
-		a->family = AF_INET6;
-		a->in6 = nla_get_in6_addr(nla);
-		return 0;
-	}
-	NL_SET_ERR_MSG_ATTR(extack, nla, "expected an IPv4 or IPv6 address");
-	return -EINVAL;
-}
-
 int p2pf_nl_parse_prefix(const struct nlattr *nla, struct p2pf_prefix *pfx,
 			 struct netlink_ext_ack *extack)
 {

@@ -2,7 +2,7 @@
 /*
  * Netlink attribute helpers shared by the command groups: the policy of a
  * prefix list (nested by device, LAN and replacement requests), parsing
- * of addresses and prefix lists with extack errors, and building of
+ * of prefixes and prefix lists with extack errors, and building of
  * address, prefix and counter nests.
  */
 #ifndef P2PF_NLATTR_H
@@ -29,9 +29,6 @@ extern const struct nla_policy p2pf_prefix_list_policy[P2PF_A_MAX + 1];
 	__ok;								\
 })
 
-/* Parses one P2PF_ADDR_A_IN/IN6 attribute (already length-checked). */
-int p2pf_nl_parse_addr(const struct nlattr *nla, struct p2pf_addr *a,
-		       struct netlink_ext_ack *extack);
 /* Parses one P2PF_A_PREFIX nest (host bits must be zero). */
 int p2pf_nl_parse_prefix(const struct nlattr *nla, struct p2pf_prefix *pfx,
 			 struct netlink_ext_ack *extack);
