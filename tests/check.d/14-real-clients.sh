@@ -16,13 +16,6 @@
 # flow.
 set -u
 cd "$(dirname "$0")/../.."
-top=$PWD
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1${2:+ ($2)}"; failed=1; }
-
 . tests/lib/cli-builds.sh
 build_cli_variants real-clients || exit 1
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

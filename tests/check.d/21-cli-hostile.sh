@@ -16,14 +16,6 @@
 #    and a capture past BYDEV_MAX_SOURCES is a clear error.
 set -u
 cd "$(dirname "$0")/../.."
-top=$PWD
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1${2:+ ($2)}"; failed=1; }
-skip() { echo "SKIP: $1 $2"; }
-
 . tests/lib/cli-builds.sh
 build_cli_variants hostile || exit 1
 export ASAN_OPTIONS=detect_leaks=1:exitcode=3
