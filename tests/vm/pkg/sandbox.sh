@@ -10,21 +10,12 @@
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top" || exit 1
-. tests/vm/pkg/root.sh
 debdir=$1 work=$2
-
-fails=0
-pass() { echo "PASS: pkg $1"; }
-fail() { echo "FAIL: pkg $1 ${2:-}"; fails=$((fails + 1)); }
-# show TEXT: indented detail under the last line.
-show() { printf '%s\n' "$1" | sed 's/^/    /'; }
+. tests/vm/pkg/common.sh
 
 kernels=$(tests/lib/kernels.sh)
 k1=$(echo "$kernels" | grep '^6\.1\.' | head -n 1)
 k2=$(echo "$kernels" | grep '^6\.12\.' | head -n 1)
-ver=$(packaging/version.sh)
-cli_deb=$(ls "$debdir"/p2pfence_"$ver"_*.deb 2>/dev/null | head -n 1)
-dkms_deb=$(ls "$debdir"/p2pfence-dkms_"$ver"_all.deb 2>/dev/null | head -n 1)
 if [ -z "$k1" ] || [ -z "$k2" ] || [ -z "$cli_deb" ] || [ -z "$dkms_deb" ]; then
 	fail "setup" "(kernels '$k1' '$k2', debs '$cli_deb' '$dkms_deb')"
 	exit 1
@@ -33,27 +24,13 @@ if ! root_up "$work/root"; then
 	fail "setup" "(no overlay root: overlayfs and a private mount namespace are needed)"
 	exit 1
 fi
-mkdir -p "$ROOT/tmp/debs" "$ROOT/tmp/fakebin"
+mkdir -p "$ROOT/tmp/debs"
 cp "$cli_deb" "$dkms_deb" "$ROOT/tmp/debs/"
 
 # The box runs k1 (what DKMS's postinst asks uname) and has only k1's
 # headers: k2's are hidden until the upgrade step.
-cat >"$ROOT/tmp/fakebin/uname" <<UNAME
-#!/bin/sh
-[ "\$*" = -r ] && { echo "$k1"; exit 0; }
-exec /bin/uname "\$@"
-UNAME
-chmod 755 "$ROOT/tmp/fakebin/uname"
-export ROOT_PATH=/tmp/fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+fake_uname "$k1"
 mv "$ROOT/lib/modules/$k2/build" "$ROOT/lib/modules/$k2/build.p2pf-hidden"
-
-# status K: DKMS's word for p2pfence/VER on kernel K (empty if none).
-status() { in_root dkms status -m p2pfence -v "$ver" -k "$1" 2>/dev/null | sed -n 's/.*: //p'; }
-# ko K: the module DKMS installed for K (compressed like the kernel's own:
-# p2pfence.ko.xz on 6.12), or nothing.
-ko() { (cd "$ROOT" && ls -d lib/modules/"$1"/updates/dkms/p2pfence.ko* 2>/dev/null | head -n 1 | sed 's|^|/|'); }
-# makelog: the end of DKMS's build log, after a failed build.
-makelog() { tail -n 15 "$ROOT/var/lib/dkms/p2pfence/$ver/build/make.log" 2>/dev/null; }
 
 # --- Install both packages.
 if out=$(in_root dpkg -i /tmp/debs/"${dkms_deb##*/}" /tmp/debs/"${cli_deb##*/}" 2>&1); then
@@ -94,33 +71,7 @@ else
 	fail "install: CLI, conffile, unit" "(units:${optional:- ok}; conffiles '$conff', $wants $( [ -L "$ROOT$wants" ] && echo present || echo missing), -V '$(in_root /usr/sbin/p2pfence -V 2>&1)')"
 fi
 
-# boot K LABEL: boots K in QEMU with what the packages installed (the
-# DKMS-built module, the CLI, the unit, the conffile) and runs guest.sh.
-boot() {
-	local k=$1 files=$work/pkgfiles-$1 log=$work/vm-$1.log rc
-	rm -rf "$files"
-	mkdir -p "$files"
-	local mod
-	mod=$(ko "$k")
-	[ -n "$mod" ] || { fail "$k vm" "(no DKMS module for $k to boot with)"; return; }
-	cp "$ROOT$mod" "$files/${mod##*/}"
-	cp "$ROOT/usr/sbin/p2pfence" "$ROOT/etc/p2pfence.conf" \
-		"$ROOT/lib/systemd/system/p2pfence.service" "$work/pcaps/hs-pppp.pcap" "$files/"
-	printf '%s=%q\n' ver "$ver" ko "$mod" sha "$(sha256sum "$ROOT$mod" | cut -d' ' -f1)" \
-		signer "$(modinfo -F signer "$ROOT$mod")" >"$files/expect"
-	# VM_NO_MODULE: the harness loads nothing itself; VM_MODULE: and builds
-	# nothing (its copy is not used: guest.sh modprobes the DKMS one).
-	KVER=$k VM_NO_MODULE=1 VM_MODULE="$files/${mod##*/}" VM_TIMEOUT=300 VM_REPORT_CHECKS=1 \
-		tests/vm/run tests/vm/pkg/guest.sh "$files" >"$log" 2>"$log.err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: pkg $k /p" "$log"
-	n=$(grep -c '^FAIL: ' "$log")
-	fails=$((fails + n))
-	if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then
-		fail "$k vm" "(exited $rc: $(tail -n 8 "$log.err" | tr '\n' ' '))"
-	fi
-}
-boot "$k1"
+boot "$k1" "$ROOT"
 
 # --- Kernel upgrade: k2's headers arrive; their package runs this hook.
 mv "$ROOT/lib/modules/$k2/build.p2pf-hidden" "$ROOT/lib/modules/$k2/build"
@@ -133,7 +84,7 @@ else
 	show "$(echo "$out" | tail -n 20)"
 	show "$(makelog)"
 fi
-[ "${PKG_BOOT_UPGRADE:-1}" = 1 ] && boot "$k2"
+[ "${PKG_BOOT_UPGRADE:-1}" = 1 ] && boot "$k2" "$ROOT"
 
 # --- Removal: purge both; nothing of p2pfence may remain.
 if out=$(in_root dpkg --purge p2pfence p2pfence-dkms 2>&1); then

@@ -17,17 +17,9 @@
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top" || exit 1
-. tests/vm/pkg/root.sh
 debdir=$1 work=$2
+. tests/vm/pkg/common.sh
 
-fails=0
-pass() { echo "PASS: pkg $1"; }
-fail() { echo "FAIL: pkg $1 ${2:-}"; fails=$((fails + 1)); }
-show() { printf '%s\n' "$1" | sed 's/^/    /'; }
-
-ver=$(packaging/version.sh)
-cli_deb=$(ls "$debdir"/p2pfence_"$ver"_*.deb 2>/dev/null | head -n 1)
-dkms_deb=$(ls "$debdir"/p2pfence-dkms_"$ver"_all.deb 2>/dev/null | head -n 1)
 extra=$(tests/lib/kernels.sh --extra)
 k_old=$(echo "$extra" | grep '^5\.10\.' | head -n 1)
 k_rt=$(echo "$extra" | grep -- '-rt-' | head -n 1)
@@ -43,23 +35,14 @@ dpkg-deb -x "$cli_deb" "$work/cli"
 
 # chroot_of K: K's build chroot (fetched and made on first use).
 chroot_of() { tests/lib/kfetch.sh "$1" | cut -d' ' -f2; }
-status() { in_root dkms status -m p2pfence -v "$ver" -k "$1" 2>/dev/null | sed -n 's/.*: //p'; }
-ko() { (cd "$ROOT" && ls -d lib/modules/"$1"/updates/dkms/p2pfence.ko* 2>/dev/null | head -n 1 | sed 's|^|/|'); }
-makelog() { tail -n 15 "$ROOT/var/lib/dkms/p2pfence/$ver/build/make.log" 2>/dev/null; }
 
 # setup_root DIR CHROOT RUNNING: an overlay of CHROOT that says it runs
 # RUNNING, with the package copied in.
 setup_root() {
 	root_up "$1" "$2" || return 1
-	mkdir -p "$ROOT/tmp/debs" "$ROOT/tmp/fakebin"
+	mkdir -p "$ROOT/tmp/debs"
 	cp "$dkms_deb" "$ROOT/tmp/debs/"
-	cat >"$ROOT/tmp/fakebin/uname" <<UNAME
-#!/bin/sh
-[ "\$*" = -r ] && { echo "$3"; exit 0; }
-exec /bin/uname "\$@"
-UNAME
-	chmod 755 "$ROOT/tmp/fakebin/uname"
-	export ROOT_PATH=/tmp/fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	fake_uname "$3"
 }
 
 # install_pkg K LABEL: dpkg -i p2pfence-dkms; DKMS must have built for K.
@@ -79,29 +62,6 @@ install_pkg() {
 	fi
 }
 
-# boot K: K in QEMU with the DKMS-built module and the CLI package's files.
-boot() {
-	local k=$1 files=$work/pkgfiles-$1 log=$work/vm-$1.log rc mod n
-	rm -rf "$files"
-	mkdir -p "$files"
-	mod=$(ko "$k")
-	[ -n "$mod" ] || { fail "$k vm" "(no DKMS module for $k to boot with)"; return; }
-	cp "$ROOT$mod" "$files/${mod##*/}"
-	cp "$work/cli/usr/sbin/p2pfence" "$work/cli/etc/p2pfence.conf" \
-		"$work/cli/lib/systemd/system/p2pfence.service" "$work/pcaps/hs-pppp.pcap" "$files/"
-	printf '%s=%q\n' ver "$ver" ko "$mod" sha "$(sha256sum "$ROOT$mod" | cut -d' ' -f1)" \
-		signer "$(modinfo -F signer "$ROOT$mod")" >"$files/expect"
-	KVER=$k VM_NO_MODULE=1 VM_MODULE="$files/${mod##*/}" VM_TIMEOUT=300 VM_REPORT_CHECKS=1 \
-		tests/vm/run tests/vm/pkg/guest.sh "$files" >"$log" 2>"$log.err"
-	rc=$?
-	sed -n "s/^\(PASS\|FAIL\|SKIP\): /\1: pkg $k /p" "$log"
-	n=$(grep -c '^FAIL: ' "$log")
-	fails=$((fails + n))
-	if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then
-		fail "$k vm" "(exited $rc: $(tail -n 8 "$log.err" | tr '\n' ' '))"
-	fi
-}
-
 # --- The oldest: a Debian 11 box running 5.10.
 if [ -z "$k_old" ]; then
 	echo "SKIP: pkg 5.10 not selected (KERNELS)"
@@ -111,7 +71,7 @@ elif ! setup_root "$work/old" "$c" "$k_old"; then
 	fail "5.10: overlay root over $c"
 else
 	install_pkg "$k_old" "bullseye, $k_old running"
-	boot "$k_old"
+	boot "$k_old" "$work/cli"
 	umount -R "$ROOT" 2>/dev/null
 fi
 
@@ -140,7 +100,7 @@ else
 		show "$(echo "$out" | tail -n 20)"
 		show "$(makelog)"
 	fi
-	boot "$k_new"
+	boot "$k_new" "$work/cli"
 	# A kernel of a series nobody tested: DKMS leaves it alone.
 	fake=6.19.99+deb13-amd64
 	mkdir -p "$ROOT/lib/modules/$fake"
