@@ -39,6 +39,8 @@ sample() { echo "# BEGIN SAMPLE $1"; shift; "$@" 2>&1; echo "# END SAMPLE"; }
 
 # in_ns NS CMD...: run CMD in a network namespace (cam, lan, fw, wan).
 in_ns() { _ns=$1; shift; ip netns exec "$_ns" "$@"; }
+# cli ARGS...: the p2pfence CLI in fw, where the module acts.
+cli() { in_ns fw p2pfence "$@"; }
 
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds;
 # non-zero if it never did.
@@ -92,6 +94,8 @@ sink_stop() {
 # jq costs about 2 s per run under TCG (it compiles its builtins at
 # start); this costs a few milliseconds, enough for flat counters.
 jnum() { grep -o "\"$1\": *-\{0,1\}[0-9][0-9]*" | head -n 1 | sed 's/.*: *//'; }
+# glob FIELD: a namespace-wide counter (p2pfence -j stats).
+glob() { cli -j stats | jnum "$1"; }
 
 # replay NS [udpreplay args...]: prints the number udpreplay sent. A
 # command in $REPLAY_WRAP (e.g. "chrt -f 50 taskset 1") runs it.
@@ -99,4 +103,21 @@ replay() {
 	_ns=$1; shift
 	# shellcheck disable=SC2086 # a command and its arguments
 	in_ns "$_ns" ${REPLAY_WRAP:-} udpreplay "$@" | sed -n 's/^sent \([0-9]*\)$/\1/p'
+}
+
+# lan_bridge: (routed) the camera's port cam0 goes under a new bridge br0
+# in fw, which takes the router's addresses: routed packets from the
+# camera come in through a LAN bridge. Waits until the camera reaches it.
+lan_bridge() {
+	in_ns fw ip -b - <<-EOF
+	addr flush dev cam0
+	link add br0 type bridge stp_state 0 forward_delay 0
+	link set cam0 master br0
+	link set br0 up
+	addr add 192.168.1.1/24 dev br0
+	addr add fd00:1::1/64 dev br0 nodad
+	neigh replace 192.168.1.2 lladdr $CAM_MAC dev br0 nud permanent
+	neigh replace fd00:1::2 lladdr $CAM_MAC dev br0 nud permanent
+	EOF
+	wait_for 10 in_ns cam ping -c 1 -W 1 192.168.1.1
 }

@@ -14,7 +14,6 @@ set -u
 
 T=$VM_TOPOLOGY
 D=dp
-cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show cam | jnum "$1"; }
 n_of() { awk -v n="$1" '$1 == n { print $2 }' $D/manifest; }
 rx_of() { in_ns fw cat "/sys/class/net/$1/statistics/rx_packets"; }
@@ -385,17 +384,7 @@ routed_cases() {
 
 	# --- The camera behind a LAN bridge br0 that carries the router's
 	# address: routed packets come in through the bridge.
-	in_ns fw ip -b - <<-EOF
-	addr flush dev cam0
-	link add br0 type bridge stp_state 0 forward_delay 0
-	link set cam0 master br0
-	link set br0 up
-	addr add 192.168.1.1/24 dev br0
-	addr add fd00:1::1/64 dev br0 nodad
-	neigh replace 192.168.1.2 lladdr $CAM_MAC dev br0 nud permanent
-	neigh replace fd00:1::2 lladdr $CAM_MAC dev br0 nud permanent
-	EOF
-	wait_for 10 in_ns cam ping -c 1 -W 1 192.168.1.1
+	lan_bridge
 	rmmod br_netfilter 2>/dev/null
 	hs_case "LAN bridge, no br_netfilter: handshakes" small-hs.pcap
 	benign_case "LAN bridge, no br_netfilter: benign" big-benign.pcap

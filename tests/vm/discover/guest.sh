@@ -12,7 +12,6 @@
 set -u
 
 P=pcaps
-cli() { in_ns fw p2pfence "$@"; }
 # entries: how many sources `discover show -j` lists.
 entries() { cli -j discover show | grep -o '"mac":' | wc -l; }
 no_entries() { [ "$(entries)" = 0 ]; }

@@ -13,13 +13,11 @@ set -u
 
 T=$VM_TOPOLOGY
 P=pcaps
-cli() { in_ns fw p2pfence "$@"; }
 
 # Counters of the camera device: dev FIELD; namespace-wide: glob FIELD.
 # (jq takes seconds to start under TCG: jnum of lib.sh reads flat
 # counters, and a snapshot runs jq once for every protocol.)
 dev() { cli -s -j device show cam | jnum "$1"; }
-glob() { cli -j stats | jnum "$1"; }
 # snap FILE: the camera's per-protocol counters now, "PROTO dropped
 # detected" lines; from FILE PROTO FIELD: one of them.
 snap() {

@@ -18,9 +18,7 @@ CYCLE_SECS=${CYCLE_SECS:-150}
 NETNS=${NETNS:-50}
 RACE_ROUNDS=${RACE_ROUNDS:-30}
 RATE=50
-cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show cam | jnum "$1"; }
-glob() { cli -j stats | jnum "$1"; }
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 flood_flows=$(awk '$1 == "flood" { print $3 }' $P/manifest)

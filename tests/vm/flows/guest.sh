@@ -30,9 +30,7 @@ P=pcaps
 FLOOD_DSTS=${FLOOD_DSTS:-100}
 DEVICES=${DEVICES:-100000}
 FLUSH_SECS=${FLUSH_SECS:-1}
-cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show "$1" | jnum "$2"; }
-glob() { cli -j stats | jnum "$1"; }
 # Centiseconds: the guest's date prints whole seconds only.
 now() { cut -d' ' -f1 /proc/uptime; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

@@ -10,7 +10,6 @@ set -u
 
 P="$VM_TOPOLOGY:"
 N=$(udpreplay -d 127.0.0.1 -P 9 gen.pcap 2>/dev/null | sed -n 's/^sent //p')
-cli() { in_ns fw p2pfence "$@"; }
 # The namespace-wide counter comes first in `-j stats` ("global").
 untagged() { cli -j stats | jnum untagged; }
 

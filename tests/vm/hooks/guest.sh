@@ -5,7 +5,6 @@
 . ./lib.sh
 export LD_LIBRARY_PATH=/t
 fw() { in_ns "$NS_FW" ./nlbad "$@"; }
-cli() { in_ns "$NS_FW" p2pfence "$@"; }
 t=$VM_TOPOLOGY
 
 # send DST COUNT: COUNT UDP datagrams from the camera to DST.

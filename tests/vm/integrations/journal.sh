@@ -9,8 +9,6 @@
 set -u
 
 P=pcaps
-cli() { in_ns fw p2pfence "$@"; }
-glob() { cli -j stats | jnum "$1"; }
 jd=/lib/systemd/systemd-journald
 if [ ! -x $jd ] || ! command -v journalctl >/dev/null; then
 	fail "journal: systemd-journald and journalctl in the VM" "(missing: install systemd on the host)"

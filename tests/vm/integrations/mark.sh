@@ -13,7 +13,6 @@ set -u
 
 P=pcaps
 M=0x50000000 MASK=0xff000000
-cli() { in_ns fw p2pfence "$@"; }
 dev() { cli -s -j device show cam | jnum "$1"; }
 fam=inet
 [ "$VM_TOPOLOGY" = bridged ] && fam=bridge

@@ -8,7 +8,6 @@
 set -u
 
 P=pcaps
-cli() { in_ns fw p2pfence "$@"; }
 # metric NAME{LABELS}: its value in /tmp/m.prom.
 metric() { awk -v k="$1" '$1 == k { print $2 }' /tmp/m.prom; }
 cli device flush >/dev/null 2>&1

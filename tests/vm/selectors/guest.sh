@@ -13,7 +13,6 @@ set -u
 T=$VM_TOPOLOGY
 P=pcaps
 HS=$P/hs-tutk.pcap
-cli() { in_ns fw p2pfence "$@"; }
 hs_n=$(awk '$1 == "hs" && $2 == "tutk" { print $3 }' $P/manifest)
 neg_n=$(awk '$1 == "negative" { print $2 }' $P/manifest)
 
@@ -258,17 +257,7 @@ fi
 
 # --- Routed traffic from a bridge: the interface is the bridge.
 if [ "$T" = routed ]; then
-	in_ns fw ip -b - <<-EOF
-	addr flush dev cam0
-	link add br0 type bridge stp_state 0 forward_delay 0
-	link set cam0 master br0
-	link set br0 up
-	addr add 192.168.1.1/24 dev br0
-	addr add fd00:1::1/64 dev br0 nodad
-	neigh replace 192.168.1.2 lladdr $CAM_MAC dev br0 nud permanent
-	neigh replace fd00:1::2 lladdr $CAM_MAC dev br0 nud permanent
-	EOF
-	wait_for 10 in_ns cam ping -c 1 -W 1 192.168.1.1
+	lan_bridge
 	check "$T bridge: device add port iif cam0" cli device add port iif cam0 mode block
 	open "LAN bridge: iif cam0 (a port) does not match routed traffic" cam
 	check "$T bridge: device add lanbr iif br0" cli device add lanbr iif br0 mode block
