@@ -51,42 +51,32 @@ fw_forwarding() {
 		net.ipv6.conf.all.forwarding=1 >/dev/null
 }
 
+# routed_host NS IP4 IP6 GW4 GW6 GWMAC [LINE...]: a host on its own link
+# to fw (GW4, GW6 at GWMAC), its default route; LINEs: more ip commands.
+routed_host() {
+	ns=$1 ip4=$2 ip6=$3 gw4=$4 gw6=$5 gwmac=$6
+	shift 6
+	{
+		echo "link set lo up"
+		echo "link set eth0 up"
+		echo "addr add $ip4/24 dev eth0"
+		echo "addr add $ip6/64 dev eth0 nodad"
+		echo "route add default via $gw4"
+		echo "route add ::/0 via $gw6"
+		echo "neigh replace $gw4 lladdr $gwmac dev eth0 nud permanent"
+		echo "neigh replace $gw6 lladdr $gwmac dev eth0 nud permanent"
+		for line; do echo "$line"; done
+	} | nsip "$ns"
+}
+
 topology_routed() {
 	export CAM_IP4=192.168.1.2 CAM_IP6=fd00:1::2
 	export LAN_IP4=192.168.2.2 LAN_IP6=fd00:2::2
 	export FW_WAN_IP4=203.0.113.1 FW_WAN_IP6=2001:db8:ff::1
-	nsip cam <<-EOF || return 1
-	link set lo up
-	link set eth0 up
-	addr add 192.168.1.2/24 dev eth0
-	addr add fd00:1::2/64 dev eth0 nodad
-	route add default via 192.168.1.1
-	route add ::/0 via fd00:1::1
-	neigh replace 192.168.1.1 lladdr $FW_CAM_MAC dev eth0 nud permanent
-	neigh replace fd00:1::1 lladdr $FW_CAM_MAC dev eth0 nud permanent
-	EOF
-	nsip lan <<-EOF || return 1
-	link set lo up
-	link set eth0 up
-	addr add 192.168.2.2/24 dev eth0
-	addr add fd00:2::2/64 dev eth0 nodad
-	route add default via 192.168.2.1
-	route add ::/0 via fd00:2::1
-	neigh replace 192.168.2.1 lladdr $FW_LAN_MAC dev eth0 nud permanent
-	neigh replace fd00:2::1 lladdr $FW_LAN_MAC dev eth0 nud permanent
-	EOF
-	nsip wan <<-EOF || return 1
-	link set lo up
-	link set eth0 up
-	addr add 203.0.113.2/24 dev eth0
-	addr add 2001:db8:ff::2/64 dev eth0 nodad
-	route add default via 203.0.113.1
-	route add ::/0 via 2001:db8:ff::1
-	neigh replace 203.0.113.1 lladdr $FW_WAN_MAC dev eth0 nud permanent
-	neigh replace 2001:db8:ff::1 lladdr $FW_WAN_MAC dev eth0 nud permanent
-	route add local $WAN_NET4 dev lo
-	route add local $WAN_NET6 dev lo
-	EOF
+	routed_host cam 192.168.1.2 fd00:1::2 192.168.1.1 fd00:1::1 $FW_CAM_MAC || return 1
+	routed_host lan 192.168.2.2 fd00:2::2 192.168.2.1 fd00:2::1 $FW_LAN_MAC || return 1
+	routed_host wan 203.0.113.2 2001:db8:ff::2 203.0.113.1 2001:db8:ff::1 $FW_WAN_MAC \
+		"route add local $WAN_NET4 dev lo" "route add local $WAN_NET6 dev lo" || return 1
 	nsip fw <<-EOF || return 1
 	link set lo up
 	link set cam0 up
