@@ -7,13 +7,10 @@
 # check-seconds: 48 (tests/check.sh starts the longest first)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-kernels=$(tests/lib/kernels.sh)
-if [ -z "$kernels" ]; then
-	echo "SKIP: demo no kernel with image and headers (run tests/lib/deps.sh)"
-	exit 0
-fi
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# Not vm_boot: the demo boots through tests/demo.sh, as `make demo` does.
+. tests/lib/vmsuite.sh
+vm_kernels demo
+out=$work/out
 failed=0
 
 # claim NAME EXTENDED-REGEX: one line of the demo's output matches.
