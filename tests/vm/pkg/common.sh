@@ -41,6 +41,23 @@ UNAME
 	export ROOT_PATH=/tmp/fakebin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 }
 
+# headers_arrive K PASS FAIL: K's hidden headers come back and their
+# package's hook runs (the kernel upgrade): DKMS must build and install
+# the module for K. PASS and FAIL name the result line.
+headers_arrive() {
+	local k=$1 out v
+	mv "$ROOT/lib/modules/$k/build.p2pf-hidden" "$ROOT/lib/modules/$k/build"
+	out=$(in_root /etc/kernel/header_postinst.d/dkms "$k" 2>&1)
+	v=$(in_root modinfo -F vermagic "$(ko "$k")" 2>/dev/null)
+	if [ "$(status "$k")" = installed ] && [ "${v%% *}" = "$k" ]; then
+		pass "$2"
+	else
+		fail "$3" "(status '$(status "$k")', vermagic '$v')"
+		show "$(echo "$out" | tail -n 20)"
+		show "$(makelog)"
+	fi
+}
+
 # boot K CLI: boots K in QEMU with the module DKMS built in the root and
 # the CLI package's files (the CLI, the conffile, the unit) from CLI (the
 # root it is installed in, or the .deb unpacked), and runs guest.sh.

@@ -74,16 +74,8 @@ fi
 boot "$k1" "$ROOT"
 
 # --- Kernel upgrade: k2's headers arrive; their package runs this hook.
-mv "$ROOT/lib/modules/$k2/build.p2pf-hidden" "$ROOT/lib/modules/$k2/build"
-out=$(in_root /etc/kernel/header_postinst.d/dkms "$k2" 2>&1)
-v=$(in_root modinfo -F vermagic "$(ko "$k2")" 2>/dev/null)
-if [ "$(status "$k2")" = installed ] && [ "${v%% *}" = "$k2" ]; then
-	pass "kernel upgrade: header_postinst.d/dkms built and installed p2pfence for $k2"
-else
-	fail "kernel upgrade: DKMS build for $k2" "(status '$(status "$k2")', vermagic '$v')"
-	show "$(echo "$out" | tail -n 20)"
-	show "$(makelog)"
-fi
+headers_arrive "$k2" "kernel upgrade: header_postinst.d/dkms built and installed p2pfence for $k2" \
+	"kernel upgrade: DKMS build for $k2"
 [ "${PKG_BOOT_UPGRADE:-1}" = 1 ] && boot "$k2" "$ROOT"
 
 # --- Removal: purge both; nothing of p2pfence may remain.

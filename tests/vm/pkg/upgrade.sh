@@ -90,16 +90,9 @@ else
 	else
 		fail "trixie: nothing built for $k_new while its headers are missing" "(status '$(status "$k_new")')"
 	fi
-	mv "$ROOT/lib/modules/$k_new/build.p2pf-hidden" "$ROOT/lib/modules/$k_new/build"
-	out=$(in_root /etc/kernel/header_postinst.d/dkms "$k_new" 2>&1)
-	v=$(in_root modinfo -F vermagic "$(ko "$k_new")" 2>/dev/null)
-	if [ "$(status "$k_new")" = installed ] && [ "${v%% *}" = "$k_new" ]; then
-		pass "kernel upgrade $k_rt -> $k_new: header_postinst.d/dkms built and installed p2pfence for $k_new"
-	else
-		fail "kernel upgrade to $k_new: DKMS build" "(status '$(status "$k_new")', vermagic '$v')"
-		show "$(echo "$out" | tail -n 20)"
-		show "$(makelog)"
-	fi
+	headers_arrive "$k_new" \
+		"kernel upgrade $k_rt -> $k_new: header_postinst.d/dkms built and installed p2pfence for $k_new" \
+		"kernel upgrade to $k_new: DKMS build"
 	boot "$k_new" "$work/cli"
 	# A kernel of a series nobody tested: DKMS leaves it alone.
 	fake=6.19.99+deb13-amd64
