@@ -130,4 +130,13 @@ static inline void p2pf_defrag_ipv6_disable(struct net *net) { }
  * accept) rather than with a version check.
  */
 
+/*
+ * __uninitialized (5.19): keeps CONFIG_INIT_STACK_ALL_ZERO from zeroing a
+ * hot path's stack object that is written before it is read. Older
+ * kernels' compilers do not zero the stack, so there it means nothing.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 #endif /* P2PF_COMPAT_H */

@@ -131,7 +131,7 @@ static bool p2pf_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 			    struct p2pf_packet *pkt, struct p2pf_l4 *l4)
 {
 	const struct iphdr *iph;
-	struct iphdr _iph;
+	struct iphdr _iph __uninitialized;
 	unsigned int hlen, tot;
 
 	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
@@ -209,7 +209,7 @@ static bool p2pf_parse_ipv6(const struct sk_buff *skb, unsigned int off,
 			    struct p2pf_packet *pkt, struct p2pf_l4 *l4)
 {
 	const struct ipv6hdr *ip6;
-	struct ipv6hdr _ip6;
+	struct ipv6hdr _ip6 __uninitialized;
 	unsigned int end;
 	u8 nexthdr;
 	int l4off;
@@ -341,18 +341,51 @@ static unsigned int p2pf_apply(struct p2pf_net *pn, struct sk_buff *skb,
 	}
 }
 
-static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
-				 const struct nf_hook_state *state, bool ipv6)
+/*
+ * The UDP of a tagged device (@dev), or of an untagged source while
+ * discovery is on (@dev NULL): the part of the path that reads payloads.
+ * Out of line, so that the untagged path before it stays short.
+ */
+static noinline unsigned int p2pf_judge(struct p2pf_net *pn,
+					struct sk_buff *skb,
+					struct p2pf_device *dev,
+					struct p2pf_packet *pkt,
+					const struct p2pf_l4 *l4)
 {
-	struct p2pf_net *pn = p2pf_pernet(state->net);
-	struct p2pf_device *dev;
-	struct p2pf_packet pkt;
 	struct p2pf_train t;
 	enum p2pf_verdict v;
-	struct p2pf_l4 l4;
+
+	if (unlikely(l4->frag == P2PF_FRAG_LATER)) {
+		v = p2pf_enforce_later_fragment(pn, pkt, l4->frag_id);
+		return p2pf_apply(pn, skb, v);
+	}
+	if (!p2pf_parse_udp(skb, pkt, l4, &t))
+		return NF_ACCEPT;
+	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
+		p2pf_offload_keep_out(skb);
+	v = p2pf_enforce_train(pn, dev, pkt, &t);
+	if (unlikely(l4->frag == P2PF_FRAG_FIRST) && dev)
+		p2pf_enforce_first_fragment(pn, pkt, l4->frag_id, v);
+	return p2pf_apply(pn, skb, v);
+}
+
+/*
+ * Every forwarded IP packet of a namespace with hooks comes here; most
+ * leave after the header read and the device lookup. Only what those read
+ * is filled in here: the addresses (family and address; nothing reads an
+ * IPv4 address's unused bytes), the ingress, and group, which the lookup
+ * may set. p2pf_parse_udp() and the train loop fill the rest.
+ */
+static unsigned int p2pf_inspect(struct p2pf_net *pn, struct sk_buff *skb,
+				 unsigned int off,
+				 const struct nf_hook_state *state, bool ipv6)
+{
+	/* Each field is written before it is read (above): no zeroing. */
+	struct p2pf_packet pkt __uninitialized;
+	struct p2pf_l4 l4 __uninitialized;
+	struct p2pf_device *dev;
 	bool ok;
 
-	memset(&pkt, 0, sizeof(pkt));
 	l4.frag = P2PF_FRAG_NONE;
 	ok = ipv6 ? p2pf_parse_ipv6(skb, off, &pkt, &l4) :
 		    p2pf_parse_ipv4(skb, off, &pkt, &l4);
@@ -360,27 +393,19 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
 		return NF_ACCEPT;
 	pkt.mac = p2pf_src_mac(skb, state->in);
 	pkt.in = state->in;
+	pkt.group = false;
 
 	dev = p2pf_device_lookup(pn, &pkt);
 	if (unlikely(l4.frag == P2PF_FRAG_LATER)) {
+		/* No ports: nothing for discovery in it. */
 		if (!dev)
 			return NF_ACCEPT;
-		v = p2pf_enforce_later_fragment(pn, &pkt, l4.frag_id);
-		return p2pf_apply(pn, skb, v);
-	}
-	if (!dev) {
+	} else if (!dev) {
 		p2pf_count_net(pn->stats, P2PF_CTR_UNTAGGED);
 		if (likely(!READ_ONCE(pn->cfg.discovery)))
 			return NF_ACCEPT;
 	}
-	if (!p2pf_parse_udp(skb, &pkt, &l4, &t))
-		return NF_ACCEPT;
-	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
-		p2pf_offload_keep_out(skb);
-	v = p2pf_enforce_train(pn, dev, &pkt, &t);
-	if (unlikely(l4.frag == P2PF_FRAG_FIRST) && dev)
-		p2pf_enforce_first_fragment(pn, &pkt, l4.frag_id, v);
-	return p2pf_apply(pn, skb, v);
+	return p2pf_judge(pn, skb, dev, &pkt, &l4);
 }
 
 /*
@@ -389,16 +414,17 @@ static unsigned int p2pf_inspect(struct sk_buff *skb, unsigned int off,
  * enabled, and two packets could share this CPU's scratch buffer and
  * counters.
  */
-static unsigned int p2pf_inspect_bh(struct sk_buff *skb, unsigned int off,
+static unsigned int p2pf_inspect_bh(struct p2pf_net *pn, struct sk_buff *skb,
+				    unsigned int off,
 				    const struct nf_hook_state *state,
 				    bool ipv6)
 {
 	unsigned int verdict;
 
 	if (likely(softirq_count()))
-		return p2pf_inspect(skb, off, state, ipv6);
+		return p2pf_inspect(pn, skb, off, state, ipv6);
 	local_bh_disable();
-	verdict = p2pf_inspect(skb, off, state, ipv6);
+	verdict = p2pf_inspect(pn, skb, off, state, ipv6);
 	local_bh_enable();
 	return verdict;
 }
@@ -408,7 +434,7 @@ static unsigned int p2pf_hook_inet(void *priv, struct sk_buff *skb,
 {
 	if (p2pf_skb_bridged(skb))
 		return NF_ACCEPT;
-	return p2pf_inspect_bh(skb, skb_network_offset(skb), state,
+	return p2pf_inspect_bh(priv, skb, skb_network_offset(skb), state,
 			       state->pf == NFPROTO_IPV6);
 }
 
@@ -433,14 +459,15 @@ static unsigned int p2pf_hook_bridge(void *priv, struct sk_buff *skb,
 	}
 	switch (proto) {
 	case htons(ETH_P_IP):
-		return p2pf_inspect_bh(skb, off, state, false);
+		return p2pf_inspect_bh(priv, skb, off, state, false);
 	case htons(ETH_P_IPV6):
-		return p2pf_inspect_bh(skb, off, state, true);
+		return p2pf_inspect_bh(priv, skb, off, state, true);
 	}
 	return NF_ACCEPT;
 }
 
-static const struct nf_hook_ops p2pf_hook_ops[] = {
+/* Each namespace registers its own copy, priv set to its p2pf_net. */
+static const struct nf_hook_ops p2pf_hook_ops[P2PF_HOOK_OPS] = {
 	{
 		.hook = p2pf_hook_inet,
 		.pf = NFPROTO_IPV4,
@@ -460,18 +487,21 @@ static const struct nf_hook_ops p2pf_hook_ops[] = {
 };
 
 /* Reassembly first, so that no FORWARD hook ever sees a fragment. */
-static int p2pf_hooks_register(struct net *net)
+static int p2pf_hooks_register(struct p2pf_net *pn)
 {
-	int err;
+	struct net *net = pn->net;
+	int err, i;
 
+	memcpy(pn->hook_ops, p2pf_hook_ops, sizeof(pn->hook_ops));
+	for (i = 0; i < P2PF_HOOK_OPS; i++)
+		pn->hook_ops[i].priv = pn;
 	err = nf_defrag_ipv4_enable(net);
 	if (err)
 		return err;
 	err = nf_defrag_ipv6_enable(net);
 	if (err)
 		goto err_v4;
-	err = nf_register_net_hooks(net, p2pf_hook_ops,
-				    ARRAY_SIZE(p2pf_hook_ops));
+	err = nf_register_net_hooks(net, pn->hook_ops, P2PF_HOOK_OPS);
 	if (err)
 		goto err_v6;
 	return 0;
@@ -487,11 +517,11 @@ err_v4:
  * Packets already inside a hook may still run it: whatever they use lives
  * until the namespace exits, which waits for them.
  */
-static void p2pf_hooks_unregister(struct net *net)
+static void p2pf_hooks_unregister(struct p2pf_net *pn)
 {
-	nf_unregister_net_hooks(net, p2pf_hook_ops, ARRAY_SIZE(p2pf_hook_ops));
-	p2pf_defrag_ipv6_disable(net);
-	p2pf_defrag_ipv4_disable(net);
+	nf_unregister_net_hooks(pn->net, pn->hook_ops, P2PF_HOOK_OPS);
+	p2pf_defrag_ipv6_disable(pn->net);
+	p2pf_defrag_ipv4_disable(pn->net);
 }
 
 int p2pf_hooks_want(struct p2pf_net *pn)
@@ -501,7 +531,7 @@ int p2pf_hooks_want(struct p2pf_net *pn)
 	lockdep_assert_held(&pn->lock);
 	if (pn->hooks_on)
 		return 0;
-	err = p2pf_hooks_register(pn->net);
+	err = p2pf_hooks_register(pn);
 	if (!err)
 		pn->hooks_on = true;
 	return err;
@@ -513,13 +543,13 @@ void p2pf_hooks_idle(struct p2pf_net *pn)
 	if (!pn->hooks_on || p2pf_devtable_live(pn)->dev_count ||
 	    READ_ONCE(pn->cfg.discovery))
 		return;
-	p2pf_hooks_unregister(pn->net);
+	p2pf_hooks_unregister(pn);
 	pn->hooks_on = false;
 }
 
 void p2pf_hooks_netns_exit(struct p2pf_net *pn)
 {
 	if (pn->hooks_on)
-		p2pf_hooks_unregister(pn->net);
+		p2pf_hooks_unregister(pn);
 	pn->hooks_on = false;
 }

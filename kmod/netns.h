@@ -8,10 +8,14 @@
 #define P2PF_NETNS_H
 
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "lan.h"
 #include "stats.h"
+
+/* IPv4 FORWARD, IPv6 FORWARD, bridge FORWARD (hooks.c). */
+#define P2PF_HOOK_OPS		3
 
 struct p2pf_enforce_net;
 struct p2pf_disc_net;
@@ -55,8 +59,13 @@ struct p2pf_net {
 	struct p2pf_config cfg;
 	struct p2pf_counters __percpu *stats;
 
-	/* hooks.c: registered while a device or discovery needs them. */
+	/*
+	 * hooks.c: registered while a device or discovery needs them, from
+	 * this namespace's own copy of the ops, whose priv points back here
+	 * (so a packet finds its namespace's state without net_generic()).
+	 */
 	bool hooks_on;
+	struct nf_hook_ops hook_ops[P2PF_HOOK_OPS];
 
 	/* Owned by enforce.c: flow memory, event limiter. */
 	struct p2pf_enforce_net *enforce;
