@@ -12,8 +12,6 @@
 
 struct cli_opts { bool json; bool stats; bool numeric; };
 
-int cmd_classify(int argc, char **argv, const struct cli_opts *opts); /* argv[0] == "classify" */
-
 /* Exit codes, documented in p2pfence(8). */
 #define CLI_OK		0	/* success */
 #define CLI_ERR		1	/* bad value, kernel refusal, module missing */
@@ -37,6 +35,7 @@ extern const char *cli_context;
 /* Prints "p2pfence: CONTEXT: MESSAGE" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Every handler, one per verb of the table in verbs.c. */
 int cmd_device_add(int argc, char **argv, const struct cli_opts *opts);
 int cmd_device_set(int argc, char **argv, const struct cli_opts *opts);
 int cmd_device_del(int argc, char **argv, const struct cli_opts *opts);
@@ -55,5 +54,10 @@ int cmd_flows_flush(int argc, char **argv, const struct cli_opts *opts);
 int cmd_save(int argc, char **argv, const struct cli_opts *opts);
 int cmd_restore(int argc, char **argv, const struct cli_opts *opts);
 int cmd_version(int argc, char **argv, const struct cli_opts *opts);
+int cmd_classify(int argc, char **argv, const struct cli_opts *opts);
+int cmd_discover_on(int argc, char **argv, const struct cli_opts *opts);
+int cmd_discover_off(int argc, char **argv, const struct cli_opts *opts);
+int cmd_discover_show(int argc, char **argv, const struct cli_opts *opts);
+int cmd_discover_flush(int argc, char **argv, const struct cli_opts *opts);
 
 #endif /* P2PFENCE_CLI_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * `p2pfence discover on|off|show|flush`: which untagged devices speak P2P
- * (the module's discovery table, P2PF_CMD_GET_DISCOVERED).
+ * (the module's discovery table, P2PF_CMD_GET_DISCOVERED). The handlers
+ * are declared with the others, in cli.h.
  */
 #ifndef P2PFENCE_DISCOVER_H
 #define P2PFENCE_DISCOVER_H
@@ -37,10 +38,5 @@ struct disc_entry {
  * and the last 12 bytes of the IPv6 address in hex. Always a valid name.
  */
 void disc_suggest_name(const struct disc_entry *d, char out[P2PF_NAME_MAX]);
-
-int cmd_discover_on(int argc, char **argv, const struct cli_opts *opts);
-int cmd_discover_off(int argc, char **argv, const struct cli_opts *opts);
-int cmd_discover_show(int argc, char **argv, const struct cli_opts *opts);
-int cmd_discover_flush(int argc, char **argv, const struct cli_opts *opts);
 
 #endif /* P2PFENCE_DISCOVER_H */

@@ -302,23 +302,29 @@ bad:
 	return perr(e, "invalid number \"%s\": expected %u..%u", SHOW(s), min, max);
 }
 
-int parse_keyword(const char *word, const char *const *words, size_t n,
-		  const char *what, struct perr *e)
+/* The i-th word: words are stride bytes apart (a table's name field). */
+static const char *word_at(const char *const *words, size_t stride, size_t i)
+{
+	return *(const char *const *)((const char *)words + i * stride);
+}
+
+int parse_keyword_field(const char *word, const char *const *words, size_t n,
+			size_t stride, const char *what, struct perr *e)
 {
 	char list[256];
 	size_t i, len = strlen(word), o = 0;
 	int found = -1, count = 0;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(word, words[i]))
+		if (!strcmp(word, word_at(words, stride, i)))
 			return (int)i;
 	list[0] = '\0';
 	for (i = 0; len && i < n; i++) {
-		if (strncmp(word, words[i], len))
+		if (strncmp(word, word_at(words, stride, i), len))
 			continue;
 		if (o < sizeof(list))
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
-					      count ? ", " : "", words[i]);
+					      count ? ", " : "", word_at(words, stride, i));
 		found = (int)i;
 		count++;
 	}
@@ -330,9 +336,15 @@ int parse_keyword(const char *word, const char *const *words, size_t n,
 	}
 	for (i = 0, o = 0; i < n && o < sizeof(list); i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
-				      i ? ", " : "", words[i]);
+				      i ? ", " : "", word_at(words, stride, i));
 	perr(e, "unknown %s \"%s\": expected %s", what, SHOW(word), list);
 	return -1;
+}
+
+int parse_keyword(const char *word, const char *const *words, size_t n,
+		  const char *what, struct perr *e)
+{
+	return parse_keyword_field(word, words, n, sizeof(*words), what, e);
 }
 
 size_t ipaddr_len(uint8_t family)

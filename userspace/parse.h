@@ -56,6 +56,13 @@ bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v,
  */
 int parse_keyword(const char *word, const char *const *words, size_t n,
 		  const char *what, struct perr *e);
+/*
+ * The same over a table: the words are the const char * member at the
+ * same place in n structures stride bytes apart, words pointing at the
+ * first (&table[0].name, sizeof(table[0])).
+ */
+int parse_keyword_field(const char *word, const char *const *words, size_t n,
+			size_t stride, const char *what, struct perr *e);
 
 /* The protocol mask meaning "all": every id this build knows. */
 uint32_t proto_mask_all(void);

@@ -2,7 +2,6 @@
 /* The verb table and its dispatcher (see verbs.h). */
 #include <string.h>
 
-#include "discover.h"
 #include "output.h"
 #include "verbs.h"
 
@@ -10,85 +9,87 @@
 
 static int cmd_help(int argc, char **argv, const struct cli_opts *opts);
 
+/* A verb with its handler; a verb of subcommands (the default named). */
+#define VERB(n, f, a, h) { .name = n, .fn = f, .args = a, .help = h }
+#define GROUP(n, h, subs, d) \
+	{ .name = n, .help = h, .sub = subs, .nsub = N(subs), .dflt = d }
+
 static const struct cli_cmd device_cmds[] = {
-	{ "add", cmd_device_add,
-	  "NAME [mac MAC] [ip ADDR]... [prefix PREFIX]... [iif IFNAME] [mode block|monitor|allow|mark] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
-	  "register a device and its policy", NULL, 0, -1 },
-	{ "set", cmd_device_set,
-	  "NAME [mac MAC|none] [ip ADDR|none]... [prefix PREFIX|none]... [iif IFNAME|none] [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
-	  "change the given properties of a device", NULL, 0, -1 },
-	{ "del", cmd_device_del, "NAME", "forget a device", NULL, 0, -1 },
-	{ "show", cmd_device_show, "[NAME]", "list devices (-s: with counters)", NULL, 0, -1 },
-	{ "flush", cmd_device_flush, "", "forget every device", NULL, 0, -1 },
+	VERB("add", cmd_device_add,
+	     "NAME [mac MAC] [ip ADDR]... [prefix PREFIX]... [iif IFNAME] [mode block|monitor|allow|mark] [proto LIST|all] [lan PREFIX]... [fanout on|off]",
+	     "register a device and its policy"),
+	VERB("set", cmd_device_set,
+	     "NAME [mac MAC|none] [ip ADDR|none]... [prefix PREFIX|none]... [iif IFNAME|none] [mode MODE] [proto LIST|all] [lan PREFIX|none]... [fanout on|off]",
+	     "change the given properties of a device"),
+	VERB("del", cmd_device_del, "NAME", "forget a device"),
+	VERB("show", cmd_device_show, "[NAME]", "list devices (-s: with counters)"),
+	VERB("flush", cmd_device_flush, "", "forget every device"),
 };
 
 static const struct cli_cmd proto_cmds[] = {
-	{ "list", cmd_proto_list, "", "protocols the module recognises", NULL, 0, -1 },
+	VERB("list", cmd_proto_list, "", "protocols the module recognises"),
 };
 
 static const struct cli_cmd lan_cmds[] = {
-	{ "show", cmd_lan_show, "", "the global LAN prefixes (never dropped)", NULL, 0, -1 },
-	{ "set", cmd_lan_set, "PREFIX...|none", "replace the global LAN prefixes", NULL, 0, -1 },
-	{ "add", cmd_lan_add, "PREFIX...", "add global LAN prefixes", NULL, 0, -1 },
-	{ "del", cmd_lan_del, "PREFIX...", "remove global LAN prefixes", NULL, 0, -1 },
+	VERB("show", cmd_lan_show, "", "the global LAN prefixes (never dropped)"),
+	VERB("set", cmd_lan_set, "PREFIX...|none", "replace the global LAN prefixes"),
+	VERB("add", cmd_lan_add, "PREFIX...", "add global LAN prefixes"),
+	VERB("del", cmd_lan_del, "PREFIX...", "remove global LAN prefixes"),
 };
 
 static const struct cli_cmd config_cmds[] = {
-	{ "show", cmd_config_show, "", "module settings of this namespace", NULL, 0, -1 },
-	{ "set", cmd_config_set,
-	  "[flow-timeout SECONDS] [event-rate N] [fanout-threshold N] [mark VALUE[/MASK]]",
-	  "change module settings", NULL, 0, -1 },
+	VERB("show", cmd_config_show, "", "module settings of this namespace"),
+	VERB("set", cmd_config_set,
+	     "[flow-timeout SECONDS] [event-rate N] [fanout-threshold N] [mark VALUE[/MASK]]",
+	     "change module settings"),
 };
 
 static const struct cli_cmd flows_cmds[] = {
-	{ "flush", cmd_flows_flush, "", "forget every remembered P2P flow", NULL, 0, -1 },
+	VERB("flush", cmd_flows_flush, "", "forget every remembered P2P flow"),
 };
 
 static const struct cli_cmd discover_cmds[] = {
-	{ "show", cmd_discover_show, "[--suggest]",
-	  "untagged sources seen speaking P2P (--suggest: device add lines tagging them)",
-	  NULL, 0, -1 },
-	{ "on", cmd_discover_on, "", "start recording untagged sources that speak P2P", NULL, 0, -1 },
-	{ "off", cmd_discover_off, "", "stop, and forget every recorded source", NULL, 0, -1 },
-	{ "flush", cmd_discover_flush, "", "forget every recorded source", NULL, 0, -1 },
+	VERB("show", cmd_discover_show, "[--suggest]",
+	     "untagged sources seen speaking P2P (--suggest: device add lines tagging them)"),
+	VERB("on", cmd_discover_on, "", "start recording untagged sources that speak P2P"),
+	VERB("off", cmd_discover_off, "", "stop, and forget every recorded source"),
+	VERB("flush", cmd_discover_flush, "", "forget every recorded source"),
 };
 
 static const struct cli_cmd top_cmds[] = {
-	{ "device", NULL, NULL, "tagged devices and their policy", device_cmds, N(device_cmds), 3 },
-	{ "stats", cmd_stats, "[--prometheus]", "counters: global, per device, per protocol", NULL, 0, -1 },
-	{ "monitor", cmd_monitor, "[--count N] [--timeout SECONDS] [--journal | --syslog]",
-	  "print detection and drop events as they happen", NULL, 0, -1 },
-	{ "proto", NULL, NULL, "recognised protocols", proto_cmds, N(proto_cmds), 0 },
-	{ "lan", NULL, NULL, "global LAN prefixes", lan_cmds, N(lan_cmds), 0 },
-	{ "config", NULL, NULL, "module settings", config_cmds, N(config_cmds), 0 },
-	{ "flows", NULL, NULL, "flow memory", flows_cmds, N(flows_cmds), -1 },
-	{ "discover", NULL, NULL, "untagged devices that speak P2P", discover_cmds,
-	  N(discover_cmds), 0 },
-	{ "save", cmd_save, "", "print the whole configuration in restore syntax", NULL, 0, -1 },
-	{ "restore", cmd_restore, "[FILE]",
-	  "replace the configuration with FILE (or stdin), all or nothing", NULL, 0, -1 },
-	{ "classify", cmd_classify, "[--device ADDR] FILE.pcap...",
-	  "recognise P2P traffic in captures, offline", NULL, 0, -1 },
-	{ "version", cmd_version, "", "versions of the CLI and of the module", NULL, 0, -1 },
-	{ "help", cmd_help, "[VERB]", "this help", NULL, 0, -1 },
+	GROUP("device", "tagged devices and their policy", device_cmds, "show"),
+	VERB("stats", cmd_stats, "[--prometheus]", "counters: global, per device, per protocol"),
+	VERB("monitor", cmd_monitor, "[--count N] [--timeout SECONDS] [--journal | --syslog]",
+	     "print detection and drop events as they happen"),
+	GROUP("proto", "recognised protocols", proto_cmds, "list"),
+	GROUP("lan", "global LAN prefixes", lan_cmds, "show"),
+	GROUP("config", "module settings", config_cmds, "show"),
+	GROUP("flows", "flow memory", flows_cmds, NULL),
+	GROUP("discover", "untagged devices that speak P2P", discover_cmds, "show"),
+	VERB("save", cmd_save, "", "print the whole configuration in restore syntax"),
+	VERB("restore", cmd_restore, "[FILE]",
+	     "replace the configuration with FILE (or stdin), all or nothing"),
+	VERB("classify", cmd_classify, "[--device ADDR] FILE.pcap...",
+	     "recognise P2P traffic in captures, offline"),
+	VERB("version", cmd_version, "", "versions of the CLI and of the module"),
+	VERB("help", cmd_help, "[VERB]", "this help"),
 };
-
-static const char *const *names_of(const struct cli_cmd *cmds, size_t n,
-				   const char **buf)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = cmds[i].name;
-	return buf;
-}
 
 static int find(const char *word, const struct cli_cmd *cmds, size_t n,
 		const char *what, struct perr *e)
 {
-	const char *names[16];
+	return parse_keyword_field(word, &cmds[0].name, n, sizeof(cmds[0]), what, e);
+}
 
-	return parse_keyword(word, names_of(cmds, n, names), n, what, e);
+/* The subcommand a group runs when given none, or NULL. */
+static const struct cli_cmd *default_sub(const struct cli_cmd *t)
+{
+	size_t i;
+
+	for (i = 0; t->dflt && i < t->nsub; i++)
+		if (!strcmp(t->sub[i].name, t->dflt))
+			return &t->sub[i];
+	return NULL;
 }
 
 const struct cli_cmd *cli_resolve(int argc, char **argv, int *used,
@@ -110,9 +111,9 @@ const struct cli_cmd *cli_resolve(int argc, char **argv, int *used,
 	*used = 1;
 	if (!t->sub)
 		return t;
-	if (argc < 2 || (argv[1][0] == '-' && t->dflt >= 0)) {
-		if (t->dflt >= 0)
-			return &t->sub[t->dflt];
+	if (argc < 2 || (argv[1][0] == '-' && default_sub(t))) {
+		if (default_sub(t))
+			return default_sub(t);
 		perr(e, "%s: missing command: expected %s", t->name, t->sub[0].name);
 		return NULL;
 	}
@@ -126,12 +127,8 @@ const struct cli_cmd *cli_resolve(int argc, char **argv, int *used,
 
 static void usage_line(FILE *f, const struct cli_cmd *top, const struct cli_cmd *c)
 {
-	char words[64];
-
-	snprintf(words, sizeof(words), "%s%s%s", top ? top->name : "",
-		 top ? " " : "", c->name);
-	fprintf(f, "  %s %s%s%s\n      %s\n", CLI_PROG, words, *c->args ? " " : "",
-		c->args, c->help);
+	fprintf(f, "  %s %s%s%s%s%s\n      %s\n", CLI_PROG, top ? top->name : "",
+		top ? " " : "", c->name, *c->args ? " " : "", c->args, c->help);
 }
 
 void cli_usage(FILE *f, const struct cli_cmd *top)

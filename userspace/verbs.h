@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "parse.h"
 
+/* name comes first: the table is searched by it (parse_keyword_field()). */
 struct cli_cmd {
 	const char *name;
 	cli_handler fn;			/* NULL when sub is set */
@@ -20,7 +21,7 @@ struct cli_cmd {
 	const char *help;		/* one line */
 	const struct cli_cmd *sub;	/* second-level verbs, or NULL */
 	size_t nsub;
-	int dflt;			/* sub used when none is given, or -1 */
+	const char *dflt;		/* name of the sub used when none is given, or NULL */
 };
 
 /*
