@@ -247,90 +247,67 @@ static int by_activity(const void *a, const void *b)
 	return x->seen < y->seen ? -1 : x->seen > y->seen;
 }
 
-static void print_json_entry(struct json *w, const struct bydevice_entry *e)
-{
-	char buf[ENDPOINT_LEN];
-	unsigned int i;
-
-	json_object_begin(w);
-	if (e->has_mac) {
-		format_mac(e->mac, buf);
-		json_key_string(w, "mac", buf);
-	} else {
-		json_key_null(w, "mac");
-	}
-	json_key(w, "ip");
-	json_array_begin(w);
-	for (i = 0; i < e->nips; i++) {
-		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);
-		json_string(w, buf);
-	}
-	json_array_end(w);
-	json_key_uint(w, "packets", e->packets);
-	json_key_uint(w, "p2p_packets", e->p2p);
-	json_key(w, "proto");
-	json_object_begin(w);
-	for (i = 1; i < P2P_PROTO_COUNT; i++)
-		if (e->by_proto[i])
-			json_key_uint(w, p2p_proto_name(i), e->by_proto[i]);
-	json_object_end(w);
-	json_key(w, "kind");
-	json_array_begin(w);
-	for (i = 1; i < P2P_KIND_COUNT; i++)
-		if (e->kinds & 1u << i)
-			json_string(w, p2p_kind_name(i));
-	json_array_end(w);
-	format_time(buf, sizeof(buf), e->first.tv_sec, -1);
-	json_key_string(w, "first_seen", buf);
-	format_time(buf, sizeof(buf), e->last.tv_sec, -1);
-	json_key_string(w, "last_seen", buf);
-	json_key(w, "remotes");
-	json_array_begin(w);
-	for (i = 0; i < e->nremotes; i++)
-		json_string(w, e->remotes[i]);
-	json_array_end(w);
-	json_object_end(w);
-}
-
-static void print_text_entry(const struct bydevice_entry *e)
+/*
+ * Text: the MAC and addresses, a line of counts and times, the protocols
+ * and kinds (when it spoke P2P), the remotes. JSON: the same as members,
+ * the times after the kinds.
+ */
+static void print_entry(const struct bydevice_entry *e)
 {
 	char buf[ENDPOINT_LEN], t1[TIME_LEN], t2[TIME_LEN];
 	unsigned int i;
 
+	open_object(NULL);
 	if (e->has_mac) {
-		format_mac(e->mac, buf);
-		printf("%s", buf);
+		print_mac(PRINT_ANY, "mac", "%s", e->mac);
 	} else {
-		printf("(no MAC)");
+		print_null("mac");
+		print_text("(no MAC)");
 	}
+	open_array("ip");
 	for (i = 0; i < e->nips; i++) {
 		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);
-		printf(" %s", buf);
+		print_string(PRINT_ANY, NULL, " %s", buf);
 	}
+	close_array();
 	format_time(t1, sizeof(t1), e->first.tv_sec, -1);
 	format_time(t2, sizeof(t2), e->last.tv_sec, -1);
-	printf("\n  UDP packets %lu, P2P %lu, first %s, last %s\n", e->packets,
-	       e->p2p, t1, t2);
-	if (e->p2p) {
-		printf("  protocols");
-		for (i = 1; i < P2P_PROTO_COUNT; i++)
-			if (e->by_proto[i])
-				printf(" %s(%lu)", p2p_proto_name(i), e->by_proto[i]);
-		printf("\n  kinds");
-		for (i = 1; i < P2P_KIND_COUNT; i++)
-			if (e->kinds & 1u << i)
-				printf(" %s", p2p_kind_name(i));
-		printf("\n");
-	}
-	printf("  %s", e->remotes_p2p ? "P2P remotes" : "remotes");
+	print_text("\n  UDP packets %lu, P2P %lu, first %s, last %s\n", e->packets,
+		   e->p2p, t1, t2);
+	print_uint(PRINT_JSON, "packets", NULL, e->packets);
+	print_uint(PRINT_JSON, "p2p_packets", NULL, e->p2p);
+	/* by_proto and kinds count P2P packets only: empty when e->p2p is 0 */
+	if (e->p2p)
+		print_text("  protocols");
+	open_object("proto");
+	for (i = 1; i < P2P_PROTO_COUNT; i++)
+		if (e->by_proto[i]) {
+			print_text(" %s(%lu)", p2p_proto_name(i), e->by_proto[i]);
+			print_uint(PRINT_JSON, p2p_proto_name(i), NULL, e->by_proto[i]);
+		}
+	close_object();
+	if (e->p2p)
+		print_text("\n  kinds");
+	open_array("kind");
+	for (i = 1; i < P2P_KIND_COUNT; i++)
+		if (e->kinds & 1u << i)
+			print_string(PRINT_ANY, NULL, " %s", p2p_kind_name(i));
+	close_array();
+	if (e->p2p)
+		print_text("\n");
+	print_string(PRINT_JSON, "first_seen", NULL, t1);
+	print_string(PRINT_JSON, "last_seen", NULL, t2);
+	print_text("  %s", e->remotes_p2p ? "P2P remotes" : "remotes");
+	open_array("remotes");
 	for (i = 0; i < e->nremotes; i++)
-		printf(" %s", e->remotes[i]);
-	printf("\n");
+		print_string(PRINT_ANY, NULL, " %s", e->remotes[i]);
+	close_array();
+	print_text("\n");
+	close_object();
 }
 
-bool bydevice_print(struct bydevice *d, const struct cli_opts *opts)
+bool bydevice_print(struct bydevice *d)
 {
-	struct json w;
 	size_t i;
 
 	if (d->oom) {
@@ -341,15 +318,9 @@ bool bydevice_print(struct bydevice *d, const struct cli_opts *opts)
 		return false;
 	if (d->n)
 		qsort(d->v, d->n, sizeof(*d->v), by_activity);
-	if (opts->json) {
-		json_init(&w, stdout, true);
-		json_array_begin(&w);
-		for (i = 0; i < d->n; i++)
-			print_json_entry(&w, &d->v[i]);
-		json_array_end(&w);
-		return json_finish(&w);
-	}
+	open_array(NULL);
 	for (i = 0; i < d->n; i++)
-		print_text_entry(&d->v[i]);
+		print_entry(&d->v[i]);
+	close_array();
 	return true;	/* the dispatcher checks stdout */
 }

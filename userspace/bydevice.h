@@ -69,7 +69,7 @@ void bydevice_init(struct bydevice *d);
 bool bydevice_add(struct bydevice *d, const struct pkt *p,
 		  const struct p2p_verdict *v, const struct timeval *ts);
 /* Sorts and prints, once; false on oom or full. */
-bool bydevice_print(struct bydevice *d, const struct cli_opts *opts);
+bool bydevice_print(struct bydevice *d);
 void bydevice_free(struct bydevice *d);
 
 #endif /* P2PFENCE_BYDEVICE_H */

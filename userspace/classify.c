@@ -12,7 +12,6 @@
 #include "classify_out.h"
 #include "bydevice.h"
 #include "flowmem.h"
-#include "json.h"
 #include "parse.h"
 #include "pcapread.h"
 #include "pktdecode.h"
@@ -366,10 +365,10 @@ int cmd_classify(int argc, char **argv, const struct cli_opts *opts)
 	for (i = first; i < argc && !r.devices.full; i++)
 		ok &= classify_file(&r, argv[i]);
 	if (r.by_device) {
-		ok &= bydevice_print(&r.devices, opts);
+		ok &= bydevice_print(&r.devices);
 		bydevice_free(&r.devices);
 	} else {
-		ok &= classify_out_end(&r.out);
+		classify_out_end(&r.out);
 	}
 	if (r.flows.oom) {
 		fprintf(stderr, "p2pfence: classify: out of memory for the flow memory: some flows were not remembered\n");

@@ -21,7 +21,7 @@ void classify_out_init(struct classify_out *o, const struct cli_opts *opts,
 	o->show_dir = show_dir;
 	o->show_flow = show_flow;
 	o->fanout_threshold = fanout_threshold;
-	json_init(&o->json, stdout, true);
+	output_pretty();	/* -j classify: one object per packet, indented */
 }
 
 /* The columns after FRAME; DIR and FLOW only when shown. */
@@ -29,14 +29,14 @@ static void print_row_tail(const struct classify_out *o, const char *src,
 			   const char *dst, const char *len, const char *proto,
 			   const char *kind, const char *dir, const char *flow)
 {
-	printf("%-24s %-24s %6s %-9s ", src, dst, len, proto);
+	print_text("%-24s %-24s %6s %-9s ", src, dst, len, proto);
 	if (o->show_dir)
-		printf("%-12s %-4s", kind, dir);
+		print_text("%-12s %-4s", kind, dir);
 	else
-		printf("%-12s", kind);
+		print_text("%-12s", kind);
 	if (o->show_flow)
-		printf(" %s", flow);
-	printf("\n");
+		print_text(" %s", flow);
+	print_text("\n");
 }
 
 static void print_row(const struct classify_out *o, unsigned long frame,
@@ -47,24 +47,22 @@ static void print_row(const struct classify_out *o, unsigned long frame,
 	char l[16];
 
 	snprintf(l, sizeof(l), "%u", len);
-	printf("%-7lu ", frame);
+	print_text("%-7lu ", frame);
 	print_row_tail(o, src, dst, l, proto, kind, dir, flow);
 }
 
+/* Text: the table's header; JSON: the array of packets. */
 void classify_out_begin(struct classify_out *o)
 {
-	if (o->opts->json) {
-		json_array_begin(&o->json);
-		return;
-	}
-	printf("%-7s ", "FRAME");
+	print_text("%-7s ", "FRAME");
 	print_row_tail(o, "SRC", "DST", "LEN", "PROTO", "KIND", "DIR", "FLOW");
+	open_array(NULL);
 }
 
 void classify_out_file(struct classify_out *o, const char *path)
 {
-	if (!o->opts->json)
-		printf("# %s\n", path);
+	(void)o;
+	print_string(PRINT_TEXT, NULL, "# %s\n", path);
 }
 
 void classify_out_packet(struct classify_out *o, const char *file,
@@ -74,39 +72,36 @@ void classify_out_packet(struct classify_out *o, const char *file,
 {
 	char src[ENDPOINT_LEN], dst[ENDPOINT_LEN];
 	bool hit = v->proto != P2P_PROTO_NONE;
-	struct json *w = &o->json;
 
 	format_endpoint(src, sizeof(src), p->family, p->src_ip, p->sport);
 	format_endpoint(dst, sizeof(dst), p->family, p->dst_ip, p->dport);
-	if (!o->opts->json) {
+	/* text: a row of the table; JSON: the object, with what the row leaves out */
+	if (!output_json())
 		print_row(o, frame, src, dst, p->len,
 			  hit ? p2p_proto_name(v->proto) : "-",
 			  hit ? p2p_kind_name(v->kind) : "-", dir_name(dir),
 			  fanout ? "fanout" : flow ? "flow" : "-");
-		return;
-	}
-	json_object_begin(w);
-	json_key_uint(w, "frame", frame);
-	json_key_string(w, "src", src);
-	json_key_string(w, "dst", dst);
-	json_key_uint(w, "len", p->len);
-	json_key_string(w, "proto", hit ? p2p_proto_name(v->proto) : NULL);
-	json_key_string(w, "kind", hit ? p2p_kind_name(v->kind) : NULL);
-	json_key_bool(w, "flow", flow);
+	open_object(NULL);
+	print_uint(PRINT_JSON, "frame", NULL, frame);
+	print_string(PRINT_JSON, "src", NULL, src);
+	print_string(PRINT_JSON, "dst", NULL, dst);
+	print_uint(PRINT_JSON, "len", NULL, p->len);
+	print_string(PRINT_JSON, "proto", NULL, hit ? p2p_proto_name(v->proto) : NULL);
+	print_string(PRINT_JSON, "kind", NULL, hit ? p2p_kind_name(v->kind) : NULL);
+	print_bool(PRINT_JSON, "flow", NULL, flow);
 	if (fanout)
-		json_key_bool(w, "fanout", true);
+		print_bool(PRINT_JSON, "fanout", NULL, true);
 	if (hit)
-		json_key_uint(w, "msg", v->msg);
-	json_key_string(w, "file", file);
-	json_key(w, "time");
-	json_fixed(w, (double)f->ts.tv_sec + f->ts.tv_usec / 1e6, 6);
+		print_uint(PRINT_JSON, "msg", NULL, v->msg);
+	print_string(PRINT_JSON, "file", NULL, file);
+	print_fixed(PRINT_JSON, "time", NULL, (double)f->ts.tv_sec + f->ts.tv_usec / 1e6, 6);
 	if (p->caplen != p->len)
-		json_key_uint(w, "caplen", p->caplen);
+		print_uint(PRINT_JSON, "caplen", NULL, p->caplen);
 	if (p->fragment)
-		json_key_bool(w, "fragment", true);
+		print_bool(PRINT_JSON, "fragment", NULL, true);
 	if (o->show_dir)
-		json_key_string(w, "dir", dir_name(dir));
-	json_object_end(w);
+		print_string(PRINT_JSON, "dir", NULL, dir_name(dir));
+	close_object();
 }
 
 static void print_summary(const struct classify_summary *s, bool show_flow,
@@ -114,35 +109,31 @@ static void print_summary(const struct classify_summary *s, bool show_flow,
 {
 	unsigned int pr, k;
 
-	printf("\n%lu file%s, %lu frames: %lu UDP classified, %lu fragments (%lu without a UDP header, skipped), %lu not UDP, %lu not IP, %lu malformed",
+	print_text("\n%lu file%s, %lu frames: %lu UDP classified, %lu fragments (%lu without a UDP header, skipped), %lu not UDP, %lu not IP, %lu malformed",
 	       s->files, s->files == 1 ? "" : "s", s->frames, s->udp,
 	       s->fragments, s->udp_later_fragments, s->not_udp, s->not_ip,
 	       s->malformed);
 	if (s->other_hosts)
-		printf(", %lu not from/to --device", s->other_hosts);
-	printf("\n%-10s %-13s %10s\n", "PROTO", "KIND", "PACKETS");
+		print_text(", %lu not from/to --device", s->other_hosts);
+	print_text("\n%-10s %-13s %10s\n", "PROTO", "KIND", "PACKETS");
 	for (pr = 1; pr < P2P_PROTO_COUNT; pr++)
 		for (k = 0; k < P2P_KIND_COUNT; k++)
 			if (s->by_proto_kind[pr][k])
-				printf("%-10s %-13s %10lu\n", p2p_proto_name(pr),
+				print_text("%-10s %-13s %10lu\n", p2p_proto_name(pr),
 				       p2p_kind_name(k), s->by_proto_kind[pr][k]);
-	printf("%-10s %-13s %10lu\n", "(none)", "-",
+	print_text("%-10s %-13s %10lu\n", "(none)", "-",
 	       s->by_proto_kind[P2P_PROTO_NONE][P2P_KIND_NONE]);
 	if (show_flow && !fanout_threshold)
-		printf("%lu packets on P2P flows that a recognised handshake opened, %lu of them not recognised alone\n",
+		print_text("%lu packets on P2P flows that a recognised handshake opened, %lu of them not recognised alone\n",
 		       s->on_flow, s->only_on_flow);
 	else if (show_flow)
-		printf("%lu packets on P2P flows that a recognised handshake or the fan-out heuristic opened, %lu of them not recognised alone, %lu firing the heuristic (more than %u remotes from one local port within %d s)\n",
+		print_text("%lu packets on P2P flows that a recognised handshake or the fan-out heuristic opened, %lu of them not recognised alone, %lu firing the heuristic (more than %u remotes from one local port within %d s)\n",
 		       s->on_flow, s->only_on_flow, s->fanout,
 		       fanout_threshold, P2P_FANOUT_WINDOW_S);
 }
 
-bool classify_out_end(struct classify_out *o)
+void classify_out_end(struct classify_out *o)
 {
-	if (o->opts->json) {
-		json_array_end(&o->json);
-		return json_finish(&o->json);
-	}
+	close_array();
 	print_summary(&o->sum, o->show_flow, o->fanout_threshold);
-	return true;	/* the dispatcher checks stdout */
 }

@@ -4,7 +4,6 @@
 #define P2PFENCE_CLASSIFY_OUT_H
 
 #include "cli.h"
-#include "json.h"
 #include "output.h"
 #include "pcapread.h"
 #include "pktdecode.h"
@@ -33,7 +32,6 @@ struct classify_out {
 	bool show_dir;			/* --device given: directions are known */
 	bool show_flow;			/* flow memory on (not --per-packet) */
 	uint32_t fanout_threshold;	/* --fanout: its threshold, else 0 */
-	struct json json;
 	struct classify_summary sum;
 };
 
@@ -45,7 +43,7 @@ void classify_out_packet(struct classify_out *o, const char *file,
 			 unsigned long frame, const struct capture_frame *f,
 			 const struct pkt *p, const struct p2p_verdict *v,
 			 int dir, bool flow, bool fanout);
-/* Closes the JSON array or prints the summary; false on misuse of the JSON writer. */
-bool classify_out_end(struct classify_out *o);
+/* Closes the JSON array, or prints the summary. */
+void classify_out_end(struct classify_out *o);
 
 #endif /* P2PFENCE_CLASSIFY_OUT_H */

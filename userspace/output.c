@@ -141,6 +141,17 @@ void print_bool(enum output_type t, const char *k, const char *fmt, bool v)
 	}
 }
 
+void print_fixed(enum output_type t, const char *k, const char *fmt, double v,
+		 unsigned int decimals)
+{
+	if (json_here(t)) {
+		key(k);
+		json_fixed(&out.w, v, decimals);
+	} else if (text_here(t, fmt)) {
+		printf(fmt, (int)decimals, v);
+	}
+}
+
 void print_null(const char *k)
 {
 	if (!out.json)

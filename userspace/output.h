@@ -54,6 +54,9 @@ void close_array(void);
 void print_string(enum output_type t, const char *key, const char *fmt, const char *s);
 void print_uint(enum output_type t, const char *key, const char *fmt, uint64_t v);
 void print_bool(enum output_type t, const char *key, const char *fmt, bool v);
+/* Fixed-point ("1700000000.000001"); the text format takes ".*f" */
+void print_fixed(enum output_type t, const char *key, const char *fmt, double v,
+		 unsigned int decimals);
 void print_null(const char *key);			/* JSON only */
 /* Text only: words between values, line ends. */
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
