@@ -258,12 +258,9 @@ static void print_entry(const struct bydevice_entry *e)
 	unsigned int i;
 
 	open_object(NULL);
-	if (e->has_mac) {
-		print_mac(PRINT_ANY, "mac", "%s", e->mac);
-	} else {
-		print_null("mac");
+	print_mac(PRINT_ANY, "mac", "%s", e->has_mac ? e->mac : NULL);
+	if (!e->has_mac)
 		print_text("(no MAC)");
-	}
 	open_array("ip");
 	for (i = 0; i < e->nips; i++) {
 		format_addr(buf, sizeof(buf), e->ips[i].family, e->ips[i].addr);

@@ -131,10 +131,7 @@ static void show_device(const struct dev_info *di, const struct cli_opts *o)
 	proto_words(d->protos, o->numeric, buf, sizeof(buf));
 	print_text(" mode %s proto %s fanout %s\n", mode_name(d->mode), buf,
 		   d->fanout ? "on" : "off");
-	if (d->has_mac)
-		print_mac(PRINT_ANY, "mac", "    mac %s\n", d->mac);
-	else
-		print_null("mac");
+	print_mac(PRINT_ANY, "mac", "    mac %s\n", d->has_mac ? d->mac : NULL);
 	open_array("ip");
 	for (i = 0; i < d->naddrs; i++)
 		print_ipaddr(PRINT_ANY, NULL, "    ip %s\n", &d->addrs[i]);

@@ -273,12 +273,9 @@ static void show_entry(const struct disc_entry *d, bool numeric)
 	unsigned int j;
 
 	open_object(NULL);
-	if (d->has_mac) {
-		print_mac(PRINT_ANY, "mac", "%s", d->mac);
-	} else {
-		print_null("mac");
+	print_mac(PRINT_ANY, "mac", "%s", d->has_mac ? d->mac : NULL);
+	if (!d->has_mac)
 		print_text("(no MAC)");
-	}
 	open_array("ip");
 	for (j = 0; j < d->naddrs; j++)
 		print_ipaddr(PRINT_ANY, NULL, " %s", &d->addrs[j]);

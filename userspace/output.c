@@ -68,96 +68,105 @@ static bool json_here(enum output_type t)
 	return out.json && (t & PRINT_JSON);
 }
 
-static bool text_here(enum output_type t, const char *fmt)
-{
-	return !out.json && (t & PRINT_TEXT) && fmt;
-}
-
 static void key(const char *k)
 {
 	if (k)
 		json_key(&out.w, k);
 }
 
-void open_object(const char *k)
+/* Whether t goes to JSON; if so the key is written, the value is next. */
+static bool json_value(enum output_type t, const char *k)
+{
+	if (!json_here(t))
+		return false;
+	key(k);
+	return true;
+}
+
+static bool text_here(enum output_type t, const char *fmt)
+{
+	return !out.json && (t & PRINT_TEXT) && fmt;
+}
+
+static void open_container(const char *k, bool object)
 {
 	if (!out.json)
 		return;
 	key(k);
-	json_object_begin(&out.w);
+	if (object)
+		json_object_begin(&out.w);
+	else
+		json_array_begin(&out.w);
+}
+
+static void close_container(bool object)
+{
+	if (!out.json)
+		return;
+	if (object)
+		json_object_end(&out.w);
+	else
+		json_array_end(&out.w);
+	maybe_end_document();
+}
+
+void open_object(const char *k)
+{
+	open_container(k, true);
 }
 
 void close_object(void)
 {
-	if (!out.json)
-		return;
-	json_object_end(&out.w);
-	maybe_end_document();
+	close_container(true);
 }
 
 void open_array(const char *k)
 {
-	if (!out.json)
-		return;
-	key(k);
-	json_array_begin(&out.w);
+	open_container(k, false);
 }
 
 void close_array(void)
 {
-	if (!out.json)
-		return;
-	json_array_end(&out.w);
-	maybe_end_document();
+	close_container(false);
 }
 
 void print_string(enum output_type t, const char *k, const char *fmt, const char *s)
 {
-	if (json_here(t)) {
-		key(k);
+	if (json_value(t, k))
 		json_string(&out.w, s);
-	} else if (text_here(t, fmt) && s) {
+	else if (text_here(t, fmt) && s)
 		printf(fmt, s);
-	}
 }
 
 void print_uint(enum output_type t, const char *k, const char *fmt, uint64_t v)
 {
-	if (json_here(t)) {
-		key(k);
+	if (json_value(t, k))
 		json_uint(&out.w, v);
-	} else if (text_here(t, fmt)) {
+	else if (text_here(t, fmt))
 		printf(fmt, v);
-	}
 }
 
 void print_bool(enum output_type t, const char *k, const char *fmt, bool v)
 {
-	if (json_here(t)) {
-		key(k);
+	if (json_value(t, k))
 		json_bool(&out.w, v);
-	} else if (text_here(t, fmt)) {
+	else if (text_here(t, fmt))
 		printf(fmt, v ? "on" : "off");
-	}
 }
 
 void print_fixed(enum output_type t, const char *k, const char *fmt, double v,
 		 unsigned int decimals)
 {
-	if (json_here(t)) {
-		key(k);
+	if (json_value(t, k))
 		json_fixed(&out.w, v, decimals);
-	} else if (text_here(t, fmt)) {
+	else if (text_here(t, fmt))
 		printf(fmt, (int)decimals, v);
-	}
 }
 
 void print_null(const char *k)
 {
-	if (!out.json)
-		return;
-	key(k);
-	json_null(&out.w);
+	if (json_value(PRINT_JSON, k))
+		json_null(&out.w);
 }
 
 void print_text(const char *fmt, ...)
@@ -201,12 +210,13 @@ void format_time(char *buf, size_t n, int64_t sec, long usec)
 		snprintf(buf + len, n - len, "Z");
 }
 
-void print_mac(enum output_type t, const char *k, const char *fmt, const uint8_t mac[6])
+void print_mac(enum output_type t, const char *k, const char *fmt, const uint8_t *mac)
 {
 	char buf[18];
 
-	format_mac(mac, buf);
-	print_string(t, k, fmt, buf);
+	if (mac)
+		format_mac(mac, buf);
+	print_string(t, k, fmt, mac ? buf : NULL);
 }
 
 void print_ipaddr(enum output_type t, const char *k, const char *fmt, const struct ipaddr *a)

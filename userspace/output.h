@@ -73,8 +73,8 @@ void format_time(char *buf, size_t n, int64_t sec, long usec);
 /* "192.0.2.1" or "2001:db8::1" from raw bytes. */
 void format_addr(char *buf, size_t n, int family, const uint8_t *ip);
 
-/* print_string() of the formatted value. */
-void print_mac(enum output_type t, const char *key, const char *fmt, const uint8_t mac[6]);
+/* print_string() of the formatted value; a NULL mac like a NULL string. */
+void print_mac(enum output_type t, const char *key, const char *fmt, const uint8_t *mac);
 void print_ipaddr(enum output_type t, const char *key, const char *fmt, const struct ipaddr *a);
 void print_prefix(enum output_type t, const char *key, const char *fmt, const struct prefix *p);
 void print_endpoint(enum output_type t, const char *key, const char *fmt,
