@@ -37,6 +37,7 @@ extern const struct p2pf_nl_cmds p2pf_nl_ns_cmds;	/* netlink_ns.c */
 extern const struct p2pf_nl_cmds p2pf_nl_discover_cmds; /* netlink_discover.c */
 extern const struct p2pf_nl_cmds p2pf_nl_replace_cmds;	/* netlink_replace.c */
 
+struct p2pf_devtable;
 struct p2pf_net;
 /*
  * netlink_ns.c's, for REPLACE_COMMIT too: P2PF_A_CONFIG's contents into
@@ -49,6 +50,12 @@ void p2pf_nl_apply_config(struct p2pf_net *pn, struct nlattr **tb);
 int p2pf_nl_config_want_hooks(struct p2pf_net *pn, struct nlattr **tb,
 			      struct netlink_ext_ack *extack);
 
+/*
+ * netlink_replace.c: the replacement @info's socket began (under pn->lock),
+ * or NULL with the extack message that says it began none.
+ */
+struct p2pf_devtable *p2pf_nl_pending(struct p2pf_net *pn,
+				      struct genl_info *info);
 /* netlink_replace.c: drops the replacement of a socket that goes away. */
 int p2pf_nl_replace_notifier_register(void);
 void p2pf_nl_replace_notifier_unregister(void);

@@ -16,7 +16,6 @@
 #include "netlink.h"
 #include "netns.h"
 #include "nlattr.h"
-#include "replace.h"
 
 static const struct nla_policy p2pf_addr_policy[P2PF_ADDR_A_MAX + 1] = {
 	[P2PF_ADDR_A_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
@@ -361,7 +360,7 @@ static int p2pf_nl_add_pending(struct p2pf_net *pn, struct genl_info *info,
 {
 	struct p2pf_devtable *t;
 
-	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
+	t = p2pf_nl_pending(pn, info);
 	if (!t)
 		return -ENOENT;
 	return p2pf_device_add_to(pn, t, spec);

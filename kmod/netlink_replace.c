@@ -26,9 +26,23 @@ static int p2pf_nl_replace_begin(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	mutex_lock(&pn->lock);
-	err = p2pf_replace_begin(pn, info->snd_portid, info->extack);
+	err = p2pf_replace_begin(pn, info->snd_portid);
 	mutex_unlock(&pn->lock);
+	if (err == -EBUSY)
+		NL_SET_ERR_MSG(info->extack,
+			       "another replacement (restore) is in progress");
 	return err;
+}
+
+struct p2pf_devtable *p2pf_nl_pending(struct p2pf_net *pn,
+				      struct genl_info *info)
+{
+	struct p2pf_devtable *t = p2pf_replace_table(pn, info->snd_portid);
+
+	if (!t)
+		NL_SET_ERR_MSG(info->extack,
+			       "no replacement in progress on this socket (P2PF_CMD_REPLACE_BEGIN)");
+	return t;
 }
 
 /* LAN list and configuration are checked before anything changes. */
@@ -53,7 +67,7 @@ static int p2pf_nl_replace_commit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 	}
 	mutex_lock(&pn->lock);
-	t = p2pf_replace_table(pn, info->snd_portid, info->extack);
+	t = p2pf_nl_pending(pn, info);
 	err = t ? p2pf_devtable_prepare(t) : -ENOENT;
 	if (err) {
 		mutex_unlock(&pn->lock);

@@ -14,23 +14,18 @@
  * in the new table, so its counters and remembered flows go on.
  */
 #include <linux/rcupdate.h>
-#include <net/netlink.h>
 #include "device.h"
 #include "enforce.h"
 #include "netns.h"
 #include "replace.h"
 
-int p2pf_replace_begin(struct p2pf_net *pn, u32 portid,
-		       struct netlink_ext_ack *extack)
+int p2pf_replace_begin(struct p2pf_net *pn, u32 portid)
 {
 	struct p2pf_devtable *t;
 
 	lockdep_assert_held(&pn->lock);
-	if (pn->pending && pn->pending_portid != portid) {
-		NL_SET_ERR_MSG(extack,
-			       "another replacement (restore) is in progress");
+	if (pn->pending && pn->pending_portid != portid)
 		return -EBUSY;
-	}
 	t = p2pf_devtable_new();
 	if (!t)
 		return -ENOMEM;
@@ -41,14 +36,11 @@ int p2pf_replace_begin(struct p2pf_net *pn, u32 portid,
 	return 0;
 }
 
-struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid,
-					 struct netlink_ext_ack *extack)
+struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid)
 {
 	lockdep_assert_held(&pn->lock);
 	if (pn->pending && pn->pending_portid == portid)
 		return pn->pending;
-	NL_SET_ERR_MSG(extack,
-		       "no replacement in progress on this socket (P2PF_CMD_REPLACE_BEGIN)");
 	return NULL;
 }
 

@@ -9,15 +9,13 @@
 
 #include <linux/types.h>
 
-struct netlink_ext_ack;
 struct p2pf_net;
 struct p2pf_devtable;
 
-int p2pf_replace_begin(struct p2pf_net *pn, u32 portid,
-		       struct netlink_ext_ack *extack);
-/* The pending table of @portid, or NULL with an extack message. */
-struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid,
-					 struct netlink_ext_ack *extack);
+/* -EBUSY: another socket's replacement is in progress. */
+int p2pf_replace_begin(struct p2pf_net *pn, u32 portid);
+/* The pending table of @portid, or NULL when it began none. */
+struct p2pf_devtable *p2pf_replace_table(struct p2pf_net *pn, u32 portid);
 int p2pf_replace_abort(struct p2pf_net *pn, u32 portid);
 
 /*
