@@ -35,6 +35,9 @@ extern const char *cli_context;
 /* Prints "p2pfence: CONTEXT: MESSAGE" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* argc <= max, or false after saying `unexpected "argv[max]"`. */
+bool cli_no_more_args(int argc, char **argv, int max);
+
 /* Every handler, one per verb of the table in verbs.c. */
 int cmd_device_add(int argc, char **argv, const struct cli_opts *opts);
 int cmd_device_set(int argc, char **argv, const struct cli_opts *opts);

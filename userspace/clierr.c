@@ -7,6 +7,14 @@
 
 const char *cli_context;
 
+bool cli_no_more_args(int argc, char **argv, int max)
+{
+	if (argc <= max)
+		return true;
+	cli_err("unexpected \"%s\"", argv[max]);
+	return false;
+}
+
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;

@@ -11,10 +11,8 @@ int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 	int k;
 
 	(void)opts;
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
 	if (config_get(&nl, &c) < 0) {
@@ -72,10 +70,8 @@ int cmd_flows_flush(int argc, char **argv, const struct cli_opts *opts)
 	int ret = CLI_OK;
 
 	(void)opts;
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
 	if (nl_talk(&nl, nl_request(&nl, P2PF_CMD_FLUSH_FLOWS, 0), NULL, NULL) < 0) {

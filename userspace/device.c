@@ -69,11 +69,7 @@ static bool arg_count(int argc, char **argv, int want, const char *missing)
 		cli_err("missing %s", missing);
 		return false;
 	}
-	if (argc > want) {
-		cli_err("unexpected \"%s\"", argv[want]);
-		return false;
-	}
-	return true;
+	return cli_no_more_args(argc, argv, want);
 }
 
 int cmd_device_del(int argc, char **argv, const struct cli_opts *opts)
@@ -169,10 +165,8 @@ int cmd_device_show(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 	int ret = CLI_OK;
 
-	if (argc > 2) {
-		cli_err("unexpected \"%s\"", argv[2]);
+	if (!cli_no_more_args(argc, argv, 2))
 		return CLI_USAGE;
-	}
 	if (argc == 2 && !parse_name(argv[1], name, &e)) {
 		cli_err("%s", e.msg);
 		return CLI_ERR;

@@ -409,10 +409,8 @@ static int simple_request(int argc, char **argv, uint8_t cmd, int on)
 	struct nl nl;
 	int ret = CLI_OK;
 
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
 	nlh = nl_request(&nl, cmd, 0);

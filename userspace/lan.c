@@ -24,10 +24,8 @@ int cmd_lan_show(int argc, char **argv, const struct cli_opts *opts)
 	int ret;
 
 	(void)opts;
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
 	ret = lan_get(&nl, &l) < 0 ? CLI_ERR : CLI_OK;

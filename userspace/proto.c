@@ -64,10 +64,8 @@ int cmd_proto_list(int argc, char **argv, const struct cli_opts *opts)
 	unsigned int i;
 
 	(void)opts;
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	memset(&d, 0, sizeof(d));
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
@@ -126,10 +124,8 @@ int cmd_version(int argc, char **argv, const struct cli_opts *opts)
 	struct nl nl;
 
 	(void)opts;
-	if (argc > 1) {
-		cli_err("unexpected \"%s\"", argv[1]);
+	if (!cli_no_more_args(argc, argv, 1))
 		return CLI_USAGE;
-	}
 	memset(&in, 0, sizeof(in));
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;

@@ -195,10 +195,8 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 		}
 		prom = true;
 	}
-	if (argc > 2) {
-		cli_err("unexpected \"%s\"", argv[2]);
+	if (!cli_no_more_args(argc, argv, 2))
 		return CLI_USAGE;
-	}
 	if (prom && opts->json) {
 		cli_err("-j and --prometheus exclude each other");
 		return CLI_USAGE;

@@ -220,10 +220,8 @@ int cli_dispatch(int argc, char **argv, const struct cli_opts *opts)
 	if (used == 1 && top->sub) {
 		/* default subcommand: the handler still sees its own name first */
 		dflt_argv[0] = (char *)c->name;
-		if (argc > 1) {
-			cli_err("unexpected \"%s\"", argv[1]);
+		if (!cli_no_more_args(argc, argv, 1))
 			return CLI_USAGE;
-		}
 		return run(c, 1, dflt_argv, opts);
 	}
 	return run(c, argc - used + 1, argv + used - 1, opts);
