@@ -59,6 +59,7 @@ struct conf {
 	struct p2pf_config cfg;	/* cfg.has == 0: no config line */
 	struct conf_dev *devs;
 	size_t ndevs, cap;
+	size_t nidents;		/* names, MACs, addresses, prefixes, iifs */
 };
 
 /* false with "FNAME:LINE: message" in e; c is then empty. */
