@@ -220,24 +220,10 @@ void json_string(struct json *w, const char *s)
 		json_string_len(w, s, strlen(s));
 }
 
-void json_int(struct json *w, int64_t v)
-{
-	if (value_prefix(w))
-		fprintf(w->f, "%" PRId64, v);
-}
-
 void json_uint(struct json *w, uint64_t v)
 {
 	if (value_prefix(w))
 		fprintf(w->f, "%" PRIu64, v);
-}
-
-void json_double(struct json *w, double v)
-{
-	if (!isfinite(v))
-		json_null(w);
-	else if (value_prefix(w))
-		fprintf(w->f, "%.17g", v);
 }
 
 void json_fixed(struct json *w, double v, unsigned int decimals)
@@ -260,40 +246,4 @@ void json_null(struct json *w)
 {
 	if (value_prefix(w))
 		fputs("null", w->f);
-}
-
-void json_key_string(struct json *w, const char *key, const char *s)
-{
-	json_key(w, key);
-	json_string(w, s);
-}
-
-void json_key_int(struct json *w, const char *key, int64_t v)
-{
-	json_key(w, key);
-	json_int(w, v);
-}
-
-void json_key_uint(struct json *w, const char *key, uint64_t v)
-{
-	json_key(w, key);
-	json_uint(w, v);
-}
-
-void json_key_double(struct json *w, const char *key, double v)
-{
-	json_key(w, key);
-	json_double(w, v);
-}
-
-void json_key_bool(struct json *w, const char *key, bool v)
-{
-	json_key(w, key);
-	json_bool(w, v);
-}
-
-void json_key_null(struct json *w, const char *key)
-{
-	json_key(w, key);
-	json_null(w);
 }
