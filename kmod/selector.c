@@ -200,7 +200,7 @@ static void p2pf_selbuild_free(struct p2pf_selbuild *b)
 		kvfree(b->in[i]);
 }
 
-/* first4 and k4 (at @k4) from the @n IPv4 prefixes and their v4[]. */
+/* first16 and k4 (at @k4) from the @n IPv4 prefixes and their v4[]. */
 static void p2pf_sel_index4(struct p2pf_selidx *x,
 			    const struct p2pf_sel_src *in, u32 n, u32 *k4)
 {
@@ -213,8 +213,8 @@ static void p2pf_sel_index4(struct p2pf_selidx *x,
 	for (i = 0; i < x->n4; i++)
 		k4[i] = x->v4[i].lo;
 	for (i = 0; i < n; i++)
-		bitmap_set(x->first4, in[i].slo >> 24,
-			   (in[i].elo >> 24) - (in[i].slo >> 24) + 1);
+		bitmap_set(x->first16, in[i].slo >> 16,
+			   (in[i].elo >> 16) - (in[i].slo >> 16) + 1);
 }
 
 struct p2pf_selidx *p2pf_selbuild_finish(struct p2pf_selbuild *b)
@@ -291,7 +291,7 @@ static struct p2pf_device *p2pf_sel_prefix4(const struct p2pf_selidx *x,
 {
 	u32 l = 0, r = x->n4, mid;
 
-	if (!test_bit(d >> 24, x->first4))
+	if (!test_bit(d >> 16, x->first16))
 		return NULL;
 	while (l < r) {
 		mid = l + (r - l) / 2;

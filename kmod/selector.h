@@ -36,12 +36,13 @@ struct p2pf_selidx {
 	struct p2pf_sel_ent *v4, *v6, *iif;	/* parts of e[] */
 	/*
 	 * IPv4, as an untagged source pays for it: bit o set when some
-	 * prefix holds addresses whose first byte is o (a source outside
-	 * them all is cleared by one bit test), and the boundaries of v4[]
-	 * again as host-order u32 (after e[]), searched without 128-bit
-	 * compares.
+	 * prefix holds addresses whose first 16 bits are o (8 KiB: a source
+	 * outside them all is cleared by one bit test, also one that shares
+	 * its first byte with a prefix, as 192.168.1.0/24 does with
+	 * 192.169.0.0/24), and the boundaries of v4[] again as host-order u32
+	 * (after e[]), searched without 128-bit compares.
 	 */
-	DECLARE_BITMAP(first4, 256);
+	DECLARE_BITMAP(first16, 1 << 16);
 	u32 *k4;
 	struct p2pf_sel_ent e[];
 };
