@@ -182,14 +182,17 @@ static bool wants_help(const char *s)
 	return !strcmp(s, "--help") || !strcmp(s, "-h") || !strcmp(s, "help");
 }
 
-/* The handler, between the output layer's start and its one check of stdout. */
+/*
+ * The handler, between the output layer's start and its one check of
+ * stdout. A handler that failed has said why; save checks its own writes.
+ */
 static int run(const struct cli_cmd *c, int argc, char **argv, const struct cli_opts *opts)
 {
 	int ret;
 
 	output_init(opts->json);
 	ret = c->fn(argc, argv, opts);
-	if (!output_done() && ret == CLI_OK)
+	if (ret == CLI_OK && !output_done())
 		ret = CLI_ERR;
 	return ret;
 }
