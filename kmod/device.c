@@ -1096,7 +1096,7 @@ static struct p2pf_device *p2pf_device_lookup_sel(struct p2pf_devtable *t,
 	const struct p2pf_selidx *sel = rcu_dereference(t->sel);
 	struct p2pf_device *dev;
 
-	if (!sel)
+	if (!sel || !p2pf_sel_may(sel, &pkt->src, pkt->in))
 		return NULL;
 	dev = p2pf_sel_prefix(sel, &pkt->src);
 	if (!dev)

@@ -212,8 +212,8 @@ bool p2pf_device_selectors(const struct p2pf_device *dev,
 			   struct p2pf_prefix *pfx, u32 *n_pfx, char *iif);
 
 /*
- * Packet path, under rcu_read_lock. Sets pkt->group when the device was
- * found by prefix or interface.
+ * Packet path, under rcu_read_lock. Sets pkt->group (which the caller
+ * sets false first) when the device was found by prefix or interface.
  */
 struct p2pf_device *p2pf_device_lookup(struct p2pf_net *pn,
 				       struct p2pf_packet *pkt);

@@ -14,6 +14,7 @@
 #ifndef P2PF_SELECTOR_H
 #define P2PF_SELECTOR_H
 
+#include <asm/byteorder.h>
 #include <linux/bitmap.h>
 #include <linux/idr.h>
 #include <linux/if.h>
@@ -67,7 +68,22 @@ struct p2pf_selidx *p2pf_selbuild_finish(struct p2pf_selbuild *b);
  */
 void p2pf_selidx_remap(struct p2pf_selidx *x, struct idr *ids);
 
-/* Packet path, under rcu_read_lock. */
+/*
+ * Packet path, under rcu_read_lock. First whether @a or @in can select a
+ * device at all: for most untagged sources not, which this answers inline
+ * in a few instructions (an IPv4 source by one bit of first16).
+ */
+static inline bool p2pf_sel_may(const struct p2pf_selidx *x,
+				const struct p2pf_addr *a,
+				const struct net_device *in)
+{
+	if (x->niif && in)
+		return true;
+	if (a->family != AF_INET)
+		return x->n6;
+	return test_bit(be32_to_cpu(a->in) >> 16, x->first16);
+}
+
 struct p2pf_device *p2pf_sel_prefix(const struct p2pf_selidx *x,
 				    const struct p2pf_addr *a);
 struct p2pf_device *p2pf_sel_iif(const struct p2pf_selidx *x,
