@@ -56,7 +56,7 @@ struct conf {
 	bool has_lan;
 	unsigned int lan_line, cfg_line;
 	struct lan_list lan;
-	struct p2pf_config cfg;	/* cfg.has == 0: no config line */
+	struct cfg_values cfg;	/* cfg.has == 0: no config line */
 	struct conf_dev *devs;
 	size_t ndevs, cap;
 	size_t nidents;		/* names, MACs, addresses, prefixes, iifs */

@@ -6,7 +6,7 @@
 
 int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 {
-	struct p2pf_config c;
+	struct cfg_values c;
 	struct nl nl;
 	int k;
 
@@ -44,7 +44,7 @@ int cmd_config_show(int argc, char **argv, const struct cli_opts *opts)
 
 int cmd_config_set(int argc, char **argv, const struct cli_opts *opts)
 {
-	struct p2pf_config c;
+	struct cfg_values c;
 	struct perr e;
 	struct nl nl;
 	int ret = CLI_OK;

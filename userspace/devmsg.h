@@ -11,7 +11,7 @@
 
 struct dev_info {
 	struct dev_spec spec;	/* every has_* set, as the kernel reports it */
-	struct p2pf_stats stats;
+	struct stat_counters stats;
 };
 
 /* Puts the properties present in d (add: all given; set: changed ones). */

@@ -83,14 +83,14 @@ static long long param(const char *name)
 /* One family: the global sample (prefix ""), or one per device. */
 enum scope { GLOBAL, DEVICE };
 
-static const struct p2pf_stats *stats_of(enum scope sc, const struct p2pf_stats *g,
+static const struct stat_counters *stats_of(enum scope sc, const struct stat_counters *g,
 					 const struct dev_info *devs, size_t i)
 {
 	return sc == GLOBAL ? g : &devs[i].stats;
 }
 
 static void family(FILE *f, enum scope sc, const char *name, const char *help,
-		   const struct p2pf_stats *g, const struct dev_info *devs, size_t n,
+		   const struct stat_counters *g, const struct dev_info *devs, size_t n,
 		   size_t off)
 {
 	char full[64];
@@ -106,7 +106,7 @@ static void family(FILE *f, enum scope sc, const char *name, const char *help,
 	}
 }
 
-static void dropped(FILE *f, enum scope sc, const struct p2pf_stats *g,
+static void dropped(FILE *f, enum scope sc, const struct stat_counters *g,
 		    const struct dev_info *devs, size_t n)
 {
 	const char *full = sc == GLOBAL ? "dropped_total" : "device_dropped_total";
@@ -115,7 +115,7 @@ static void dropped(FILE *f, enum scope sc, const struct p2pf_stats *g,
 	head(f, full, "counter",
 	     "Packets dropped: recognised P2P packets (handshake) and packets of the flows they opened (flow).");
 	for (i = 0; i < count; i++) {
-		const struct p2pf_stats *s = stats_of(sc, g, devs, i);
+		const struct stat_counters *s = stats_of(sc, g, devs, i);
 		const char *dev = sc == GLOBAL ? NULL : devs[i].spec.name;
 		uint64_t flow = s->flow_dropped <= s->dropped ? s->flow_dropped : s->dropped;
 
@@ -124,7 +124,7 @@ static void dropped(FILE *f, enum scope sc, const struct p2pf_stats *g,
 	}
 }
 
-static void by_proto(FILE *f, enum scope sc, bool drop, const struct p2pf_stats *g,
+static void by_proto(FILE *f, enum scope sc, bool drop, const struct stat_counters *g,
 		     const struct dev_info *devs, size_t n)
 {
 	char full[64];
@@ -137,7 +137,7 @@ static void by_proto(FILE *f, enum scope sc, bool drop, const struct p2pf_stats 
 	     "Packets dropped, by the protocol of the handshake that opened their flow." :
 	     "Packets recognised as P2P, by protocol.");
 	for (i = 0; i < count; i++) {
-		const struct p2pf_stats *s = stats_of(sc, g, devs, i);
+		const struct stat_counters *s = stats_of(sc, g, devs, i);
 
 		for (id = 1; id < 32; id++)
 			if (s->proto_seen & (1U << id))
@@ -155,9 +155,9 @@ static void gauge(FILE *f, const char *name, const char *help, long long v)
 	sample(f, name, NULL, NULL, NULL, (uint64_t)v);
 }
 
-#define OFF(field) offsetof(struct p2pf_stats, field)
+#define OFF(field) offsetof(struct stat_counters, field)
 
-void stats_prometheus(FILE *f, const struct p2pf_stats *g, const struct dev_info *devs,
+void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_info *devs,
 		      size_t n)
 {
 	enum scope sc;

@@ -16,7 +16,7 @@
 
 struct state {
 	struct lan_list lan;
-	struct p2pf_config cfg;
+	struct cfg_values cfg;
 	struct dev_info *devs;
 	size_t ndevs;
 };

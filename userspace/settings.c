@@ -160,7 +160,7 @@ static bool parse_mark(const char *s, uint32_t *value, uint32_t *mask, struct pe
 	return true;
 }
 
-bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr *e)
+bool config_parse_args(int argc, char **argv, struct cfg_values *c, struct perr *e)
 {
 	int i;
 
@@ -186,7 +186,7 @@ bool config_parse_args(int argc, char **argv, struct p2pf_config *c, struct perr
 
 static int cfg_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct p2pf_config *c = data;
+	struct cfg_values *c = data;
 	const struct nlattr *a, *v;
 	int k;
 
@@ -211,7 +211,7 @@ static int cfg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int config_get(struct nl *nl, struct p2pf_config *c)
+int config_get(struct nl *nl, struct cfg_values *c)
 {
 	memset(c, 0, sizeof(*c));
 	if (nl_talk(nl, nl_request(nl, P2PF_CMD_GET_CONFIG, 0), cfg_cb, c) < 0) {
@@ -221,7 +221,7 @@ int config_get(struct nl *nl, struct p2pf_config *c)
 	return 0;
 }
 
-void config_put(struct nlmsghdr *nlh, const struct p2pf_config *c)
+void config_put(struct nlmsghdr *nlh, const struct cfg_values *c)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, P2PF_A_CONFIG);
 	int k;
@@ -234,7 +234,7 @@ void config_put(struct nlmsghdr *nlh, const struct p2pf_config *c)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-int config_set(struct nl *nl, const struct p2pf_config *c)
+int config_set(struct nl *nl, const struct cfg_values *c)
 {
 	struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_SET_CONFIG, 0);
 
@@ -242,7 +242,7 @@ int config_set(struct nl *nl, const struct p2pf_config *c)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
-void config_value(const struct p2pf_config *c, int k, char *buf, size_t size)
+void config_value(const struct cfg_values *c, int k, char *buf, size_t size)
 {
 	if (k == CFG_MARK)
 		snprintf(buf, size, "0x%08x/0x%08x", c->val[k], c->mark_mask);
@@ -250,7 +250,7 @@ void config_value(const struct p2pf_config *c, int k, char *buf, size_t size)
 		snprintf(buf, size, "%u", c->val[k]);
 }
 
-void config_format(const struct p2pf_config *c, FILE *f)
+void config_format(const struct cfg_values *c, FILE *f)
 {
 	char buf[32];
 	int k;

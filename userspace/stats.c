@@ -19,7 +19,7 @@ static bool get_u64(const struct nlattr *a, uint64_t *v)
 	return true;
 }
 
-static bool proto_stats(const struct nlattr *nest, struct p2pf_stats *s)
+static bool proto_stats(const struct nlattr *nest, struct stat_counters *s)
 {
 	uint64_t det = 0, drop = 0;
 	const struct nlattr *a;
@@ -52,7 +52,7 @@ static bool proto_stats(const struct nlattr *nest, struct p2pf_stats *s)
 	return true;
 }
 
-bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s)
+bool stats_parse(const struct nlattr *nest, struct stat_counters *s)
 {
 	const struct nlattr *a, *p;
 
@@ -105,7 +105,7 @@ static const struct {
 	const char *text;	/* text: the key with '-' for '_' */
 	size_t off;
 } counters[] = {
-#define COUNTER(attr, field, text) { attr, #field, text, offsetof(struct p2pf_stats, field) }
+#define COUNTER(attr, field, text) { attr, #field, text, offsetof(struct stat_counters, field) }
 	COUNTER(P2PF_STATS_A_PACKETS, packets, "packets"),
 	COUNTER(P2PF_STATS_A_DETECTED, detected, "detected"),
 	COUNTER(P2PF_STATS_A_DROPPED, dropped, "dropped"),
@@ -118,7 +118,7 @@ static const struct {
 #undef COUNTER
 };
 
-static uint64_t counter(const struct p2pf_stats *s, size_t i)
+static uint64_t counter(const struct stat_counters *s, size_t i)
 {
 	uint64_t v;
 
@@ -127,12 +127,12 @@ static uint64_t counter(const struct p2pf_stats *s, size_t i)
 }
 
 /* packets, detected and dropped are always there: the contract names them. */
-static bool shown_counter(const struct p2pf_stats *s, size_t i)
+static bool shown_counter(const struct stat_counters *s, size_t i)
 {
 	return i < 3 || SEEN(s, counters[i].attr);
 }
 
-void stats_print(const struct p2pf_stats *s, const char *indent, bool numeric)
+void stats_print(const struct stat_counters *s, const char *indent, bool numeric)
 {
 	unsigned int id;
 	size_t i;
@@ -178,7 +178,7 @@ static int global_reply(const struct nlmsghdr *nlh, void *data)
 
 int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 {
-	struct p2pf_stats g = { 0 };
+	struct stat_counters g = { 0 };
 	struct dev_info *devs = NULL;
 	size_t n = 0, i;
 	struct nl nl;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct p2pf_stats {
+struct stat_counters {
 	bool present;
 	uint32_t seen;		/* bit n: attribute n of enum p2pf_stats_attr was sent */
 	uint64_t packets, detected, dropped, flow_dropped, marked, untagged;
@@ -21,14 +21,14 @@ struct p2pf_stats {
 };
 
 /* false if the nest is malformed. */
-bool stats_parse(const struct nlattr *nest, struct p2pf_stats *s);
+bool stats_parse(const struct nlattr *nest, struct stat_counters *s);
 
 /*
  * Through the output layer: the members of a stats object (the caller
  * opened it), or the text "INDENTpackets N detected N ..." and a line per
  * protocol that counted something (-n: its id for its name).
  */
-void stats_print(const struct p2pf_stats *s, const char *indent, bool numeric);
+void stats_print(const struct stat_counters *s, const char *indent, bool numeric);
 
 struct dev_info;
 
@@ -36,7 +36,7 @@ struct dev_info;
  * The Prometheus text exposition format (version 0.0.4) of the global
  * counters @g and the @n devices' (prometheus.c).
  */
-void stats_prometheus(FILE *f, const struct p2pf_stats *g, const struct dev_info *devs,
+void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_info *devs,
 		      size_t n);
 
 #endif /* P2PFENCE_STATS_H */

@@ -2,6 +2,8 @@
 # The p2pfence CLI without the module, under ASan+UBSan:
 #  - tests/unit/test_cli_parse.c: parsers, verb resolution, restore files
 #    (one PASS/FAIL line per table case);
+#  - tests/unit/test_cli_output.c: every show verb's text and JSON against
+#    a pretend module (fake_kernel.c), byte for byte with cli_output.golden;
 #  - the sanitizer build of the CLI itself: exit codes and error lines
 #    for bad command lines, help, and the "module not loaded" message
 #    (the host cannot load modules, so the family is always absent here);
@@ -21,17 +23,22 @@ export ASAN_OPTIONS=detect_leaks=1:exitcode=3
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=4:print_stacktrace=1
 
 # --- unit tests ---------------------------------------------------------
-if make -s -C tests/unit test_cli_parse >"$log" 2>&1; then
-	pass cli-unit-build
-	"$out/test_cli_parse"
-	rc=$?
-	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
-		fail cli-unit-run "exited $rc (sanitizer report or crash above)"
+# unit TEST NAME: builds and runs tests/unit/TEST (cli-NAME-build/-run).
+unit() {
+	if make -s -C tests/unit "$1" >"$log" 2>&1; then
+		pass "cli-$2-build"
+		"$out/$1"
+		rc=$?
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+			fail "cli-$2-run" "exited $rc (sanitizer report or crash above)"
+		fi
+		[ "$rc" -eq 0 ] || failed=1
+	else
+		fail "cli-$2-build" "$(head -c 2000 "$log" | tr '\n' ' ')"
 	fi
-	[ "$rc" -eq 0 ] || failed=1
-else
-	fail cli-unit-build "$(head -c 2000 "$log" | tr '\n' ' ')"
-fi
+}
+unit test_cli_parse unit
+unit test_cli_output output
 
 # --- the sanitizer CLI binary ------------------------------------------
 if make -s -C userspace SAN=1 >"$log" 2>&1 && [ -x build/asan/p2pfence ]; then

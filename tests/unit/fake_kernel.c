@@ -126,19 +126,19 @@ static void put_addr(struct nlmsghdr *nlh, uint16_t type, const struct ipaddr *a
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static void put_stats(struct nlmsghdr *nlh, const struct p2pf_stats *s)
+static void put_stats(struct nlmsghdr *nlh, const struct stat_counters *s)
 {
 	static const struct { uint16_t attr; size_t off; } u64s[] = {
-		{ P2PF_STATS_A_PACKETS, offsetof(struct p2pf_stats, packets) },
-		{ P2PF_STATS_A_DETECTED, offsetof(struct p2pf_stats, detected) },
-		{ P2PF_STATS_A_DROPPED, offsetof(struct p2pf_stats, dropped) },
-		{ P2PF_STATS_A_FLOW_DROPPED, offsetof(struct p2pf_stats, flow_dropped) },
-		{ P2PF_STATS_A_MARKED, offsetof(struct p2pf_stats, marked) },
-		{ P2PF_STATS_A_UNTAGGED, offsetof(struct p2pf_stats, untagged) },
-		{ P2PF_STATS_A_EVENTS, offsetof(struct p2pf_stats, events) },
-		{ P2PF_STATS_A_EVENTS_SUPPRESSED, offsetof(struct p2pf_stats, events_suppressed) },
-		{ P2PF_STATS_A_FLOWS_REFUSED, offsetof(struct p2pf_stats, flows_refused) },
-		{ P2PF_STATS_A_DISC_REFUSED, offsetof(struct p2pf_stats, disc_refused) },
+		{ P2PF_STATS_A_PACKETS, offsetof(struct stat_counters, packets) },
+		{ P2PF_STATS_A_DETECTED, offsetof(struct stat_counters, detected) },
+		{ P2PF_STATS_A_DROPPED, offsetof(struct stat_counters, dropped) },
+		{ P2PF_STATS_A_FLOW_DROPPED, offsetof(struct stat_counters, flow_dropped) },
+		{ P2PF_STATS_A_MARKED, offsetof(struct stat_counters, marked) },
+		{ P2PF_STATS_A_UNTAGGED, offsetof(struct stat_counters, untagged) },
+		{ P2PF_STATS_A_EVENTS, offsetof(struct stat_counters, events) },
+		{ P2PF_STATS_A_EVENTS_SUPPRESSED, offsetof(struct stat_counters, events_suppressed) },
+		{ P2PF_STATS_A_FLOWS_REFUSED, offsetof(struct stat_counters, flows_refused) },
+		{ P2PF_STATS_A_DISC_REFUSED, offsetof(struct stat_counters, disc_refused) },
 	};
 	struct nlattr *nest = mnl_attr_nest_start(nlh, P2PF_A_STATS), *bp, *p;
 	unsigned int i;

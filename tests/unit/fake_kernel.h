@@ -13,7 +13,7 @@
 
 struct fake_device {
 	struct dev_spec spec;		/* name, mac, lists, mode, protos, fanout, iif */
-	struct p2pf_stats stats;	/* seen: which counters are sent */
+	struct stat_counters stats;	/* seen: which counters are sent */
 };
 
 struct fake_proto {
@@ -37,8 +37,8 @@ struct fake_scene {
 	uint32_t device_limit;		/* 0: neither limit nor count sent */
 	const struct fake_device *devices;	/* in the order of the dump */
 	size_t ndevices;
-	struct p2pf_stats global;
-	struct p2pf_config config;
+	struct stat_counters global;
+	struct cfg_values config;
 	uint8_t discovery;
 	struct lan_list lan;
 	const struct disc_entry *disc;

@@ -60,7 +60,7 @@ static struct ipaddr ip(const char *s)
 }
 
 /* Every counter sent, each a different number; two protocols. */
-static void counters(struct p2pf_stats *s, uint64_t base, bool global)
+static void counters(struct stat_counters *s, uint64_t base, bool global)
 {
 	memset(s, 0, sizeof(*s));
 	s->present = true;

@@ -511,7 +511,7 @@ static const struct vcase lan_cases[] = {
 static bool do_config(const char *s, struct perr *e)
 {
 	char buf[256], *argv[16];
-	struct p2pf_config c;
+	struct cfg_values c;
 	int argc;
 
 	snprintf(buf, sizeof(buf), "%s", s);
@@ -562,7 +562,7 @@ static void test_config_roundtrip(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char buf[256], *argv[16], *got = NULL, *again = NULL;
 		struct perr e = { "" };
-		struct p2pf_config c;
+		struct cfg_values c;
 		size_t len = 0;
 		bool ok, ok2 = false;
 		FILE *f;

@@ -11,7 +11,7 @@
 #include "p2p_classify.h"
 #include "stats.h"
 
-static void fill(struct p2pf_stats *s, uint64_t base)
+static void fill(struct stat_counters *s, uint64_t base)
 {
 	memset(s, 0, sizeof(*s));
 	s->present = true;
@@ -30,7 +30,7 @@ static void fill(struct p2pf_stats *s, uint64_t base)
 int main(void)
 {
 	static struct dev_info d[2];
-	struct p2pf_stats g;
+	struct stat_counters g;
 
 	fill(&g, 1000);
 	g.untagged = 5000;
