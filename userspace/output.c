@@ -180,10 +180,13 @@ void print_text(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* For addresses that come as family and bytes: devspec.c's formatter. */
 void format_addr(char *buf, size_t n, int family, const uint8_t *ip)
 {
-	if (!inet_ntop(family, ip, buf, (socklen_t)n))
-		snprintf(buf, n, "?");
+	struct ipaddr a = { .family = (uint8_t)family };
+
+	memcpy(a.addr, ip, family == AF_INET6 ? 16 : 4);
+	format_ipaddr(&a, buf, n);
 }
 
 void format_endpoint(char *buf, size_t n, int family, const uint8_t *ip, uint16_t port)
