@@ -131,9 +131,10 @@ static inline void p2pf_defrag_ipv6_disable(struct net *net) { }
  */
 
 /*
- * __uninitialized (5.19): keeps CONFIG_INIT_STACK_ALL_ZERO from zeroing a
- * hot path's stack object that is written before it is read. Older
- * kernels' compilers do not zero the stack, so there it means nothing.
+ * __uninitialized (in 6.1, not in 5.10): keeps CONFIG_INIT_STACK_ALL_ZERO
+ * from zeroing a hot path's stack object that is written before it is
+ * read. Debian's 5.10 is built without stack zeroing, so there the empty
+ * definition changes nothing.
  */
 #ifndef __uninitialized
 #define __uninitialized
