@@ -216,7 +216,9 @@ int p2pf_nl_put_stats(struct sk_buff *skb, const struct p2pf_counter_sum *s,
 	     nla_put_u32(skb, P2PF_STATS_A_DISCOVERED,
 			 p2pf_discover_count(pn)) ||
 	     p2pf_nl_put_u64(skb, P2PF_STATS_A_DISC_REFUSED,
-			     s->c[P2PF_CTR_DISC_REFUSED])))
+			     s->c[P2PF_CTR_DISC_REFUSED]) ||
+	     p2pf_nl_put_u64(skb, P2PF_STATS_A_TINY_FRAGMENTS,
+			     s->c[P2PF_CTR_TINY_FRAGMENTS])))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -30,6 +30,7 @@ enum p2pf_ctr {
 	P2PF_CTR_EVENTS,		/* events sent */
 	P2PF_CTR_EVENTS_SUPPRESSED,	/* events lost to the rate limit */
 	P2PF_CTR_DISC_REFUSED,		/* discovery table full */
+	P2PF_CTR_TINY_FRAGMENTS,	/* first fragments too short */
 	__P2PF_CTR_MAX
 };
 

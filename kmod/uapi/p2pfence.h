@@ -216,6 +216,17 @@
  * more.
  */
 #define P2PF_MAX_DEVICES_CEILING	1048576
+/*
+ * Where nothing reassembles IP fragments before the module (a bridge
+ * without br_netfilter), a tagged device's datagram is judged by its first
+ * fragment. One that holds fewer bytes of the UDP payload than this (and
+ * not all of it) hides the handshake's start from the recognisers; no
+ * stack sends one (IPv4's smallest path MTU worth fragmenting at, 576,
+ * leaves 548; IPv6's 1280 leaves 1232), so in block mode it is dropped
+ * with the fragments after it (mark mode: marked), and counted
+ * (P2PF_STATS_A_TINY_FRAGMENTS).
+ */
+#define P2PF_FRAG_FIRST_MIN		256
 
 /*
  * Namespace settings (P2PF_A_CONFIG): a new namespace starts with the
@@ -381,6 +392,7 @@ enum p2pf_stats_attr {
 	P2PF_STATS_A_DISCOVERED, /* NLA_U32: discovered sources now */
 	P2PF_STATS_A_DISC_REFUSED, /* NLA_U64: new sources refused (full) */
 	P2PF_STATS_A_MARKED,	/* NLA_U64: marked (mark mode) */
+	P2PF_STATS_A_TINY_FRAGMENTS, /* NLA_U64: P2PF_FRAG_FIRST_MIN (global) */
 	__P2PF_STATS_A_MAX
 };
 #define P2PF_STATS_A_MAX (__P2PF_STATS_A_MAX - 1)
