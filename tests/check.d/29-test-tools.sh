@@ -5,10 +5,13 @@
 # IP, Linux SLL; IPv4 and IPv6 with an extension header), from the
 # captured source ports, skipping what is not a whole UDP datagram; it
 # refuses damaged files and bad options with a message and no crash
-# (built with ASan+UBSan for that). udpsink's argument checks.
+# (built with ASan+UBSan for that); with -F it builds the IP fragments
+# itself (a first one of the UDP header alone, or of 256 bytes) and the
+# stack reassembles the same payloads. udpsink's argument checks.
 # Then, between two network namespaces joined by a veth pair: udpreplay -G
 # sends GSO skbs that cross veth unsegmented (2 skbs, 16 datagrams), -g
-# paged datagrams, too-long -g payloads and -G segments are refused;
+# paged datagrams, -F fragments as asked, too-long -g payloads and -G
+# segments are refused;
 # udpsink counts the datagrams in a GSO skb, a fragmented datagram once
 # (-F shows the fragments), double-tagged VLAN datagrams on one interface
 # (-i). nfqaccept binds a queue; the new options' checks.
@@ -69,14 +72,19 @@ PY
 	while [ ! -e "$tmp/ready" ]; do sleep 0.05; done
 }
 
-# Plan: every good capture to IPv4 and IPv6 loopback, each on its port;
-# then -c 3 of eth4 (12 datagrams) on the last port.
+# Plan: every good capture to IPv4 and IPv6 loopback, each on its port,
+# sent through a socket and as fragments made by hand (-F 0: the first
+# holds the UDP header alone; -F 256), which the stack must reassemble
+# into the same payloads from the same ports; then -c 3 of eth4 (12
+# datagrams) on the last port.
 port=47000
 : >"$tmp/plan"
 while read -r name count hexes; do
-	for dst in 127.0.0.1 ::1; do
-		port=$((port + 1))
-		echo "$dst $port $count" >>"$tmp/plan"
+	for how in socket 0 256; do
+		for dst in 127.0.0.1 ::1; do
+			port=$((port + 1))
+			echo "$dst $port $count" >>"$tmp/plan"
+		done
 	done
 done <"$tmp/c/expect"
 rep_port=$((port + 1))
@@ -85,16 +93,22 @@ listen_all
 
 port=47000
 while read -r name count hexes; do
-	for dst in 127.0.0.1 ::1; do
-		port=$((port + 1))
-		sent=$("$asan" -d "$dst" -P "$port" "$tmp/c/$name" 2>"$tmp/err")
-		echo "$name $dst $port $count $sent $hexes" >>"$tmp/sent"
+	for how in socket 0 256; do
+		frag=
+		[ "$how" = socket ] || frag="-F $how"
+		for dst in 127.0.0.1 ::1; do
+			port=$((port + 1))
+			# shellcheck disable=SC2086
+			sent=$("$asan" -d "$dst" -P "$port" $frag "$tmp/c/$name" 2>"$tmp/err")
+			echo "$name$frag $dst $port $count $sent $hexes" | sed 's/-F /@F/' >>"$tmp/sent"
+		done
 	done
 done <"$tmp/c/expect"
 rep_sent=$("$asan" -c 3 -d 127.0.0.1 -P "$rep_port" "$tmp/c/eth4.pcap" 2>&1)
 wait
 
 while read -r name dst port count sentword sent hexes; do
+	name=${name/@F/ -F }
 	want=$(for h in $hexes; do echo "$h"; done)
 	got=$(awk -v p="$port" '$1 == p { print $3 }' "$tmp/got")
 	ports=$(awk -v p="$port" '$1 == p { printf "%s ", $2 }' "$tmp/got")
@@ -160,6 +174,9 @@ bad_args "udpsink bad port" tests/tools/udpsink -p 0 1
 bad_args "udpreplay bad -G 1" "$asan" -d 127.0.0.1 -G 1 "$good"
 bad_args "udpreplay bad -G 65" "$asan" -d 127.0.0.1 -G 65 "$good"
 bad_args "udpreplay bad -G x" "$asan" -d 127.0.0.1 -G x "$good"
+bad_args "udpreplay bad -F 12" "$asan" -d 127.0.0.1 -F 12 "$good"
+bad_args "udpreplay bad -F 2048" "$asan" -d 127.0.0.1 -F 2048 "$good"
+bad_args "udpreplay -F with -g" "$asan" -d 127.0.0.1 -F 0 -g "$good"
 bad_args "udpsink empty -i" tests/tools/udpsink -i "" 1
 bad_args "udpsink too long -i" tests/tools/udpsink -i abcdefghijklmnopq 1
 bad_args "nfqaccept no duration" tests/tools/nfqaccept
@@ -268,6 +285,21 @@ else
 		pass "udpreplay -g refuses a payload longer than one segment"
 	else
 		fail "udpreplay -g too long" "rc $rep_rc, '$(cat "$tmp/rep")': $(head -n 2 "$tmp/rep.err")"
+	fi
+
+	# -F makes the fragments: the UDP header alone, then 1024-byte ones.
+	veth_run "-F" -F 0 "$tmp/p3000.pcap"
+	if [ "$rep_rc" = 0 ] && [ "$(cat "$tmp/rep")" = "sent 1" ] &&
+		[ "$(sinkline)" = "received 1 fragments 4 " ] && [ "$rx_rise" = 4 ]; then
+		pass "udpreplay -F 0: 3000 bytes as a header-only first fragment and 3 more"
+	else
+		fail "udpreplay -F 0" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx +$rx_rise: $(head -n 2 "$tmp/rep.err")"
+	fi
+	veth_run "-F" -F 1000 "$tmp/p1400.pcap"
+	if [ "$rep_rc" = 0 ] && [ "$(sinkline)" = "received 1 fragments 2 " ] && [ "$rx_rise" = 2 ]; then
+		pass "udpreplay -F 1000: 1400 bytes in 2 fragments"
+	else
+		fail "udpreplay -F 1000" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx +$rx_rise: $(head -n 2 "$tmp/rep.err")"
 	fi
 
 	# Without -g the kernel fragments it; udpsink counts it once.

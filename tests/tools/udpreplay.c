@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-v]
- *           FILE.pcap...
+ * udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K]
+ *           [-F FIRST] [-v] FILE.pcap...
  *
  * Sends the UDP payloads found in the capture(s), in order, from the
  * current network namespace through ordinary UDP sockets, so that they
@@ -29,10 +29,17 @@
  *             a device needs it. A group of one is sent normally (paged with
  *             -g). Needs a route whose device offloads checksums and segments
  *             no larger than the path MTU allows
+ *   -F FIRST  fragments made here (ipfrag.h, a raw socket): each datagram
+ *             goes as IP fragments, the first holding its UDP header and
+ *             FIRST bytes of payload (0..1024, a multiple of 8; 0: the
+ *             header alone), the others up to 1024 bytes each; a datagram
+ *             of at most FIRST bytes goes whole. Same source address and
+ *             port as a socket's datagram would have. Not with -g or -G
  *   -v        print each datagram sent (and each group of -G)
  *
  * "sent N" counts datagrams, however many sends carried them.
  */
+#include "ipfrag.h"
 #include "pcapread.h"
 
 #include "tool.h"
@@ -74,6 +81,7 @@ struct opts {
 	long gap_us;
 	long batch;		/* -G: datagrams per send at most; 1 without */
 	int paged;		/* -g */
+	long frag_first;	/* -F: first fragment's payload; -1 without */
 	int verbose;
 };
 
@@ -200,6 +208,56 @@ static int joins(const struct opts *o, int family, const struct in6_addr *dst,
 	       grp.len + len <= max_payload(family);
 }
 
+/*
+ * The source a datagram from @fd to @dst gets: the address the route
+ * chooses (or -s), the port @fd is bound to.
+ */
+static int source_of(const struct opts *o, int fd, int family,
+		     const struct in6_addr *dst, struct in6_addr *src,
+		     uint16_t *sport)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int probe;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return -1;
+	*sport = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port :
+			((struct sockaddr_in6 *)&ss)->sin6_port);
+	memset(src, 0, sizeof(*src));
+	if (o->src_family) {
+		*src = o->src;
+		return 0;
+	}
+	probe = socket(family, SOCK_DGRAM, 0);
+	if (probe < 0)
+		return -1;
+	sl = make_sa(&ss, family, dst, 9);
+	if (connect(probe, (struct sockaddr *)&ss, sl) < 0 ||
+	    getsockname(probe, (struct sockaddr *)&ss, &sl) < 0) {
+		close(probe);
+		return -1;
+	}
+	close(probe);
+	if (family == AF_INET)
+		memcpy(src, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	else
+		*src = ((struct sockaddr_in6 *)&ss)->sin6_addr;
+	return 0;
+}
+
+/* -F: the one waiting datagram, @len bytes, as fragments; 0 or -1. */
+static int send_fragmented(const struct opts *o, int fd, size_t len)
+{
+	struct in6_addr src;
+	uint16_t sport;
+
+	if (source_of(o, fd, grp.family, &grp.dst, &src, &sport) < 0)
+		return -1;
+	return ipfrag_send(grp.family, &src, sport, &grp.dst, grp.dport,
+			   grp.buf, len, (size_t)o->frag_first);
+}
+
 /* Sends the waiting group; returns the datagrams it held, -1 on error. */
 static long flush(const struct opts *o, const char *path)
 {
@@ -222,7 +280,9 @@ static long flush(const struct opts *o, const char *path)
 		return -1;	/* reported by sock_for */
 	msg.msg_name = &ss;
 	msg.msg_namelen = make_sa(&ss, grp.family, &grp.dst, grp.dport);
-	if (n == 1 && !o->paged) {
+	if (o->frag_first >= 0) {
+		r = send_fragmented(o, fd, iov.iov_len);
+	} else if (n == 1 && !o->paged) {
 		r = sendmsg(fd, &msg, 0);
 	} else {
 		/* Paged alone: any segment size not below the length will do. */
@@ -251,6 +311,9 @@ static long flush(const struct opts *o, const char *path)
 		else if ((e == EINVAL || e == EMSGSIZE) && o->paged)
 			snprintf(why, sizeof(why), "%s: a payload of %zu bytes does not fit one segment (the path MTU less the headers); -g never splits a datagram",
 				 strerror(e), grp.seg);
+		else if (e == EPERM && o->frag_first >= 0)
+			snprintf(why, sizeof(why), "%s: -F sends through a raw socket, which needs CAP_NET_RAW",
+				 strerror(e));
 		else if (e == EIO && (o->paged || n > 1))
 			snprintf(why, sizeof(why), "%s: the route's device does not offload UDP checksums, which UDP_SEGMENT needs",
 				 strerror(e));
@@ -346,17 +409,17 @@ static long replay(const struct opts *o, const char *path)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-v] FILE.pcap...\n");
+	fprintf(stderr, "usage: udpreplay [-d ADDR] [-s ADDR] [-P PORT] [-c COUNT] [-i USEC] [-g] [-G K] [-F FIRST] [-v] FILE.pcap...\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .port = -1, .count = 1, .batch = 1 };
+	struct opts o = { .port = -1, .count = 1, .batch = 1, .frag_first = -1 };
 	long total = 0, rounds;
 	int c, i, rc = 0;
 
-	while ((c = getopt(argc, argv, "d:s:P:c:i:gG:vh")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:P:c:i:gG:F:vh")) != -1) {
 		switch (c) {
 		case 'd':
 			if (parse_addr(optarg, &o.dst_family, &o.dst) < 0) {
@@ -385,6 +448,15 @@ int main(int argc, char **argv)
 		case 'G':
 			o.batch = tool_number("udpreplay", optarg, 2, 64, "GSO batch");
 			break;
+		case 'F':
+			o.frag_first = tool_number("udpreplay", optarg, 0,
+						   IPFRAG_LATER, "first fragment");
+			if (o.frag_first % 8) {
+				fprintf(stderr, "udpreplay: bad first fragment '%s' (a multiple of 8)\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'v':
 			o.verbose = 1;
 			break;
@@ -394,6 +466,10 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
+	if (o.frag_first >= 0 && (o.paged || o.batch > 1)) {
+		fprintf(stderr, "udpreplay: -F makes its own fragments: not with -g or -G\n");
+		return 2;
+	}
 	for (rounds = 0; rounds < o.count && !rc; rounds++) {
 		for (i = optind; i < argc; i++) {
 			long n = replay(&o, argv[i]);
