@@ -186,6 +186,9 @@ void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_i
 	family(f, GLOBAL, "discovery_refused_total",
 	       "New sources not discovered because the discovery table was full.", g, devs, n,
 	       OFF(disc_refused));
+	family(f, GLOBAL, "tiny_fragments_total",
+	       "First IP fragments of tagged devices too short to judge, dropped or marked with their datagram.",
+	       g, devs, n, OFF(tiny_fragments));
 	gauge(f, "flows", "Flows remembered now.", g->flows);
 	gauge(f, "flows_limit", "Flows the table holds at most (module parameter flow_max).",
 	      param("flow_max"));

@@ -73,6 +73,7 @@ bool stats_parse(const struct nlattr *nest, struct stat_counters *s)
 		case P2PF_STATS_A_EVENTS_SUPPRESSED: ok = get_u64(a, &s->events_suppressed); break;
 		case P2PF_STATS_A_FLOWS_REFUSED: ok = get_u64(a, &s->flows_refused); break;
 		case P2PF_STATS_A_DISC_REFUSED: ok = get_u64(a, &s->disc_refused); break;
+		case P2PF_STATS_A_TINY_FRAGMENTS: ok = get_u64(a, &s->tiny_fragments); break;
 		case P2PF_STATS_A_FLOWS:
 		case P2PF_STATS_A_DISCOVERED:
 			ok = mnl_attr_get_payload_len(a) == 4;
@@ -115,6 +116,7 @@ static const struct {
 	COUNTER(P2PF_STATS_A_EVENTS, events, "events"),
 	COUNTER(P2PF_STATS_A_EVENTS_SUPPRESSED, events_suppressed, "events-suppressed"),
 	COUNTER(P2PF_STATS_A_FLOWS_REFUSED, flows_refused, "flows-refused"),
+	COUNTER(P2PF_STATS_A_TINY_FRAGMENTS, tiny_fragments, "tiny-fragments"),
 #undef COUNTER
 };
 

@@ -16,6 +16,7 @@ struct stat_counters {
 	uint32_t flows;
 	uint32_t discovered;	/* sources in the discovery table now */
 	uint64_t disc_refused;
+	uint64_t tiny_fragments;	/* first fragments under P2PF_FRAG_FIRST_MIN */
 	uint32_t proto_seen;	/* bit n: protocol n has counters */
 	uint64_t proto_detected[32], proto_dropped[32];
 };

@@ -139,6 +139,7 @@ static void put_stats(struct nlmsghdr *nlh, const struct stat_counters *s)
 		{ P2PF_STATS_A_EVENTS_SUPPRESSED, offsetof(struct stat_counters, events_suppressed) },
 		{ P2PF_STATS_A_FLOWS_REFUSED, offsetof(struct stat_counters, flows_refused) },
 		{ P2PF_STATS_A_DISC_REFUSED, offsetof(struct stat_counters, disc_refused) },
+		{ P2PF_STATS_A_TINY_FRAGMENTS, offsetof(struct stat_counters, tiny_fragments) },
 	};
 	struct nlattr *nest = mnl_attr_nest_start(nlh, P2PF_A_STATS), *bp, *p;
 	unsigned int i;

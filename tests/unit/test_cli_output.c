@@ -82,7 +82,7 @@ static void counters(struct stat_counters *s, uint64_t base, bool global)
 	s->seen |= 1U << P2PF_STATS_A_UNTAGGED | 1U << P2PF_STATS_A_EVENTS |
 		   1U << P2PF_STATS_A_EVENTS_SUPPRESSED | 1U << P2PF_STATS_A_FLOWS_REFUSED |
 		   1U << P2PF_STATS_A_FLOWS | 1U << P2PF_STATS_A_DISCOVERED |
-		   1U << P2PF_STATS_A_DISC_REFUSED;
+		   1U << P2PF_STATS_A_DISC_REFUSED | 1U << P2PF_STATS_A_TINY_FRAGMENTS;
 	s->untagged = 5000;
 	s->events = 42;
 	s->events_suppressed = 8;
@@ -90,6 +90,7 @@ static void counters(struct stat_counters *s, uint64_t base, bool global)
 	s->flows = 12;
 	s->discovered = 3;
 	s->disc_refused = 2;
+	s->tiny_fragments = 17;
 }
 
 static const struct fake_proto protos[] = {

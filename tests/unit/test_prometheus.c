@@ -40,6 +40,7 @@ int main(void)
 	g.flows_refused = 1;
 	g.discovered = 2;
 	g.disc_refused = 0;
+	g.tiny_fragments = 17;
 	snprintf(d[0].spec.name, sizeof(d[0].spec.name), "front.door-1");
 	d[0].spec.mode = P2PF_MODE_BLOCK;
 	fill(&d[0].stats, 0);
