@@ -44,6 +44,7 @@ value 'p2pfence_device_dropped_total{device="front.door-1",kind="handshake"}' 4
 value 'p2pfence_device_marked_total{device="nvr_2"}' 25
 value 'p2pfence_device_proto_detected_total{device="nvr_2",proto="pppp"}' 6
 value 'p2pfence_events_total{kind="suppressed"}' 8
+value p2pfence_tiny_fragments_total 17
 value p2pfence_flows 12
 value p2pfence_discovered_sources 2
 value p2pfence_devices 2
