@@ -6,6 +6,16 @@
  * Rules every recogniser follows, because the same code runs in softirq
  * context on every packet of a tagged device:
  *  - read only payload[0 .. len-1], checking bounds before every read;
+ *  - take payload[have .. len-1] as unseen, not as data: when have < len
+ *    (the first IP fragment of a datagram that nothing reassembled; then
+ *    have >= P2PF_FRAG_FIRST_MIN, as the module drops shorter ones) those
+ *    bytes are zeros standing for the fragments to come, and a check that
+ *    reaches them (an attribute walk to the end, a trailer, a checksum,
+ *    the exact content of a later field) must take what it cannot see as
+ *    consistent and judge the bytes before have alone: a handshake cut
+ *    anywhere stays that handshake. Fields within the first
+ *    P2PF_FRAG_FIRST_MIN bytes are always seen. With have == len (every
+ *    whole datagram) nothing of this applies: no verdict may change;
  *  - no allocation, no floating point, no recursion, constant stack;
  *  - no global mutable state: the result depends on the arguments only.
  */
@@ -24,7 +34,13 @@ enum p2p_dir {
 
 struct p2p_udp {
 	const u8 *payload;	/* UDP payload, may be NULL when len == 0 */
-	u32 len;		/* bytes present in payload */
+	u32 len;		/* UDP payload length (from the UDP header) */
+	/*
+	 * Of len, the bytes that are really there: a first IP fragment's;
+	 * payload[have .. len-1] are zeros standing for bytes not seen.
+	 * have == len for a whole datagram; never more than len.
+	 */
+	u32 have;
 	u16 sport;		/* host byte order */
 	u16 dport;		/* host byte order */
 	u8 dir;			/* enum p2p_dir */

@@ -11,8 +11,9 @@
  * reads the same bytes it would on a linear skb, and padding a handshake
  * past any fixed bound gains nothing. A first IP fragment that nothing
  * reassembled (hooks.c) shows the datagram's length with the bytes that
- * did not come yet as zeros: what decides a handshake is at its start,
- * and a recogniser that reads the rest sees a plausible padding. Only a
+ * did not come yet as zeros, and says how many are real (p2p_udp.have):
+ * what decides a handshake is at its start, and a recogniser whose check
+ * reaches past have takes the unseen rest as consistent. Only a
  * tagged device's (or, with discovery on, an untagged source's) datagrams
  * that reach the recognisers are copied; flow-memory hits and LAN
  * destinations never are.
@@ -33,6 +34,7 @@ bool p2pf_classify_packet(const struct p2pf_packet *pkt,
 	const struct sk_buff *skb = pkt->skb;
 	struct p2p_udp u = {
 		.len = pkt->payload_len,
+		.have = pkt->payload_have,
 		.sport = ntohs(pkt->sport),
 		.dport = ntohs(pkt->dport),
 		.dir = P2P_DIR_OUT,
@@ -49,6 +51,7 @@ bool p2pf_classify_packet(const struct p2pf_packet *pkt,
 	buf = __this_cpu_read(p2pf_scratch);
 	if (u.len <= P2PF_PAYLOAD_MAX && have <= u.len &&
 	    !skb_copy_bits(skb, pkt->payload_off, buf, have)) {
+		/* Stand-ins for the bytes to come: u.have tells them apart. */
 		memset(buf + have, 0, u.len - have);
 		u.payload = buf;
 		return p2p_classify(&u, v);
@@ -56,6 +59,7 @@ bool p2pf_classify_packet(const struct p2pf_packet *pkt,
 	/* Unreadable: the IP and UDP lengths were checked against skb->len. */
 	u.payload = NULL;
 	u.len = 0;
+	u.have = 0;
 	return p2p_classify(&u, v);
 }
 

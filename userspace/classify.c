@@ -209,6 +209,7 @@ static void classify_frame(struct classify_run *r, const struct capture *c,
 		return;
 	u.payload = p.payload;
 	u.len = p.caplen;
+	u.have = u.len;		/* a whole datagram, or what was captured */
 	u.sport = p.sport;
 	u.dport = p.dport;
 	u.dir = (uint8_t)dir;

@@ -66,7 +66,8 @@ static int load(struct bench_set *s, const char *path)
 			abort();
 		memcpy(copy, p.payload, p.caplen);
 		s->v[s->n].u = (struct p2p_udp){ .payload = copy, .len = p.caplen,
-			.sport = p.sport, .dport = p.dport, .dir = P2P_DIR_OUT };
+			.have = p.caplen, .sport = p.sport, .dport = p.dport,
+			.dir = P2P_DIR_OUT };
 		s->n++;
 	}
 	if (rc < 0)
@@ -160,7 +161,7 @@ static double time_full_path(char **files, int nfiles, unsigned long frames)
 				if (p.status != PKT_UDP)
 					continue;
 				u = (struct p2p_udp){ .payload = p.payload, .len = p.caplen,
-					.sport = p.sport, .dport = p.dport };
+					.have = p.caplen, .sport = p.sport, .dport = p.dport };
 				p2p_classify(&u, &v);
 			}
 			capture_close(&c);

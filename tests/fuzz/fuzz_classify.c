@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	u.dport = (uint16_t)(data[2] << 8 | data[3]);
 	u.dir = data[4] % 3;
 	u.len = (uint32_t)(size - PREFIX);
+	u.have = u.len;
 	payload = u.len ? malloc(u.len) : NULL;
 	if (u.len && !payload)
 		return 0;

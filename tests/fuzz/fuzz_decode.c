@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&u, 0, sizeof(u));
 		u.payload = p.payload;
 		u.len = p.caplen;
+		u.have = u.len;
 		u.sport = p.sport;
 		u.dport = p.dport;
 		p2p_classify(&u, &v);

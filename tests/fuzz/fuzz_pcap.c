@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		u.payload = p.payload;
 		u.len = p.caplen;
+		u.have = u.len;
 		u.sport = p.sport;
 		u.dport = p.dport;
 		u.dir = P2P_DIR_ANY;

@@ -135,6 +135,7 @@ static int classify(const unsigned char *buf, size_t len, unsigned int sport,
 	struct p2p_udp u = {
 		.payload = len ? buf : NULL,
 		.len = (u32)len,
+		.have = (u32)len,
 		.sport = (u16)sport,
 		.dport = (u16)dport,
 		.dir = P2P_DIR_OUT,
@@ -510,7 +511,9 @@ static void test_tutk(void)
 static void test_tutk_magic_bits(void)
 {
 	u8 plain[16], wire[16], back[16];
-	struct p2p_udp u = { .payload = wire, .len = sizeof(wire) };
+	struct p2p_udp u = {
+		.payload = wire, .len = sizeof(wire), .have = sizeof(wire),
+	};
 	int i, j, bit, ok = 1;
 
 	for (i = 0; i < 20000 && ok; i++) {
