@@ -17,7 +17,8 @@
  *  - Hole punching: a STUN Binding whose every byte is inverted (so the
  *    first bytes are FF FE / FE FE, ~0x0001 / ~0x0101). We require an
  *    inverted Binding type, an inverted length that is a multiple of 4
- *    and fits, and inverted attributes ending exactly at the end.
+ *    and fits, and inverted attributes ending exactly at the end (of a
+ *    first fragment: those it holds, fitting in the datagram).
  *  - Session: "PTCP" (phony TCP) packets, a 24-byte header then an
  *    optional body; a 0x10 payload body carries its own length, which
  *    must match; a 0x13 body is the heartbeat; a 16-byte 0x12 body ending
@@ -33,8 +34,13 @@
 #define DH_PTCP_BODY_CHANNEL	0x12	/* channel ack; with "DISC": close */
 #define DH_PTCP_DISC_BODY	16
 #define DH_PTCP_PAYLOAD_HDR	12
-/* The request line is short; never scan further than this. */
+/*
+ * The request line is short; never scan further than this. A first
+ * fragment holds at least this much (p2p_classify.h), so the scan reads
+ * seen bytes only; the version after the path may be unseen.
+ */
 #define DH_LINE_MAX		256
+_Static_assert(DH_LINE_MAX <= P2PF_FRAG_FIRST_MIN, "request line scan");
 
 static bool dh_has(const u8 *p, u32 len, u32 off, const char *s, u32 n)
 {
@@ -81,7 +87,9 @@ static bool dh_text(const struct p2p_udp *u, struct p2p_verdict *v)
 	for (end = start; end < lim; end++)
 		if (p[end] == ' ' || p[end] == '\r' || p[end] == '\n')
 			break;
-	if (end >= lim || p[end] != ' ' || !dh_has(p, len, end + 1, "HTTP/1.", 7))
+	/* A long path may leave the version to the next fragment. */
+	if (end >= lim || p[end] != ' ' || len - end - 1 < 7 ||
+	    !p2p_seen_eq(p, end + 1, u->have, "HTTP/1.", 7))
 		return false;
 	v->proto = P2P_PROTO_DAHUA;
 	v->kind = dh_path_kind(p, start, end);
@@ -101,7 +109,7 @@ static bool dh_inverted_stun(const struct p2p_udp *u, struct p2p_verdict *v)
 	if (p2p_stun_method(type) != 0x001 || (mlen & 3) ||
 	    mlen > u->len - P2P_STUN_HDR)
 		return false;
-	if (p2p_stun_attr_count(p, u->len, 0xFF) < 1)
+	if (p2p_stun_attr_count_seen(p, u->len, u->have, 0xFF) < 1)
 		return false;
 	v->proto = P2P_PROTO_DAHUA;
 	v->kind = P2P_KIND_PUNCH;

@@ -58,6 +58,21 @@ extern const u16 p2p_first_byte_families[256];
 #define P2P_TUTK_MAGIC_MASK3	0x00010000u	/* wire bytes 12..15 */
 #define P2P_TUTK_MAGIC_BITS3	0x00000000u
 
+/*
+ * Whether p[off .. off+n-1] holds the n bytes at s as far as they were
+ * seen: bytes at or past have, a fragment's unseen rest (p2p_classify.h),
+ * are taken to match. The caller checks off + n <= len.
+ */
+static inline bool p2p_seen_eq(const u8 *p, u32 off, u32 have,
+			       const void *s, u32 n)
+{
+	if (off >= have)
+		return true;
+	if (have - off < n)
+		n = have - off;
+	return !memcmp(p + off, s, n);
+}
+
 /* The magic, plain or as one of the vendor keys turns it (pppp_keys.c). */
 static inline bool p2p_maybe_pppp(const struct p2p_udp *u)
 {

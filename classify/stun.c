@@ -7,7 +7,9 @@
  * known method/class pair, and attributes that end exactly at the end.
  * Classic RFC 3489 messages have no cookie, so they must pass more: a
  * Binding type, the exact length, and an attribute walk in which every
- * attribute is a known RFC 3489 type with a plausible length.
+ * attribute is a known RFC 3489 type with a plausible length. Of a first
+ * IP fragment (p2p_classify.h), both walks judge the attributes whose
+ * headers it holds and take the rest as unseen.
  *
  * ChannelData (TURN's 4-byte framing) is deliberately not matched here:
  * see p2p_stun_is_channeldata() in stun.h, meant for flow memory.
@@ -28,16 +30,21 @@
 /* The classic default port: an attribute-less Binding needs it. */
 #define STUN_PORT		3478
 
-int p2p_stun_attr_count(const u8 *p, u32 len, u8 invert)
+int p2p_stun_attr_count_seen(const u8 *p, u32 len, u32 have, u8 invert)
 {
 	u32 off = P2P_STUN_HDR;
 	int n = 0;
 
-	while (off < len) {
+	if (have > len)
+		have = len;
+	while (off < have) {
 		u32 alen;
 
 		if (len - off < 4)
 			return -1;
+		/* A header cut by the fragment's end: the rest is unseen. */
+		if (have - off < 4)
+			return n;
 		alen = p2p_be16(p + off + 2) ^ (invert ? 0xFFFF : 0);
 		alen = (alen + 3) & ~3u;
 		if (len - off - 4 < alen)
@@ -45,7 +52,8 @@ int p2p_stun_attr_count(const u8 *p, u32 len, u8 invert)
 		off += 4 + alen;
 		n++;
 	}
-	return off == len ? n : -1;
+	/* Whole: the last attribute ends at len. Cut: the walk passed have. */
+	return off == len || off >= have ? n : -1;
 }
 
 /*
@@ -103,15 +111,23 @@ static bool stun_classic_attr_ok(u16 type, u16 alen)
 	}
 }
 
-static bool stun_classic_attrs_ok(const u8 *p, u32 len)
+/*
+ * Every attribute before have (p2p_classify.h): one whose header the
+ * fragment cuts, and all after it, are unseen and not judged.
+ */
+static bool stun_classic_attrs_ok(const u8 *p, u32 len, u32 have)
 {
 	u32 off = P2P_STUN_HDR;
 
-	while (off < len) {
+	if (have > len)
+		have = len;
+	while (off < have) {
 		u16 type, alen;
 
 		if (len - off < 4)
 			return false;
+		if (have - off < 4)
+			return true;
 		type = p2p_be16(p + off);
 		alen = p2p_be16(p + off + 2);
 		if (!stun_classic_attr_ok(type, alen))
@@ -136,7 +152,7 @@ static bool stun_classic(const struct p2p_udp *u, u16 type, struct p2p_verdict *
 		if (type != 0x0001 ||
 		    (u->sport != STUN_PORT && u->dport != STUN_PORT))
 			return false;
-	} else if (!stun_classic_attrs_ok(p, u->len)) {
+	} else if (!stun_classic_attrs_ok(p, u->len, u->have)) {
 		return false;
 	}
 	v->proto = P2P_PROTO_STUN;
@@ -166,7 +182,8 @@ bool p2p_match_stun(const struct p2p_udp *u, struct p2p_verdict *v)
 		return stun_classic(u, type, v);
 
 	kind = stun_kind(p2p_stun_method(type), p2p_stun_class(type));
-	if (kind == P2P_KIND_NONE || p2p_stun_attr_count(p, u->len, 0) < 0)
+	if (kind == P2P_KIND_NONE ||
+	    p2p_stun_attr_count_seen(p, u->len, u->have, 0) < 0)
 		return false;
 	v->proto = P2P_PROTO_STUN;
 	v->kind = kind;

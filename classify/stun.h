@@ -25,10 +25,19 @@ bool p2p_stun_is_channeldata(const struct p2p_udp *u);
  * Walks the attributes after the 20-byte header of p[0..len-1] (each:
  * 2-byte type, 2-byte length, value padded to 4 bytes), with every byte
  * XORed with @invert first (0x00 for STUN, 0xFF for Dahua's inverted
- * STUN). Returns the number of attributes when the last one ends exactly
- * at len, or -1.
+ * STUN), as far as the bytes were seen: p[have..len-1] are a fragment's
+ * unseen rest (p2p_classify.h), so the walk stops at the first attribute
+ * whose header is not all before have, and what follows is taken to end
+ * at len. Returns the number of attributes walked when each fits in len
+ * and the last one ends exactly at len (or the walk reached have), or -1.
  */
-int p2p_stun_attr_count(const u8 *p, u32 len, u8 invert);
+int p2p_stun_attr_count_seen(const u8 *p, u32 len, u32 have, u8 invert);
+
+/* The same over a whole message: every byte seen. */
+static inline int p2p_stun_attr_count(const u8 *p, u32 len, u8 invert)
+{
+	return p2p_stun_attr_count_seen(p, len, len, invert);
+}
 
 /* Method (12 bits) and class (2 bits) of a STUN message type. */
 static inline u16 p2p_stun_method(u16 type)

@@ -11,16 +11,18 @@
  *    bytes after this 16-byte header, ending with 00 00 AA 55.
  *  - 3.5: 00 00 66 99, 2 reserved bytes, seq (4), cmd (4), length (4) =
  *    bytes after this 18-byte header excluding the 00 00 99 66 suffix.
- * We require prefix, exact length, suffix, and a discovery command:
+ * We require prefix, exact length, suffix (as far as a first IP fragment
+ * holds it: p2p_classify.h), and a discovery command:
  * 0x00 (3.1 UDP), 0x13 (3.3 UDP_NEW), 0x23 (3.4 BOARDCAST_LPV34) are
  * device announces; 0x25 (REQ_DEVINFO) is the app's search on port 7000.
  */
 #include "families.h"
 
 #define TUYA_PREFIX_55AA	0x000055AAu
-#define TUYA_SUFFIX_55AA	0x0000AA55u
+#define TUYA_SUFFIX_55AA	"\x00\x00\xAA\x55"
 #define TUYA_PREFIX_6699	0x00006699u
-#define TUYA_SUFFIX_6699	0x00009966u
+#define TUYA_SUFFIX_6699	"\x00\x00\x99\x66"
+#define TUYA_SUFFIX		4
 #define TUYA_HDR_55AA		16
 #define TUYA_HDR_6699		18
 
@@ -41,7 +43,8 @@ static u8 tuya_kind(u32 cmd)
 bool p2p_match_tuya(const struct p2p_udp *u, struct p2p_verdict *v)
 {
 	const u8 *p = u->payload;
-	u32 len = u->len, prefix, cmd, hdr, suffix, body;
+	u32 len = u->len, prefix, cmd, hdr, body;
+	const char *suffix;
 
 	if (len < TUYA_HDR_6699 + 4 || p[0] || p[1])
 		return false;
@@ -53,11 +56,13 @@ bool p2p_match_tuya(const struct p2p_udp *u, struct p2p_verdict *v)
 	} else if (prefix == TUYA_PREFIX_6699) {
 		hdr = TUYA_HDR_6699;
 		suffix = TUYA_SUFFIX_6699;
-		body = len - hdr - 4;		/* suffix excluded */
+		body = len - hdr - TUYA_SUFFIX;	/* suffix excluded */
 	} else {
 		return false;
 	}
-	if (p2p_be32(p + hdr - 4) != body || p2p_be32(p + len - 4) != suffix)
+	/* A first fragment's suffix is in the fragments to come. */
+	if (p2p_be32(p + hdr - 4) != body ||
+	    !p2p_seen_eq(p, len - TUYA_SUFFIX, u->have, suffix, TUYA_SUFFIX))
 		return false;
 	cmd = p2p_be32(p + hdr - 8);
 	if (tuya_kind(cmd) == P2P_KIND_NONE)
