@@ -19,8 +19,16 @@
  * exactly that many bytes, so that under ASan any read past the end of a
  * packet aborts the run.
  *
+ * Every handshake over P2PF_FRAG_FIRST_MIN bytes is also classified as
+ * every first IP fragment a hostile sender could cut it to (have from
+ * P2PF_FRAG_FIRST_MIN up, the rest zeros): each must still be that
+ * protocol. Negative vectors and the packets of the BENIGN captures
+ * (classic pcap or pcapng) may be claimed when cut: how many is printed,
+ * and none may be claimed whole.
+ *
  * Output: one "PASS: name" / "FAIL: name why" line per test.
- * Usage: test_vectors [VECTOR_DIR]   (default tests/vectors)
+ * Usage: test_vectors [VECTOR_DIR [BENIGN.pcap...]]
+ *        (default tests/vectors)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -32,6 +40,7 @@
 
 #include "classify_chain.h"
 #include "p2p_classify.h"
+#include "pcapread.h"
 #include "pppp.h"
 #include "tutk.h"
 
@@ -129,13 +138,15 @@ static int proto_by_name(const char *name)
 /* p2p_classify() calls, and those where the plain chain disagreed. */
 static unsigned long dispatch_calls, dispatch_mismatches;
 
-static int classify(const unsigned char *buf, size_t len, unsigned int sport,
-		    unsigned int dport, struct p2p_verdict *v)
+/* The first have bytes of len seen (p2p_classify.h); the rest zeros. */
+static int classify_have(const unsigned char *buf, size_t len, size_t have,
+			 unsigned int sport, unsigned int dport,
+			 struct p2p_verdict *v)
 {
 	struct p2p_udp u = {
 		.payload = len ? buf : NULL,
 		.len = (u32)len,
-		.have = (u32)len,
+		.have = (u32)have,
 		.sport = (u16)sport,
 		.dport = (u16)dport,
 		.dir = P2P_DIR_OUT,
@@ -149,6 +160,150 @@ static int classify(const unsigned char *buf, size_t len, unsigned int sport,
 	    ref.kind != v->kind || ref.msg != v->msg)
 		dispatch_mismatches++;
 	return hit;
+}
+
+static int classify(const unsigned char *buf, size_t len, unsigned int sport,
+		    unsigned int dport, struct p2p_verdict *v)
+{
+	return classify_have(buf, len, len, sport, dport, v);
+}
+
+/*
+ * First fragments. Where nothing reassembles, the module judges a
+ * fragmented datagram by its first fragment: the datagram's length, the
+ * bytes the fragment holds (have, at least P2PF_FRAG_FIRST_MIN) and
+ * zeros for the rest. A hostile sender picks where to cut: every cut of
+ * a handshake must still be recognised as that handshake's protocol.
+ * An IP fragment's payload is whole 8-byte units, and the first one
+ * holds the 8-byte UDP header too: a first fragment's UDP payload is
+ * 8k - 8 bytes (IPv4 and IPv6).
+ */
+#define FRAG_UNIT	8
+#define UDP_HDR		8
+
+static size_t frag_grid_up(size_t n)
+{
+	return (n + UDP_HDR + FRAG_UNIT - 1) / FRAG_UNIT * FRAG_UNIT - UDP_HDR;
+}
+
+/* The datagram as a first fragment of have bytes shows it (heap: ASan). */
+static int classify_cut(const unsigned char *pkt, size_t len, size_t have,
+			unsigned int sport, unsigned int dport,
+			struct p2p_verdict *v)
+{
+	unsigned char *copy = malloc(len);
+	int hit;
+
+	if (!copy) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(copy, pkt, have);
+	memset(copy + have, 0, len - have);
+	hit = classify_have(copy, len, have, sport, dport, v);
+	free(copy);
+	return hit;
+}
+
+/* The attack's totals, for the summary line at the end. */
+static unsigned long frag_vectors, frag_cuts, frag_grid_cuts, frag_kind_changed,
+	frag_failed;
+
+/*
+ * Every cut N from P2PF_FRAG_FIRST_MIN to len - 1 (every byte, a superset
+ * of the cuts on the fragment grid, which are counted apart) of a packet
+ * the recognisers claim as proto whole: one PASS/FAIL line per packet.
+ */
+static void frag_attack(const char *name, const unsigned char *pkt, size_t len,
+			unsigned int sport, unsigned int dport, int proto)
+{
+	size_t n, first = frag_grid_up(P2PF_FRAG_FIRST_MIN), bad = 0;
+	unsigned long cuts = 0, grid = 0, wrong = 0;
+	unsigned int got = P2P_PROTO_NONE;
+	struct p2p_verdict whole, v;
+	char label[700], why[200];
+
+	if (len <= P2PF_FRAG_FIRST_MIN)
+		return;
+	classify(pkt, len, sport, dport, &whole);
+	for (n = P2PF_FRAG_FIRST_MIN; n < len; n++) {
+		cuts++;
+		if (n >= first && (n - first) % FRAG_UNIT == 0)
+			grid++;
+		if (!classify_cut(pkt, len, n, sport, dport, &v) ||
+		    v.proto != proto) {
+			if (!wrong++) {
+				bad = n;
+				got = v.proto;
+			}
+		} else if (v.kind != whole.kind) {
+			frag_kind_changed++;
+		}
+	}
+	frag_vectors++;
+	frag_failed += wrong || proto == P2P_PROTO_NONE;
+	frag_cuts += cuts;
+	frag_grid_cuts += grid;
+	snprintf(label, sizeof(label),
+		 "%s first-fragment cuts (%zu bytes: %lu cuts from %d, %lu on the 8k-8 grid)",
+		 name, len, cuts, P2PF_FRAG_FIRST_MIN, grid);
+	snprintf(why, sizeof(why), "%lu cuts not %s, the first at have=%zu (got %s)",
+		 wrong, p2p_proto_name((unsigned int)proto), bad,
+		 p2p_proto_name(got));
+	check(label, proto != P2P_PROTO_NONE && !wrong, why);
+}
+
+/*
+ * Packets no recogniser claims whole may be claimed as a first fragment
+ * (judging less, a recogniser may accept more): counted at these cuts,
+ * for the report. Cut 0 is the whole packet, where none may be claimed.
+ */
+#define FRAG_PROBES	3
+static const size_t frag_probe_have[FRAG_PROBES] = {
+	P2PF_FRAG_FIRST_MIN, 548, 1232,	/* 256 is on the grid already */
+};
+
+struct frag_probe {
+	unsigned long packets, whole_hits;
+	unsigned long tried[FRAG_PROBES], hits[FRAG_PROBES];
+};
+
+static struct frag_probe frag_negative;
+
+static void frag_probe(struct frag_probe *fp, const unsigned char *pkt,
+		       size_t len, unsigned int sport, unsigned int dport)
+{
+	struct p2p_verdict v;
+	size_t i;
+
+	fp->packets++;
+	if (classify(pkt, len, sport, dport, &v))
+		fp->whole_hits++;
+	for (i = 0; i < FRAG_PROBES; i++) {
+		if (len <= frag_probe_have[i])
+			continue;
+		fp->tried[i]++;
+		if (classify_cut(pkt, len, frag_probe_have[i], sport, dport, &v))
+			fp->hits[i]++;
+	}
+}
+
+/* "none of 43 whole; cut at 256: 0 of 3 claimed, ..." */
+static void frag_probe_report(const char *what, const struct frag_probe *fp)
+{
+	char name[600];
+	int n;
+	size_t i;
+
+	n = snprintf(name, sizeof(name), "%s: %lu of %lu claimed whole", what,
+		     fp->whole_hits, fp->packets);
+	for (i = 0; i < FRAG_PROBES && n > 0 && (size_t)n < sizeof(name); i++)
+		n += snprintf(name + n, sizeof(name) - (size_t)n,
+			      "%s first fragment of %zu: %lu of %lu claimed",
+			      i ? "," : ";", frag_probe_have[i], fp->hits[i],
+			      fp->tried[i]);
+	check(name, fp->packets > 0 && !fp->whole_hits,
+	      fp->packets ? "claimed as whole datagrams" : "no packets");
 }
 
 /*
@@ -317,6 +472,10 @@ static void run_file(const char *dir, const char *file)
 		}
 		prefixes += classify_prefixes(pkt, vec.len, vec.sport, vec.dport);
 		sweep_first_bytes(pkt, vec.len, vec.sport, vec.dport);
+		if (vec.proto != P2P_PROTO_NONE)
+			frag_attack(name, pkt, vec.len, vec.sport, vec.dport, vec.proto);
+		else
+			frag_probe(&frag_negative, pkt, vec.len, vec.sport, vec.dport);
 	}
 	if (ferror(f))
 		fail(file, "read error");
@@ -394,6 +553,135 @@ static void run_vector_dir(const char *dir)
 		run_file(dir, names[i]);
 		free(names[i]);
 	}
+}
+
+/*
+ * A capture of benign traffic (tests/corpus/benign, 10-benign.sh): its
+ * whole UDP datagrams, none claimed whole, and the cuts counted.
+ */
+static void run_benign_pcap(const char *path, struct frag_probe *all)
+{
+	struct frag_probe fp = { 0 };
+	struct pcap_reader r;
+	struct pcap_frame fr;
+	struct udp_view uv;
+	const char *base = strrchr(path, '/');
+	char what[600];
+	size_t i;
+	int rc;
+
+	base = base ? base + 1 : path;
+	snprintf(what, sizeof(what), "benign %s", base);
+	if (pcap_open(&r, path)) {
+		fail(what, r.err);
+		return;
+	}
+	while ((rc = pcap_next(&r, &fr)) == 1)
+		if (udp_decode(&fr, &uv))
+			frag_probe(&fp, uv.payload, uv.len, uv.sport, uv.dport);
+	if (rc < 0)
+		fail(what, r.err);
+	pcap_close(&r);
+	frag_probe_report(what, &fp);
+	all->packets += fp.packets;
+	all->whole_hits += fp.whole_hits;
+	for (i = 0; i < FRAG_PROBES; i++) {
+		all->tried[i] += fp.tried[i];
+		all->hits[i] += fp.hits[i];
+	}
+}
+
+/*
+ * Handshakes made here for what the vectors lack over 256 bytes: each
+ * ends in something that a fragment's zeros used to break (an attribute
+ * walk, a trailer, the request line's version).
+ */
+static size_t put_attr(u8 *p, size_t off, u16 type, size_t alen, u8 fill)
+{
+	p[off] = (u8)(type >> 8);
+	p[off + 1] = (u8)type;
+	p[off + 2] = (u8)(alen >> 8);
+	p[off + 3] = (u8)alen;
+	memset(p + off + 4, fill, alen);
+	return off + 4 + ((alen + 3) & ~(size_t)3);
+}
+
+static size_t make_stun(u8 *p, int cookie)
+{
+	size_t off = 20, i;
+
+	p[0] = 0x00;
+	p[1] = 0x01;	/* Binding request */
+	for (i = 4; i < 20; i++)
+		p[i] = (u8)(0x30 + i);
+	if (cookie)
+		memcpy(p + 4, "\x21\x12\xa4\x42", 4);	/* magic cookie */
+	off = put_attr(p, off, 0x0003, 4, 0);		/* CHANGE-REQUEST */
+	for (i = 0; i < 6; i++)				/* USERNAMEs */
+		off = put_attr(p, off, 0x0006, 60, 'u');
+	off = put_attr(p, off, 0x0008, 20, 0x5a);	/* MESSAGE-INTEGRITY */
+	off = put_attr(p, off, 0x8022, 16, 's');	/* SOFTWARE */
+	p[2] = (u8)((off - 20) >> 8);
+	p[3] = (u8)(off - 20);
+	return off;
+}
+
+static size_t make_tuya(u8 *p, int v35)
+{
+	size_t hdr = v35 ? 18 : 16, body = 420, len = hdr + body + (v35 ? 4 : 0);
+
+	memset(p, 0, len);
+	memcpy(p, v35 ? "\x00\x00\x66\x99" : "\x00\x00\x55\xaa", 4);
+	p[hdr - 5] = 0x13;			/* cmd UDP_NEW, big-endian */
+	p[hdr - 2] = (u8)(body >> 8);	/* 55AA: suffix in; 6699: out */
+	p[hdr - 1] = (u8)body;
+	memset(p + hdr, 0xa7, body - 4);	/* encrypted JSON, CRC... */
+	memcpy(p + len - 4, v35 ? "\x00\x00\x99\x66" : "\x00\x00\xaa\x55", 4);
+	return len;
+}
+
+static size_t make_dahua_text(u8 *p)
+{
+	static const char tail[] = "/p2p-channel HTTP/1.1\r\nCSeq: 1\r\n"
+		"Authorization: WSSE profile=\"UsernameToken\"\r\n"
+		"X-WSSE: UsernameToken Username=\"P2PClient\", "
+		"PasswordDigest=\"aGVsbG8gd29ybGQgaGVsbG8=\"\r\n"
+		"Content-Length: 0\r\n\r\n";
+	size_t n;
+
+	/* A path that ends at byte 252: " HTTP/1." runs past byte 256. */
+	memcpy(p, "DHPOST /device/", 15);
+	n = 253 - 15 - 12;
+	memset(p + 15, 'A', n);
+	memcpy(p + 15 + n, tail, sizeof(tail) - 1);
+	return 15 + n + sizeof(tail) - 1;
+}
+
+static void test_frag_synthetic(void)
+{
+	static u8 p[1600];
+	size_t len, i;
+
+	len = make_stun(p, 0);
+	frag_attack("frag-synthetic stun-classic-binding", p, len, 40000, 3478,
+		    P2P_PROTO_STUN);
+	len = make_stun(p, 1);
+	frag_attack("frag-synthetic stun-rfc5389-binding", p, len, 40000, 3478,
+		    P2P_PROTO_STUN);
+	len = make_stun(p, 1);
+	for (i = 0; i < len; i++)
+		p[i] = (u8)~p[i];
+	frag_attack("frag-synthetic dahua-inverted-stun", p, len, 40000, 3478,
+		    P2P_PROTO_DAHUA);
+	len = make_tuya(p, 0);
+	frag_attack("frag-synthetic tuya-55aa", p, len, 49154, 6667,
+		    P2P_PROTO_TUYA);
+	len = make_tuya(p, 1);
+	frag_attack("frag-synthetic tuya-6699", p, len, 49154, 7000,
+		    P2P_PROTO_TUYA);
+	len = make_dahua_text(p);
+	frag_attack("frag-synthetic dahua-long-path", p, len, 40000, 8800,
+		    P2P_PROTO_DAHUA);
 }
 
 /*
@@ -751,10 +1039,12 @@ static void test_cs2_roundtrip(void)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/vectors";
-	char why[96];
+	struct frag_probe benign = { 0 };
+	char why[96], name[300];
+	int i;
 
-	if (argc > 2) {
-		fprintf(stderr, "usage: %s [VECTOR_DIR]\n", argv[0]);
+	if (argc > 1 && argv[1][0] == '-') {
+		fprintf(stderr, "usage: %s [VECTOR_DIR [BENIGN.pcap...]]\n", argv[0]);
 		return 2;
 	}
 	test_vec_parser();
@@ -766,6 +1056,21 @@ int main(int argc, char **argv)
 	test_cs2_captures();
 	test_cs2_roundtrip();
 	run_vector_dir(dir);
+	test_frag_synthetic();
+	snprintf(name, sizeof(name),
+		 "first-fragment attack: %lu handshakes over %d bytes, %lu cuts (%lu on the 8k-8 grid), each to be the whole packet's protocol (%lu cuts gave another kind)",
+		 frag_vectors, P2PF_FRAG_FIRST_MIN, frag_cuts, frag_grid_cuts,
+		 frag_kind_changed);
+	snprintf(why, sizeof(why), "%lu of them not recognised at some cut",
+		 frag_failed);
+	check(name, frag_vectors > 0 && !frag_failed,
+	      frag_vectors ? why : "no handshake over the minimum");
+	frag_probe_report("first-fragment cuts of the negative vectors", &frag_negative);
+	for (i = 2; i < argc; i++)
+		run_benign_pcap(argv[i], &benign);
+	if (argc > 2)
+		frag_probe_report("first-fragment cuts of the benign captures, all",
+				  &benign);
 	snprintf(why, sizeof(why), "%lu of %lu calls disagree", dispatch_mismatches,
 		 dispatch_calls);
 	check("first-byte dispatch gives the plain chain's verdict (vectors, their prefixes, every first byte)",
