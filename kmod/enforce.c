@@ -196,6 +196,31 @@ void p2pf_enforce_first_fragment(struct p2pf_net *pn,
 		p2pf_frags_remember(&pn->enforce->frags, pkt, id, v);
 }
 
+enum p2pf_verdict p2pf_enforce_tiny_fragment(struct p2pf_net *pn,
+					     struct p2pf_device *dev,
+					     const struct p2pf_packet *pkt)
+{
+	u8 mode;
+
+	if (p2pf_is_lan(pn, dev, &pkt->dst))
+		return P2PF_VERDICT_PASS;
+	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
+	mode = READ_ONCE(dev->mode);
+	if (mode == P2PF_MODE_ALLOW)
+		return P2PF_VERDICT_PASS;
+	p2pf_count(pn, NULL, P2PF_CTR_TINY_FRAGMENTS, P2P_PROTO_NONE);
+	switch (mode) {
+	case P2PF_MODE_BLOCK:
+		p2pf_count(pn, dev, P2PF_CTR_DROPPED, P2P_PROTO_NONE);
+		return P2PF_VERDICT_DROP;
+	case P2PF_MODE_MARK:
+		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
+		return P2PF_VERDICT_MARK;
+	default:
+		return P2PF_VERDICT_PASS;
+	}
+}
+
 enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
 					      const struct p2pf_packet *pkt,
 					      __be32 id)

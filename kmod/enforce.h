@@ -40,6 +40,15 @@ void p2pf_enforce_train_marked(struct p2pf_net *pn, struct p2pf_device *dev,
 void p2pf_enforce_first_fragment(struct p2pf_net *pn,
 				  const struct p2pf_packet *pkt, __be32 id,
 				  enum p2pf_verdict v);
+/*
+ * A first fragment of @dev too short to judge (P2PF_FRAG_FIRST_MIN): in
+ * place of p2pf_enforce(), counted as a packet of the device, and as a
+ * drop (block) or a mark (mark) of no protocol; counted as tiny in every
+ * mode but allow. LAN destinations pass, as any datagram to them does.
+ */
+enum p2pf_verdict p2pf_enforce_tiny_fragment(struct p2pf_net *pn,
+					     struct p2pf_device *dev,
+					     const struct p2pf_packet *pkt);
 enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
 					      const struct p2pf_packet *pkt,
 					      __be32 id);

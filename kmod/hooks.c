@@ -28,7 +28,9 @@
  *    without br_netfilter does not reassemble: there the first fragment
  *    of a tagged device's datagram is judged as the datagram, at its
  *    real length (datagram.c), and the later ones share its verdict
- *    (fragment.h); an untagged source's fragments cost a device lookup.
+ *    (fragment.h); a first fragment too short to show the handshake's
+ *    start (P2PF_FRAG_FIRST_MIN) is dropped in block mode. An untagged
+ *    source's fragments cost a device lookup.
  *  - Non-linear skbs (page frags, frag_list): datagram.c copies what the
  *    recognisers need, the whole payload, however long.
  *  - UDP GSO and GRO (rx-udp-gro-forwarding, fraglist): one skb holds a
@@ -363,9 +365,14 @@ static noinline unsigned int p2pf_judge(struct p2pf_net *pn,
 		return NF_ACCEPT;
 	if (dev && READ_ONCE(dev->mode) != P2PF_MODE_ALLOW)
 		p2pf_offload_keep_out(skb);
-	v = p2pf_enforce_train(pn, dev, pkt, &t);
-	if (unlikely(l4->frag == P2PF_FRAG_FIRST) && dev)
-		p2pf_enforce_first_fragment(pn, pkt, l4->frag_id, v);
+	if (likely(l4->frag != P2PF_FRAG_FIRST) || !dev)
+		return p2pf_apply(pn, skb, p2pf_enforce_train(pn, dev, pkt, &t));
+	/* The handshake's start must be in it to be judged (uapi header). */
+	if (t.have < min_t(u32, t.len, P2PF_FRAG_FIRST_MIN))
+		v = p2pf_enforce_tiny_fragment(pn, dev, pkt);
+	else
+		v = p2pf_enforce_train(pn, dev, pkt, &t);
+	p2pf_enforce_first_fragment(pn, pkt, l4->frag_id, v);
 	return p2pf_apply(pn, skb, v);
 }
 

@@ -223,8 +223,8 @@
  * not all of it) hides the handshake's start from the recognisers; no
  * stack sends one (IPv4's smallest path MTU worth fragmenting at, 576,
  * leaves 548; IPv6's 1280 leaves 1232), so in block mode it is dropped
- * with the fragments after it (mark mode: marked), and counted
- * (P2PF_STATS_A_TINY_FRAGMENTS).
+ * with the fragments after it (mark mode: marked; monitor: passed), and
+ * counted (P2PF_STATS_A_TINY_FRAGMENTS) in every mode but allow.
  */
 #define P2PF_FRAG_FIRST_MIN		256
 

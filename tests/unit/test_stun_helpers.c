@@ -29,7 +29,8 @@ static u8 *copy(const char *bytes, size_t len)
 static void channeldata(const char *name, const char *bytes, size_t len, bool want)
 {
 	u8 *p = copy(bytes, len);
-	struct p2p_udp u = { .payload = p, .len = (u32)len, .sport = 40000, .dport = 3478 };
+	struct p2p_udp u = { .payload = p, .len = (u32)len, .have = (u32)len,
+			      .sport = 40000, .dport = 3478 };
 	bool got = p2p_stun_is_channeldata(&u);
 
 	if (got == want) {
