@@ -249,17 +249,22 @@ veth_run() {
 	rx_rise=$(( $(rx_b) - r0 ))
 }
 sinkline() { tr '\n' ' ' <"$tmp/sink"; }
+# veth_expect NAME SENT SINK-LINES RX-RISE: the last veth_run went so.
+veth_expect() {
+	if [ "$rep_rc" = 0 ] && [ "$(cat "$tmp/rep")" = "sent $2" ] &&
+		[ "$(sinkline)" = "$3 " ] && [ "$rx_rise" = "$4" ]; then
+		pass "$1"
+	else
+		fail "$1" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx_packets +$rx_rise: $(head -n 2 "$tmp/rep.err")"
+	fi
+}
 
 if [ "$netns_ok" = 0 ]; then
 	fail "veth setup" "$(head -n 2 "$tmp/ns.err" | tr '\n' ' ')"
 else
 	veth_run "" -G 8 "$tmp/g16.pcap"
-	if [ "$rep_rc" = 0 ] && [ "$(cat "$tmp/rep")" = "sent 16" ] &&
-		[ "$(sinkline)" = "received 16 " ] && [ "$rx_rise" = 2 ]; then
-		pass "udpreplay -G 8: 16 datagrams in 2 GSO skbs across veth (rx_packets +2), udpsink counts 16"
-	else
-		fail "udpreplay -G 8" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx_packets +$rx_rise: $(head -n 2 "$tmp/rep.err")"
-	fi
+	veth_expect "udpreplay -G 8: 16 datagrams in 2 GSO skbs across veth (rx_packets +2), udpsink counts 16" \
+		16 "received 16" 2
 
 	# 1000 1000 1000 600 | 1000 1000: a shorter one ends its group.
 	veth_run "" -G 8 -v "$tmp/g-short.pcap"
@@ -272,12 +277,7 @@ else
 	fi
 
 	veth_run "" -g "$tmp/g16.pcap"
-	if [ "$rep_rc" = 0 ] && [ "$(cat "$tmp/rep")" = "sent 16" ] &&
-		[ "$(sinkline)" = "received 16 " ] && [ "$rx_rise" = 16 ]; then
-		pass "udpreplay -g: 16 paged datagrams arrive as 16 packets"
-	else
-		fail "udpreplay -g" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx +$rx_rise"
-	fi
+	veth_expect "udpreplay -g: 16 paged datagrams arrive as 16 packets" 16 "received 16" 16
 
 	veth_run "" -g "$tmp/p3000.pcap"
 	if [ "$rep_rc" = 1 ] && [ "$(cat "$tmp/rep")" = "sent 0" ] &&
@@ -289,18 +289,10 @@ else
 
 	# -F makes the fragments: the UDP header alone, then 1024-byte ones.
 	veth_run "-F" -F 0 "$tmp/p3000.pcap"
-	if [ "$rep_rc" = 0 ] && [ "$(cat "$tmp/rep")" = "sent 1" ] &&
-		[ "$(sinkline)" = "received 1 fragments 4 " ] && [ "$rx_rise" = 4 ]; then
-		pass "udpreplay -F 0: 3000 bytes as a header-only first fragment and 3 more"
-	else
-		fail "udpreplay -F 0" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx +$rx_rise: $(head -n 2 "$tmp/rep.err")"
-	fi
+	veth_expect "udpreplay -F 0: 3000 bytes as a header-only first fragment and 3 more" \
+		1 "received 1 fragments 4" 4
 	veth_run "-F" -F 1000 "$tmp/p1400.pcap"
-	if [ "$rep_rc" = 0 ] && [ "$(sinkline)" = "received 1 fragments 2 " ] && [ "$rx_rise" = 2 ]; then
-		pass "udpreplay -F 1000: 1400 bytes in 2 fragments"
-	else
-		fail "udpreplay -F 1000" "rc $rep_rc, '$(cat "$tmp/rep")', sink '$(sinkline)', rx +$rx_rise: $(head -n 2 "$tmp/rep.err")"
-	fi
+	veth_expect "udpreplay -F 1000: 1400 bytes in 2 fragments" 1 "received 1 fragments 2" 2
 
 	# Without -g the kernel fragments it; udpsink counts it once.
 	veth_run "-F" "$tmp/p3000.pcap"
