@@ -195,10 +195,17 @@ bool devspec_parse(int argc, char **argv, bool for_set, struct dev_spec *d,
 }
 
 
+/* By hand: a dump of 100 000 devices formats as many MACs. */
 void format_mac(const uint8_t m[6], char out[18])
 {
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		out[3 * i] = hex[m[i] >> 4];
+		out[3 * i + 1] = hex[m[i] & 15];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
 }
 
 void format_ipaddr(const struct ipaddr *a, char *out, size_t size)

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Streaming JSON writer: see json.h. */
+/*
+ * Streaming JSON writer: see json.h. It writes a byte or a few at a time,
+ * from one thread: stdio's unlocked calls, or a dump of 100 000 devices
+ * spends more in stdio's locks than in the writing.
+ */
 #include "json.h"
 
 #include <inttypes.h>
@@ -19,9 +23,9 @@ static void newline_indent(struct json *w, unsigned int depth)
 
 	if (!w->pretty)
 		return;
-	fputc('\n', w->f);
+	putc_unlocked('\n', w->f);
 	for (i = 0; i < depth; i++)
-		fputs("  ", w->f);
+		fputs_unlocked("  ", w->f);
 }
 
 /* Writes what separates this value from the previous one; false when a
@@ -41,7 +45,7 @@ static bool value_prefix(struct json *w)
 		return false;
 	}
 	if (w->nonempty[w->depth - 1])
-		fputc(',', w->f);
+		putc_unlocked(',', w->f);
 	newline_indent(w, w->depth);
 	w->nonempty[w->depth - 1] = true;
 	return true;
@@ -55,7 +59,7 @@ static void open_container(struct json *w, bool object)
 		w->error = true;
 		return;
 	}
-	fputc(object ? '{' : '[', w->f);
+	putc_unlocked(object ? '{' : '[', w->f);
 	w->is_object[w->depth] = object;
 	w->nonempty[w->depth] = false;
 	w->depth++;
@@ -72,7 +76,7 @@ static void close_container(struct json *w, bool object)
 	w->depth--;
 	if (w->nonempty[w->depth])
 		newline_indent(w, w->depth);
-	fputc(object ? '}' : ']', w->f);
+	putc_unlocked(object ? '}' : ']', w->f);
 }
 
 void json_object_begin(struct json *w)
@@ -100,7 +104,7 @@ bool json_finish(struct json *w)
 	if (w->depth || w->after_key)
 		w->error = true;
 	if (!w->error)
-		fputc('\n', w->f);
+		putc_unlocked('\n', w->f);
 	return !w->error && !ferror(w->f);
 }
 
@@ -139,54 +143,74 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Printable ASCII that JSON takes as it is. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Bytes from s that go out unchanged: plain ASCII and whole UTF-8. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0, len;
+
+	while (i < n) {
+		len = json_plain(s[i]) ? 1 : s[i] >= 0x80 ? utf8_seq_len(s + i, n - i) : 0;
+		if (!len)
+			break;
+		i += len;
+	}
+	return i;
+}
+
+/* A byte that stopped a run: its escape. */
+static void write_escape(struct json *w, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		fputs_unlocked("\\\"", w->f);
+		break;
+	case '\\':
+		fputs_unlocked("\\\\", w->f);
+		break;
+	case '\n':
+		fputs_unlocked("\\n", w->f);
+		break;
+	case '\r':
+		fputs_unlocked("\\r", w->f);
+		break;
+	case '\t':
+		fputs_unlocked("\\t", w->f);
+		break;
+	case '\b':
+		fputs_unlocked("\\b", w->f);
+		break;
+	case '\f':
+		fputs_unlocked("\\f", w->f);
+		break;
+	default:
+		if (c < 0x20 || c == 0x7f)
+			fprintf(w->f, "\\u%04x", c);
+		else	/* not UTF-8: the replacement character */
+			fputs_unlocked("\\ufffd", w->f);
+	}
+}
+
+/* Runs go out whole: a name is written in one call, not a byte a call. */
 static void write_escaped(struct json *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, len;
+	size_t i = 0, run;
 
-	fputc('"', w->f);
+	putc_unlocked('"', w->f);
 	while (i < n) {
-		unsigned char c = s[i];
-
-		switch (c) {
-		case '"':
-			fputs("\\\"", w->f);
-			break;
-		case '\\':
-			fputs("\\\\", w->f);
-			break;
-		case '\n':
-			fputs("\\n", w->f);
-			break;
-		case '\r':
-			fputs("\\r", w->f);
-			break;
-		case '\t':
-			fputs("\\t", w->f);
-			break;
-		case '\b':
-			fputs("\\b", w->f);
-			break;
-		case '\f':
-			fputs("\\f", w->f);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				fprintf(w->f, "\\u%04x", c);
-				break;
-			}
-			len = utf8_seq_len(s + i, n - i);
-			if (!len) {	/* not UTF-8: the replacement character */
-				fputs("\\ufffd", w->f);
-				break;
-			}
-			fwrite(s + i, 1, len, w->f);
-			i += len;
-			continue;
-		}
-		i++;
+		run = plain_run(s + i, n - i);
+		fwrite_unlocked(s + i, 1, run, w->f);
+		i += run;
+		if (i < n)
+			write_escape(w, s[i++]);
 	}
-	fputc('"', w->f);
+	putc_unlocked('"', w->f);
 }
 
 void json_key(struct json *w, const char *key)
@@ -198,10 +222,10 @@ void json_key(struct json *w, const char *key)
 		return;
 	}
 	if (w->nonempty[w->depth - 1])
-		fputc(',', w->f);
+		putc_unlocked(',', w->f);
 	newline_indent(w, w->depth);
 	write_escaped(w, key, strlen(key));
-	fputs(w->pretty ? ": " : ":", w->f);
+	fputs_unlocked(w->pretty ? ": " : ":", w->f);
 	w->nonempty[w->depth - 1] = true;
 	w->after_key = true;
 }
@@ -239,11 +263,11 @@ void json_fixed(struct json *w, double v, unsigned int decimals)
 void json_bool(struct json *w, bool v)
 {
 	if (value_prefix(w))
-		fputs(v ? "true" : "false", w->f);
+		fputs_unlocked(v ? "true" : "false", w->f);
 }
 
 void json_null(struct json *w)
 {
 	if (value_prefix(w))
-		fputs("null", w->f);
+		fputs_unlocked("null", w->f);
 }
