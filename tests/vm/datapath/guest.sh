@@ -272,6 +272,18 @@ tiny_cases() {
 	assert_eq "$T $_tc: no fragment reaches WAN" 0 "$(wan_fragments)"
 	if [ -n "$FRAG_PATH" ]; then
 		assert_eq "$T $_tc: counted as tiny" "$_s" $(($(glob tiny_fragments) - _tf0))
+		# Mark mode marks them (and passes them); monitor passes them.
+		for _mode in mark monitor; do
+			cli device set cam mode $_mode
+			_tf0=$(glob tiny_fragments) _m0=$(dev marked)
+			NO_PROTO=1 benign_case "$_tc: $_mode mode" small-hs.pcap -F 0
+			assert_eq "$T $_tc: $_mode mode: counted as tiny, none dropped" \
+				"$_s 0" "$(($(glob tiny_fragments) - _tf0)) $(($(dev dropped) - _d0))"
+			_want=0
+			[ $_mode = mark ] && _want=$_s
+			assert_eq "$T $_tc: $_mode mode: marked" "$_want" $(($(dev marked) - ${_m0:-0}))
+		done
+		cli device set cam mode block
 	else
 		assert_eq "$T $_tc: reassembled first, none tiny" 0 $(($(glob tiny_fragments) - _tf0))
 	fi
