@@ -58,7 +58,8 @@ want += ["cpu/%s/64B" % c for c in CONFIGS]
 want += ["p2pfence_vs_nft/c%d/64B" % k for k in (2, 3, 4, 5)]
 want += ["p2pfence_vs_nft_cpu/c%d/64B" % k for k in (2, 3, 4, 5)]
 want += ["prefix_vs_exact/p%d/64B" % k for k in (1, 2, 3)]
-want += ["restore_time/1001_devices", "memory_per_device", "nft_load_time/2002_elements"]
+want += ["restore_time/1001_devices", "device_show_json/1001_devices", "memory_per_device",
+         "nft_load_time/2002_elements"]
 want += ["memory_per_device/4_cpus", "memory_per_device_per_extra_cpu"]
 def sane(f):
     v = f["value"]
