@@ -159,9 +159,10 @@ static void show_device(const struct dev_info *di, const struct cli_opts *o)
 int cmd_device_show(int argc, char **argv, const struct cli_opts *opts)
 {
 	char name[P2PF_NAME_MAX];
-	struct dev_info *devs = NULL;
+	struct dev_list devs;
+	struct dev_info di;
 	struct perr e;
-	size_t n = 0, i;
+	size_t i;
 	struct nl nl;
 	int ret = CLI_OK;
 
@@ -173,15 +174,17 @@ int cmd_device_show(int argc, char **argv, const struct cli_opts *opts)
 	}
 	if (nl_open(&nl) < 0)
 		return CLI_ERR;
-	if (dev_fetch(&nl, argc == 2 ? name : NULL, &devs, &n) < 0) {
+	if (dev_fetch(&nl, argc == 2 ? name : NULL, opts->stats, &devs) < 0) {
 		nl_close(&nl);
 		return CLI_ERR;
 	}
 	open_array(NULL);
-	for (i = 0; i < n; i++)
-		show_device(&devs[i], opts);
+	for (i = 0; i < devs.n; i++) {
+		dev_get(&devs, i, &di);
+		show_device(&di, opts);
+	}
 	close_array();
-	free(devs);
+	dev_list_free(&devs);
 	nl_close(&nl);
 	return ret;
 }

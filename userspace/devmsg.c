@@ -122,50 +122,93 @@ bool devmsg_parse(const struct nlmsghdr *nlh, struct dev_info *di)
 }
 
 struct fetch {
-	struct dev_info *devs;
-	size_t n, cap;
-	bool bad;
+	struct dev_list l;
+	size_t cap;
+	bool with_stats, bad;
+	struct dev_info parsed;	/* one message's, before packing */
 };
+
+static bool keep_parsed(struct fetch *f)
+{
+	struct dev_entry *e;
+
+	if (f->l.n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+
+		e = realloc(f->l.v, cap * sizeof(*e));
+		if (!e)
+			return false;
+		f->l.v = e;
+		f->cap = cap;
+	}
+	e = &f->l.v[f->l.n];
+	e->spec = devspec_pack(&f->parsed.spec);
+	e->stats = NULL;
+	if (!e->spec)
+		return false;
+	if (f->with_stats && f->parsed.stats.present) {
+		e->stats = malloc(sizeof(*e->stats));
+		if (!e->stats) {
+			free(e->spec);
+			return false;
+		}
+		*e->stats = f->parsed.stats;
+	}
+	f->l.n++;
+	return true;
+}
 
 static int fetch_one(const struct nlmsghdr *nlh, void *data)
 {
 	struct fetch *f = data;
 
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		struct dev_info *d = realloc(f->devs, cap * sizeof(*d));
-
-		if (!d) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		f->devs = d;
-		f->cap = cap;
-	}
-	if (!devmsg_parse(nlh, &f->devs[f->n])) {
+	if (!devmsg_parse(nlh, &f->parsed)) {
 		f->bad = true;
 		return MNL_CB_OK;
 	}
-	f->n++;
+	if (!keep_parsed(f)) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
-static int by_name(const void *a, const void *b)
+/* Empties l but keeps its array, for a retried dump. */
+static void drop_entries(struct dev_list *l)
 {
-	return strcmp(((const struct dev_info *)a)->spec.name,
-		      ((const struct dev_info *)b)->spec.name);
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].spec);
+		free(l->v[i].stats);
+	}
+	l->n = 0;
 }
 
-int dev_fetch(struct nl *nl, const char *name, struct dev_info **out, size_t *n)
+void dev_list_free(struct dev_list *l)
 {
-	struct fetch f = { NULL, 0, 0, false };
+	drop_entries(l);
+	free(l->v);
+	l->v = NULL;
+}
+
+/* A packed spec begins with the name, so 16-byte entries sort, not dev_infos. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct dev_entry *)a)->spec,
+		      ((const struct dev_entry *)b)->spec);
+}
+
+int dev_fetch(struct nl *nl, const char *name, bool with_stats, struct dev_list *l)
+{
+	struct fetch f = { .with_stats = with_stats };
 	int tries;
 
 	for (tries = 0; tries < 5; tries++) {
 		struct nlmsghdr *nlh = nl_request(nl, P2PF_CMD_GET_DEVICE,
 						  name ? 0 : NLM_F_DUMP);
 
-		f.n = 0;
+		drop_entries(&f.l);
 		f.bad = false;
 		if (name)
 			mnl_attr_put_strz(nlh, P2PF_A_DEV_NAME, name);
@@ -174,7 +217,7 @@ int dev_fetch(struct nl *nl, const char *name, struct dev_info **out, size_t *n)
 				cli_err("no device \"%s\"", name);
 			else
 				nl_perror(nl);
-			free(f.devs);
+			dev_list_free(&f.l);
 			return -1;
 		}
 		if (!nl->dump_intr)
@@ -184,12 +227,22 @@ int dev_fetch(struct nl *nl, const char *name, struct dev_info **out, size_t *n)
 		cli_err("the device table kept changing during the dump; the list may be incomplete");
 	if (f.bad) {
 		cli_err("the module sent a malformed device message");
-		free(f.devs);
+		dev_list_free(&f.l);
 		return -1;
 	}
-	if (f.n > 1)
-		qsort(f.devs, f.n, sizeof(*f.devs), by_name);
-	*out = f.devs;
-	*n = f.n;
+	if (f.l.n > 1)
+		qsort(f.l.v, f.l.n, sizeof(*f.l.v), by_name);
+	*l = f.l;
 	return 0;
+}
+
+void dev_get(const struct dev_list *l, size_t i, struct dev_info *di)
+{
+	const struct dev_entry *e = &l->v[i];
+
+	devspec_unpack(e->spec, &di->spec);
+	if (e->stats)
+		di->stats = *e->stats;
+	else
+		memset(&di->stats, 0, sizeof(di->stats));
 }

@@ -21,10 +21,31 @@ void devmsg_put(struct nlmsghdr *nlh, const struct dev_spec *d);
 bool devmsg_parse(const struct nlmsghdr *nlh, struct dev_info *di);
 
 /*
- * Every device (sorted by name), or the one named (name != NULL).
- * Retries a dump interrupted by a concurrent change. Returns 0, or -1
- * with the error printed.
+ * The devices of a dump, sorted by name. A dev_info is 2.4 KiB, nearly all
+ * of it room for lists and counters most devices leave empty; 100 000 of
+ * them would not fit a small router, so each is kept packed
+ * (devspec_pack()) and its counters only if the caller asked for them.
  */
-int dev_fetch(struct nl *nl, const char *name, struct dev_info **out, size_t *n);
+struct dev_entry {
+	void *spec;			/* packed: begins with the name */
+	struct stat_counters *stats;	/* NULL unless fetched with_stats */
+};
+
+struct dev_list {
+	struct dev_entry *v;
+	size_t n;
+};
+
+/*
+ * Every device, or the one named (name != NULL); with_stats keeps their
+ * counters. Retries a dump interrupted by a concurrent change. Returns 0,
+ * or -1 with the error printed.
+ */
+int dev_fetch(struct nl *nl, const char *name, bool with_stats, struct dev_list *l);
+
+/* Device i unpacked; its counters zero (not present) without with_stats. */
+void dev_get(const struct dev_list *l, size_t i, struct dev_info *di);
+
+void dev_list_free(struct dev_list *l);
 
 #endif /* P2PFENCE_DEVMSG_H */

@@ -314,32 +314,54 @@ static void show(const struct disc_list *l, const struct disc_state *s, bool num
 	close_array();
 }
 
-static bool already_tagged(const struct disc_entry *d,
-			   const struct dev_info *devs, size_t ndevs)
+static bool tagged_by(const struct disc_entry *d, const struct dev_spec *s)
 {
-	size_t i;
+	unsigned int j;
 
-	for (i = 0; i < ndevs; i++) {
-		const struct dev_spec *s = &devs[i].spec;
-		unsigned int j;
-
-		if (d->has_mac && s->has_mac && !memcmp(s->mac, d->mac, 6))
+	if (d->has_mac)
+		return s->has_mac && !memcmp(s->mac, d->mac, 6);
+	for (j = 0; j < s->naddrs; j++)
+		if (s->addrs[j].family == d->addrs[0].family &&
+		    !memcmp(s->addrs[j].addr, d->addrs[0].addr, 16))
 			return true;
-		for (j = 0; !d->has_mac && j < s->naddrs; j++)
-			if (s->addrs[j].family == d->addrs[0].family &&
-			    !memcmp(s->addrs[j].addr, d->addrs[0].addr, 16))
-				return true;
-	}
 	return false;
+}
+
+/*
+ * tagged[k]: a device already covers source k. The outer loop is over the
+ * devices so that each is unpacked once.
+ */
+static bool *find_tagged(struct nl *nl, const struct disc_list *l)
+{
+	bool *tagged = calloc(l->n ? l->n : 1, sizeof(*tagged));
+	struct dev_list devs;
+	struct dev_info di;
+	size_t i, k;
+
+	if (!tagged) {
+		cli_err("out of memory");
+		return NULL;
+	}
+	if (dev_fetch(nl, NULL, false, &devs) < 0) {
+		free(tagged);
+		return NULL;
+	}
+	for (i = 0; i < devs.n; i++) {
+		dev_get(&devs, i, &di);
+		for (k = 0; k < l->n; k++)
+			tagged[k] = tagged[k] || tagged_by(&l->v[k], &di.spec);
+	}
+	dev_list_free(&devs);
+	return tagged;
 }
 
 /* `device add` lines in restore syntax, one per untagged source. */
 static int show_suggest(struct nl *nl, const struct disc_list *l)
 {
-	struct dev_info *devs;
-	size_t ndevs, i;
+	bool *tagged = find_tagged(nl, l);
+	size_t i;
 
-	if (dev_fetch(nl, NULL, &devs, &ndevs) < 0)
+	if (!tagged)
 		return CLI_ERR;
 	printf("# Discovered P2P sources, tagged in block mode (p2pfence discover).\n"
 	       "# restore replaces every device: append these lines to the output\n"
@@ -348,7 +370,7 @@ static int show_suggest(struct nl *nl, const struct disc_list *l)
 		const struct disc_entry *d = &l->v[i];
 		struct dev_spec s;
 
-		if (already_tagged(d, devs, ndevs))
+		if (tagged[i])
 			continue;
 		memset(&s, 0, sizeof(s));
 		disc_suggest_name(d, s.name);
@@ -365,7 +387,7 @@ static int show_suggest(struct nl *nl, const struct disc_list *l)
 		}
 		devspec_format(&s, stdout);
 	}
-	free(devs);
+	free(tagged);
 	return CLI_OK;
 }
 

@@ -17,8 +17,7 @@
 struct state {
 	struct lan_list lan;
 	struct cfg_values cfg;
-	struct dev_info *devs;
-	size_t ndevs;
+	struct dev_list devs;
 };
 
 static int snapshot(struct nl *nl, struct state *s)
@@ -26,11 +25,12 @@ static int snapshot(struct nl *nl, struct state *s)
 	memset(s, 0, sizeof(*s));
 	if (lan_get(nl, &s->lan) < 0 || config_get(nl, &s->cfg) < 0)
 		return -1;
-	return dev_fetch(nl, NULL, &s->devs, &s->ndevs);
+	return dev_fetch(nl, NULL, false, &s->devs);
 }
 
 int cmd_save(int argc, char **argv, const struct cli_opts *opts)
 {
+	struct dev_info di;
 	struct state s;
 	struct nl nl;
 	size_t i;
@@ -52,9 +52,11 @@ int cmd_save(int argc, char **argv, const struct cli_opts *opts)
 	lan_format(&s.lan, stdout);
 	config_format(&s.cfg, stdout);
 	/* A failed write is the dispatcher's to report, as for every verb. */
-	for (i = 0; i < s.ndevs; i++)
-		devspec_format(&s.devs[i].spec, stdout);
-	free(s.devs);
+	for (i = 0; i < s.devs.n; i++) {
+		dev_get(&s.devs, i, &di);
+		devspec_format(&di.spec, stdout);
+	}
+	dev_list_free(&s.devs);
 	return CLI_OK;
 }
 

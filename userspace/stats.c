@@ -178,11 +178,32 @@ static int global_reply(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * The exposition format groups the samples by metric, every device under
+ * each, so stats_prometheus() takes them all unpacked at once.
+ */
+static int prometheus(const struct stat_counters *g, const struct dev_list *devs)
+{
+	struct dev_info *all = malloc((devs->n ? devs->n : 1) * sizeof(*all));
+	size_t i;
+
+	if (!all) {
+		cli_err("out of memory");
+		return CLI_ERR;
+	}
+	for (i = 0; i < devs->n; i++)
+		dev_get(devs, i, &all[i]);
+	stats_prometheus(stdout, g, all, devs->n);
+	free(all);
+	return CLI_OK;
+}
+
 int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 {
 	struct stat_counters g = { 0 };
-	struct dev_info *devs = NULL;
-	size_t n = 0, i;
+	struct dev_list devs = { NULL, 0 };
+	struct dev_info di;
+	size_t i;
 	struct nl nl;
 	int ret = CLI_ERR;
 	bool prom = false;
@@ -210,11 +231,10 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 			nl_perror(&nl);
 		goto out;
 	}
-	if (dev_fetch(&nl, NULL, &devs, &n) < 0)
+	if (dev_fetch(&nl, NULL, true, &devs) < 0)
 		goto out;
 	if (prom) {
-		stats_prometheus(stdout, &g, devs, n);
-		ret = CLI_OK;
+		ret = prometheus(&g, &devs);
 		goto out;
 	}
 	open_object(NULL);
@@ -223,11 +243,12 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 	stats_print(&g, "    ", opts->numeric);
 	close_object();
 	open_array("devices");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < devs.n; i++) {
+		dev_get(&devs, i, &di);
 		open_object(NULL);
-		print_string(PRINT_ANY, "name", "device %s:\n", devs[i].spec.name);
+		print_string(PRINT_ANY, "name", "device %s:\n", di.spec.name);
 		open_object("stats");
-		stats_print(&devs[i].stats, "    ", opts->numeric);
+		stats_print(&di.stats, "    ", opts->numeric);
 		close_object();
 		close_object();
 	}
@@ -235,7 +256,7 @@ int cmd_stats(int argc, char **argv, const struct cli_opts *opts)
 	close_object();
 	ret = CLI_OK;
 out:
-	free(devs);
+	dev_list_free(&devs);
 	nl_close(&nl);
 	return ret;
 }
