@@ -223,8 +223,13 @@ int dev_fetch(struct nl *nl, const char *name, bool with_stats, struct dev_list 
 		if (!nl->dump_intr)
 			break;
 	}
-	if (nl->dump_intr)
-		cli_err("the device table kept changing during the dump; the list may be incomplete");
+	/* A part of the table is no answer: save would write it as the whole. */
+	if (nl->dump_intr) {
+		cli_err("the device table kept changing during the dump (%d tries); try again",
+			tries);
+		dev_list_free(&f.l);
+		return -1;
+	}
 	if (f.bad) {
 		cli_err("the module sent a malformed device message");
 		dev_list_free(&f.l);

@@ -129,10 +129,29 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_OVERRUN] = on_noop,
 };
 
-/* Reads replies until a callback stops; 0, or -1 (nl->err set, or printed). */
+/* Whether the @n bytes at @buf hold the end of the dump @seq. */
+static bool dump_ends(const void *buf, size_t n, uint32_t seq)
+{
+	const struct nlmsghdr *nlh = buf;
+	int len = (int)n;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_DONE ||
+					      nlh->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+/*
+ * Reads replies until a callback stops; 0, or -1 (nl->err set, or printed).
+ * libmnl stops at a message flagged NLM_F_DUMP_INTR with EINTR: the rest
+ * of that dump is read and dropped, and nl->dump_intr tells the caller to
+ * ask again.
+ */
 static int receive(struct talk *t, uint32_t seq)
 {
 	struct nl *nl = t->nl;
+	bool dropping = false;
 
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->buf, nl->bufsize);
@@ -145,11 +164,23 @@ static int receive(struct talk *t, uint32_t seq)
 			nl->err = 0;
 			return -1;
 		}
+		if (dropping) {
+			if (dump_ends(nl->buf, (size_t)n, seq))
+				return 0;
+			continue;
+		}
 		errno = 0;
 		ret = mnl_cb_run2(nl->buf, (size_t)n, seq, nl->portid, on_data, t,
 				  ctl_cbs, NLMSG_MIN_TYPE);
 		if (ret == MNL_CB_STOP)
 			return 0;
+		if (ret == MNL_CB_ERROR && !nl->err && errno == EINTR) {
+			nl->dump_intr = true;
+			if (dump_ends(nl->buf, (size_t)n, seq))
+				return 0;
+			dropping = true;
+			continue;
+		}
 		if (ret == MNL_CB_ERROR) {
 			if (!nl->err) {
 				cli_err("netlink: %s", strerror(errno ? errno : EPROTO));

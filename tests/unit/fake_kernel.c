@@ -28,6 +28,7 @@ static struct {
 	size_t len, off;
 	size_t next_event;
 	bool joined;
+	unsigned int dumps;	/* device dumps answered */
 } k;
 
 struct mnl_socket *mnl_socket_open(int bus)
@@ -38,6 +39,7 @@ struct mnl_socket *mnl_socket_open(int bus)
 	k.len = k.off = 0;
 	k.next_event = 0;
 	k.joined = false;
+	k.dumps = 0;
 	return (struct mnl_socket *)&k;
 }
 
@@ -169,10 +171,14 @@ static void put_stats(struct nlmsghdr *nlh, const struct stat_counters *s)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static void put_device(const struct nlmsghdr *req, const struct fake_device *d)
+static void put_device(const struct nlmsghdr *req, const struct fake_device *d,
+		       bool interrupted)
 {
 	struct nlmsghdr *nlh = reply_msg(req, FAKE_FAMILY, P2PF_CMD_GET_DEVICE);
 	struct dev_spec s = d->spec;
+
+	if (interrupted)
+		nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
 
 	s.has_addrs = s.has_mode = s.has_protos = s.has_fanout = true;
 	s.has_lan = s.has_pfx = true;
@@ -187,14 +193,16 @@ static int get_device(const struct nlmsghdr *req)
 	const struct fake_scene *sc = fake_scene;
 	const struct nlattr *a;
 	const char *name = NULL;
-	size_t i;
+	bool interrupted;
+	size_t i, sent = 0;
 
 	mnl_attr_for_each(a, req, sizeof(struct genlmsghdr))
 		if (mnl_attr_get_type(a) == P2PF_A_DEV_NAME)
 			name = mnl_attr_get_str(a);
+	interrupted = !name && k.dumps++ < sc->interrupted_dumps;
 	for (i = 0; i < sc->ndevices; i++)
 		if (!name || !strcmp(name, sc->devices[i].spec.name)) {
-			put_device(req, &sc->devices[i]);
+			put_device(req, &sc->devices[i], interrupted && sent++);
 			if (name)
 				return 0;
 		}

@@ -47,6 +47,12 @@ struct fake_scene {
 	size_t nprotos;
 	const struct fake_event *events;
 	size_t nevents;
+	/*
+	 * The first this many device dumps are flagged NLM_F_DUMP_INTR from
+	 * their second message on, as the module flags a dump the device
+	 * table changed under.
+	 */
+	unsigned int interrupted_dumps;
 };
 
 extern const struct fake_scene *fake_scene;

@@ -30,7 +30,7 @@
 
 static struct fake_device devices[3], hostile_devices[1];
 static struct disc_entry disc[3];
-static struct fake_scene full, empty, hostile, absent;
+static struct fake_scene full, empty, hostile, absent, interrupted, churning;
 
 static void spec(struct dev_spec *d, const char *words)
 {
@@ -207,6 +207,12 @@ static void fixtures(void)
 	hostile.version = "v\"1\n";
 
 	absent.no_module = true;
+
+	/* the device table changed during the first dump; during every dump */
+	interrupted = full;
+	interrupted.interrupted_dumps = 1;
+	churning = full;
+	churning.interrupted_dumps = ~0U;
 }
 
 static int run_to(FILE *f, int fd)
@@ -420,12 +426,19 @@ static const struct {
 	{ "hostile", "j", "version" },
 	{ "absent", "", "device show" },
 	{ "absent", "j", "stats" },
+	{ "interrupted", "", "device show" },
+	{ "interrupted", "j", "device show" },
+	{ "interrupted", "", "save" },
+	{ "churning", "", "device show" },
+	{ "churning", "", "save" },
 };
 
 static const struct fake_scene *scene_named(const char *name)
 {
 	return !strcmp(name, "full") ? &full : !strcmp(name, "empty") ? &empty :
-	       !strcmp(name, "hostile") ? &hostile : &absent;
+	       !strcmp(name, "hostile") ? &hostile :
+	       !strcmp(name, "interrupted") ? &interrupted :
+	       !strcmp(name, "churning") ? &churning : &absent;
 }
 
 static char *read_all(const char *path)
