@@ -208,9 +208,27 @@ void format_mac(const uint8_t m[6], char out[18])
 	}
 }
 
+/* Dotted decimal by hand: glibc's inet_ntop() goes through sprintf(). */
+static void format_ipv4(const uint8_t b[4], char out[16])
+{
+	char *p = out;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+}
+
 void format_ipaddr(const struct ipaddr *a, char *out, size_t size)
 {
-	if (!inet_ntop(a->family, a->addr, out, (socklen_t)size))
+	if (a->family == AF_INET && size >= INET_ADDRSTRLEN)
+		format_ipv4(a->addr, out);
+	else if (!inet_ntop(a->family, a->addr, out, (socklen_t)size))
 		snprintf(out, size, "?");
 }
 

@@ -437,6 +437,26 @@ static void test_devspec(void)
 	}
 }
 
+/* IPv4 is formatted by hand: as inet_ntop() would, for every byte value. */
+static void test_format_ipv4(void)
+{
+	struct ipaddr a = { .family = AF_INET };
+	char got[64], want[INET_ADDRSTRLEN];
+	int i, bad = 0;
+
+	for (i = 0; i < 256 * 4; i++) {
+		a.addr[i % 4] = (uint8_t)(i / 4);
+		a.addr[(i + 1) % 4] = (uint8_t)(255 - i / 4);
+		a.addr[(i + 2) % 4] = (uint8_t)(i / 4 % 10);
+		a.addr[(i + 3) % 4] = (uint8_t)(i / 4 % 100 + 9);
+		format_ipaddr(&a, got, sizeof(got));
+		inet_ntop(AF_INET, a.addr, want, sizeof(want));
+		if (strcmp(got, want) && bad++ < 3)
+			printf("# %s, not %s\n", got, want);
+	}
+	result(!bad, "format", "ipv4 as inet_ntop", "(%d differ)", bad);
+}
+
 /* A formatted device parses back to the same line (what save/restore need). */
 static void test_format_roundtrip(void)
 {
@@ -754,6 +774,7 @@ int main(void)
 	CHECK_CASES("config-args", config_cases, do_config);
 	test_resolve();
 	test_devspec();
+	test_format_ipv4();
 	test_format_roundtrip();
 	test_config_roundtrip();
 	test_conffile();
