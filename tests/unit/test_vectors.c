@@ -640,7 +640,7 @@ static size_t make_tuya(u8 *p, int v35)
 	return len;
 }
 
-static size_t make_dahua_text(u8 *p)
+static size_t make_dahua_text(u8 *p, int unused)
 {
 	static const char tail[] = "/p2p-channel HTTP/1.1\r\nCSeq: 1\r\n"
 		"Authorization: WSSE profile=\"UsernameToken\"\r\n"
@@ -649,6 +649,7 @@ static size_t make_dahua_text(u8 *p)
 		"Content-Length: 0\r\n\r\n";
 	size_t n;
 
+	(void)unused;
 	/* A path that ends at byte 252: " HTTP/1." runs past byte 256. */
 	memcpy(p, "DHPOST /device/", 15);
 	n = 253 - 15 - 12;
@@ -657,31 +658,44 @@ static size_t make_dahua_text(u8 *p)
 	return 15 + n + sizeof(tail) - 1;
 }
 
+/* RFC 5389 STUN with every byte inverted, as Dahua sends it. */
+static size_t make_inverted_stun(u8 *p, int unused)
+{
+	size_t len = make_stun(p, 1), i;
+
+	(void)unused;
+	for (i = 0; i < len; i++)
+		p[i] = (u8)~p[i];
+	return len;
+}
+
+static const struct {
+	const char *name;
+	size_t (*make)(u8 *p, int variant);
+	int variant;
+	u16 sport, dport;
+	u8 proto;
+} frag_synthetic[] = {
+	{ "stun-classic-binding", make_stun, 0, 40000, 3478, P2P_PROTO_STUN },
+	{ "stun-rfc5389-binding", make_stun, 1, 40000, 3478, P2P_PROTO_STUN },
+	{ "dahua-inverted-stun", make_inverted_stun, 0, 40000, 3478, P2P_PROTO_DAHUA },
+	{ "tuya-55aa", make_tuya, 0, 49154, 6667, P2P_PROTO_TUYA },
+	{ "tuya-6699", make_tuya, 1, 49154, 7000, P2P_PROTO_TUYA },
+	{ "dahua-long-path", make_dahua_text, 0, 40000, 8800, P2P_PROTO_DAHUA },
+};
+
 static void test_frag_synthetic(void)
 {
 	static u8 p[1600];
-	size_t len, i;
+	char name[64];
+	size_t i, len;
 
-	len = make_stun(p, 0);
-	frag_attack("frag-synthetic stun-classic-binding", p, len, 40000, 3478,
-		    P2P_PROTO_STUN);
-	len = make_stun(p, 1);
-	frag_attack("frag-synthetic stun-rfc5389-binding", p, len, 40000, 3478,
-		    P2P_PROTO_STUN);
-	len = make_stun(p, 1);
-	for (i = 0; i < len; i++)
-		p[i] = (u8)~p[i];
-	frag_attack("frag-synthetic dahua-inverted-stun", p, len, 40000, 3478,
-		    P2P_PROTO_DAHUA);
-	len = make_tuya(p, 0);
-	frag_attack("frag-synthetic tuya-55aa", p, len, 49154, 6667,
-		    P2P_PROTO_TUYA);
-	len = make_tuya(p, 1);
-	frag_attack("frag-synthetic tuya-6699", p, len, 49154, 7000,
-		    P2P_PROTO_TUYA);
-	len = make_dahua_text(p);
-	frag_attack("frag-synthetic dahua-long-path", p, len, 40000, 8800,
-		    P2P_PROTO_DAHUA);
+	for (i = 0; i < sizeof(frag_synthetic) / sizeof(frag_synthetic[0]); i++) {
+		len = frag_synthetic[i].make(p, frag_synthetic[i].variant);
+		snprintf(name, sizeof(name), "frag-synthetic %s", frag_synthetic[i].name);
+		frag_attack(name, p, len, frag_synthetic[i].sport,
+			    frag_synthetic[i].dport, frag_synthetic[i].proto);
+	}
 }
 
 /*
