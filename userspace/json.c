@@ -163,37 +163,21 @@ static size_t plain_run(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* JSON's two-character escapes; other control bytes take \u00XX. */
+static const char *const short_escape[128] = {
+	['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
+	['\t'] = "\\t", ['\b'] = "\\b", ['\f'] = "\\f",
+};
+
 /* A byte that stopped a run: its escape. */
 static void write_escape(struct json *w, unsigned char c)
 {
-	switch (c) {
-	case '"':
-		fputs_unlocked("\\\"", w->f);
-		break;
-	case '\\':
-		fputs_unlocked("\\\\", w->f);
-		break;
-	case '\n':
-		fputs_unlocked("\\n", w->f);
-		break;
-	case '\r':
-		fputs_unlocked("\\r", w->f);
-		break;
-	case '\t':
-		fputs_unlocked("\\t", w->f);
-		break;
-	case '\b':
-		fputs_unlocked("\\b", w->f);
-		break;
-	case '\f':
-		fputs_unlocked("\\f", w->f);
-		break;
-	default:
-		if (c < 0x20 || c == 0x7f)
-			fprintf(w->f, "\\u%04x", c);
-		else	/* not UTF-8: the replacement character */
-			fputs_unlocked("\\ufffd", w->f);
-	}
+	if (c < 128 && short_escape[c])
+		fputs_unlocked(short_escape[c], w->f);
+	else if (c < 0x20 || c == 0x7f)
+		fprintf(w->f, "\\u%04x", c);
+	else	/* not UTF-8: the replacement character */
+		fputs_unlocked("\\ufffd", w->f);
 }
 
 /* Runs go out whole: a name is written in one call, not a byte a call. */
