@@ -84,13 +84,13 @@ static long long param(const char *name)
 enum scope { GLOBAL, DEVICE };
 
 static const struct stat_counters *stats_of(enum scope sc, const struct stat_counters *g,
-					 const struct dev_info *devs, size_t i)
+					 const struct prom_device *devs, size_t i)
 {
-	return sc == GLOBAL ? g : &devs[i].stats;
+	return sc == GLOBAL ? g : devs[i].stats;
 }
 
 static void family(FILE *f, enum scope sc, const char *name, const char *help,
-		   const struct stat_counters *g, const struct dev_info *devs, size_t n,
+		   const struct stat_counters *g, const struct prom_device *devs, size_t n,
 		   size_t off)
 {
 	char full[64];
@@ -102,12 +102,12 @@ static void family(FILE *f, enum scope sc, const char *name, const char *help,
 		uint64_t v;
 
 		memcpy(&v, (const char *)stats_of(sc, g, devs, i) + off, sizeof(v));
-		sample(f, full, sc == GLOBAL ? NULL : devs[i].spec.name, NULL, NULL, v);
+		sample(f, full, sc == GLOBAL ? NULL : devs[i].name, NULL, NULL, v);
 	}
 }
 
 static void dropped(FILE *f, enum scope sc, const struct stat_counters *g,
-		    const struct dev_info *devs, size_t n)
+		    const struct prom_device *devs, size_t n)
 {
 	const char *full = sc == GLOBAL ? "dropped_total" : "device_dropped_total";
 	size_t i, count = sc == GLOBAL ? 1 : n;
@@ -116,7 +116,7 @@ static void dropped(FILE *f, enum scope sc, const struct stat_counters *g,
 	     "Packets dropped: recognised P2P packets (handshake) and packets of the flows they opened (flow).");
 	for (i = 0; i < count; i++) {
 		const struct stat_counters *s = stats_of(sc, g, devs, i);
-		const char *dev = sc == GLOBAL ? NULL : devs[i].spec.name;
+		const char *dev = sc == GLOBAL ? NULL : devs[i].name;
 		uint64_t flow = s->flow_dropped <= s->dropped ? s->flow_dropped : s->dropped;
 
 		sample(f, full, dev, "kind", "handshake", s->dropped - flow);
@@ -125,7 +125,7 @@ static void dropped(FILE *f, enum scope sc, const struct stat_counters *g,
 }
 
 static void by_proto(FILE *f, enum scope sc, bool drop, const struct stat_counters *g,
-		     const struct dev_info *devs, size_t n)
+		     const struct prom_device *devs, size_t n)
 {
 	char full[64];
 	size_t i, count = sc == GLOBAL ? 1 : n;
@@ -141,7 +141,7 @@ static void by_proto(FILE *f, enum scope sc, bool drop, const struct stat_counte
 
 		for (id = 1; id < 32; id++)
 			if (s->proto_seen & (1U << id))
-				sample(f, full, sc == GLOBAL ? NULL : devs[i].spec.name, "proto",
+				sample(f, full, sc == GLOBAL ? NULL : devs[i].name, "proto",
 				       p2p_proto_name(id),
 				       drop ? s->proto_dropped[id] : s->proto_detected[id]);
 	}
@@ -157,7 +157,7 @@ static void gauge(FILE *f, const char *name, const char *help, long long v)
 
 #define OFF(field) offsetof(struct stat_counters, field)
 
-void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_info *devs,
+void stats_prometheus(FILE *f, const struct stat_counters *g, const struct prom_device *devs,
 		      size_t n)
 {
 	enum scope sc;
@@ -201,7 +201,7 @@ void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_i
 	head(f, "device_info", "gauge", "A tagged device and its mode (always 1).");
 	for (i = 0; i < n; i++) {
 		fputs("p2pfence_device_info{device=\"", f);
-		label_value(f, devs[i].spec.name);
-		fprintf(f, "\",mode=\"%s\"} 1\n", mode_name(devs[i].spec.mode));
+		label_value(f, devs[i].name);
+		fprintf(f, "\",mode=\"%s\"} 1\n", mode_name(devs[i].mode));
 	}
 }

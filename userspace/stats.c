@@ -180,19 +180,28 @@ static int global_reply(const struct nlmsghdr *nlh, void *data)
 
 /*
  * The exposition format groups the samples by metric, every device under
- * each, so stats_prometheus() takes them all unpacked at once.
+ * each, so stats_prometheus() takes them all at once: a name, a mode and
+ * the counters already fetched, not each device unpacked whole.
  */
 static int prometheus(const struct stat_counters *g, const struct dev_list *devs)
 {
-	struct dev_info *all = malloc((devs->n ? devs->n : 1) * sizeof(*all));
+	static const struct stat_counters none;
+	struct prom_device *all = malloc((devs->n ? devs->n : 1) * sizeof(*all));
+	struct dev_info di;
 	size_t i;
 
 	if (!all) {
 		cli_err("out of memory");
 		return CLI_ERR;
 	}
-	for (i = 0; i < devs->n; i++)
-		dev_get(devs, i, &all[i]);
+	for (i = 0; i < devs->n; i++) {
+		const struct dev_entry *e = &devs->v[i];
+
+		dev_get(devs, i, &di);
+		all[i].name = e->spec;	/* the packed spec begins with it */
+		all[i].mode = di.spec.mode;
+		all[i].stats = e->stats ? e->stats : &none;
+	}
 	stats_prometheus(stdout, g, all, devs->n);
 	free(all);
 	return CLI_OK;

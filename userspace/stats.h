@@ -31,13 +31,18 @@ bool stats_parse(const struct nlattr *nest, struct stat_counters *s);
  */
 void stats_print(const struct stat_counters *s, const char *indent, bool numeric);
 
-struct dev_info;
+/* What the exposition format shows of a device. */
+struct prom_device {
+	const char *name;
+	uint8_t mode;				/* enum p2pf_mode */
+	const struct stat_counters *stats;
+};
 
 /*
  * The Prometheus text exposition format (version 0.0.4) of the global
  * counters @g and the @n devices' (prometheus.c).
  */
-void stats_prometheus(FILE *f, const struct stat_counters *g, const struct dev_info *devs,
-		      size_t n);
+void stats_prometheus(FILE *f, const struct stat_counters *g,
+		      const struct prom_device *devs, size_t n);
 
 #endif /* P2PFENCE_STATS_H */

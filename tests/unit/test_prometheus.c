@@ -29,7 +29,11 @@ static void fill(struct stat_counters *s, uint64_t base)
 
 int main(void)
 {
-	static struct dev_info d[2];
+	static struct stat_counters ds[2];
+	struct prom_device d[2] = {
+		{ "front.door-1", P2PF_MODE_BLOCK, &ds[0] },
+		{ "nvr_2", P2PF_MODE_MARK, &ds[1] },
+	};
 	struct stat_counters g;
 
 	fill(&g, 1000);
@@ -41,12 +45,8 @@ int main(void)
 	g.discovered = 2;
 	g.disc_refused = 0;
 	g.tiny_fragments = 17;
-	snprintf(d[0].spec.name, sizeof(d[0].spec.name), "front.door-1");
-	d[0].spec.mode = P2PF_MODE_BLOCK;
-	fill(&d[0].stats, 0);
-	snprintf(d[1].spec.name, sizeof(d[1].spec.name), "nvr_2");
-	d[1].spec.mode = P2PF_MODE_MARK;
-	fill(&d[1].stats, 20);
+	fill(&ds[0], 0);
+	fill(&ds[1], 20);
 	stats_prometheus(stdout, &g, d, 2);
 	return ferror(stdout) ? 1 : 0;
 }
