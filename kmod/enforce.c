@@ -89,6 +89,35 @@ static bool p2pf_enforce_remember(struct p2pf_net *pn,
 	return r != P2PF_FLOW_KNOWN || rl != P2PF_FLOW_KNOWN;
 }
 
+/*
+ * The mode a tagged device's packet to @dst is judged in: P2PF_MODE_ALLOW
+ * lets it pass. Counted as the device's unless it stays on the LAN.
+ */
+static __always_inline u8 p2pf_enforce_mode(struct p2pf_net *pn,
+					    struct p2pf_device *dev,
+					    const struct p2pf_addr *dst)
+{
+	if (p2pf_is_lan(pn, dev, dst))
+		return P2PF_MODE_ALLOW;
+	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
+	return READ_ONCE(dev->mode);
+}
+
+/* What @mode does to a packet judged P2P (@proto; NONE: no protocol). */
+static enum p2pf_verdict p2pf_enforce_act(struct p2pf_net *pn,
+					  struct p2pf_device *dev, u8 mode,
+					  unsigned int proto)
+{
+	if (mode == P2PF_MODE_MARK) {
+		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
+		return P2PF_VERDICT_MARK;
+	}
+	if (mode != P2PF_MODE_BLOCK)
+		return P2PF_VERDICT_PASS;
+	p2pf_count(pn, dev, P2PF_CTR_DROPPED, proto);
+	return P2PF_VERDICT_DROP;
+}
+
 /* A recognised P2P packet (or fan-out) of a device in any mode but allow. */
 static enum p2pf_verdict p2pf_enforce_detected(struct p2pf_net *pn,
 					       struct p2pf_enforce_net *en,
@@ -111,14 +140,7 @@ static enum p2pf_verdict p2pf_enforce_detected(struct p2pf_net *pn,
 	if (p2pf_enforce_remember(pn, en, dev, pkt, v,
 				  READ_ONCE(pn->cfg.flow_timeout)))
 		p2pf_event_report(pn, &en->events, &e);
-	if (mode == P2PF_MODE_MARK) {
-		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
-		return P2PF_VERDICT_MARK;
-	}
-	if (mode != P2PF_MODE_BLOCK)
-		return P2PF_VERDICT_PASS;
-	p2pf_count(pn, dev, P2PF_CTR_DROPPED, v->proto);
-	return P2PF_VERDICT_DROP;
+	return p2pf_enforce_act(pn, dev, mode, v->proto);
 }
 
 enum p2pf_verdict p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
@@ -129,23 +151,19 @@ enum p2pf_verdict p2pf_enforce(struct p2pf_net *pn, struct p2pf_device *dev,
 	struct p2p_verdict v;
 	u8 mode;
 
-	if (!pkt->is_udp || p2pf_is_lan(pn, dev, &pkt->dst))
+	if (!pkt->is_udp)
 		return P2PF_VERDICT_PASS;
-	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
-	mode = READ_ONCE(dev->mode);
+	mode = p2pf_enforce_mode(pn, dev, &pkt->dst);
 	if (mode == P2PF_MODE_ALLOW)
 		return P2PF_VERDICT_PASS;
 
 	timeout = READ_ONCE(pn->cfg.flow_timeout);
 	if (mode != P2PF_MODE_MONITOR &&
 	    p2pf_enforce_flow_hit(en, dev, pkt, timeout, &v.proto)) {
-		if (mode == P2PF_MODE_MARK) {
-			p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
-			return P2PF_VERDICT_MARK;
-		}
-		p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED, P2P_PROTO_NONE);
-		p2pf_count(pn, dev, P2PF_CTR_DROPPED, v.proto);
-		return P2PF_VERDICT_DROP;
+		if (mode == P2PF_MODE_BLOCK)
+			p2pf_count(pn, dev, P2PF_CTR_FLOW_DROPPED,
+				   P2P_PROTO_NONE);
+		return p2pf_enforce_act(pn, dev, mode, v.proto);
 	}
 
 	if (p2pf_classify_packet(pkt, &v) &&
@@ -200,25 +218,12 @@ enum p2pf_verdict p2pf_enforce_tiny_fragment(struct p2pf_net *pn,
 					     struct p2pf_device *dev,
 					     const struct p2pf_packet *pkt)
 {
-	u8 mode;
+	u8 mode = p2pf_enforce_mode(pn, dev, &pkt->dst);
 
-	if (p2pf_is_lan(pn, dev, &pkt->dst))
-		return P2PF_VERDICT_PASS;
-	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
-	mode = READ_ONCE(dev->mode);
 	if (mode == P2PF_MODE_ALLOW)
 		return P2PF_VERDICT_PASS;
 	p2pf_count(pn, NULL, P2PF_CTR_TINY_FRAGMENTS, P2P_PROTO_NONE);
-	switch (mode) {
-	case P2PF_MODE_BLOCK:
-		p2pf_count(pn, dev, P2PF_CTR_DROPPED, P2P_PROTO_NONE);
-		return P2PF_VERDICT_DROP;
-	case P2PF_MODE_MARK:
-		p2pf_count(pn, dev, P2PF_CTR_MARKED, P2P_PROTO_NONE);
-		return P2PF_VERDICT_MARK;
-	default:
-		return P2PF_VERDICT_PASS;
-	}
+	return p2pf_enforce_act(pn, dev, mode, P2P_PROTO_NONE);
 }
 
 enum p2pf_verdict p2pf_enforce_later_fragment(struct p2pf_net *pn,
