@@ -75,13 +75,15 @@ struct p2pf_dev_key {
  * its source prefixes and its interface.
  */
 struct p2pf_keyset {
-	struct rcu_head rcu;
-	u32 n;
-	bool has_mac;
-	u32 n_addrs, n_pfx;
-	bool has_iif;
+	struct p2pf_reap_node reap;	/* replaced: freed after a grace period */
+	u8 n, n_addrs, n_pfx;
+	bool has_mac, has_iif;
 	struct p2pf_dev_key k[];
 };
+/* A MAC and an address, the usual identity: one kmalloc-96 object. */
+static_assert(sizeof(struct p2pf_keyset) +
+	      2 * sizeof(struct p2pf_dev_key) <= 96);
+static_assert(1 + P2PF_ADDRS_MAX + P2PF_PREFIXES_MAX + 1 <= U8_MAX);
 
 /* Looked up by address after a MAC miss (p2pf_device_lookup()). */
 static bool p2pf_keyset_ip_only(const struct p2pf_keyset *ks)
@@ -380,6 +382,17 @@ void p2pf_devtable_free(struct p2pf_devtable *t)
 }
 
 static struct workqueue_struct *p2pf_retire_wq;
+static struct p2pf_reaper p2pf_device_reaper, p2pf_keyset_reaper;
+
+static void p2pf_device_reaped(struct p2pf_reap_node *node)
+{
+	p2pf_device_free(container_of(node, struct p2pf_device, reap));
+}
+
+static void p2pf_keyset_reaped(struct p2pf_reap_node *node)
+{
+	kfree(container_of(node, struct p2pf_keyset, reap));
+}
 
 static void p2pf_devtable_retired(struct work_struct *work)
 {
@@ -396,12 +409,21 @@ void p2pf_devtable_retire(struct p2pf_devtable *t)
 int p2pf_devtables_init(void)
 {
 	p2pf_retire_wq = alloc_workqueue("p2pfence_retire", WQ_UNBOUND, 0);
-	return p2pf_retire_wq ? 0 : -ENOMEM;
+	if (!p2pf_retire_wq)
+		return -ENOMEM;
+	p2pf_reaper_init(&p2pf_device_reaper, p2pf_device_reaped);
+	p2pf_reaper_init(&p2pf_keyset_reaper, p2pf_keyset_reaped);
+	return 0;
 }
 
-/* After rcu_barrier(): every retired table is queued by then. */
+/*
+ * After the last namespace and rcu_barrier(): every retired table is
+ * queued by then, and nothing gives the reapers more.
+ */
 void p2pf_devtables_exit(void)
 {
+	p2pf_reaper_drain(&p2pf_device_reaper);
+	p2pf_reaper_drain(&p2pf_keyset_reaper);
 	destroy_workqueue(p2pf_retire_wq);
 }
 
@@ -671,11 +693,6 @@ void p2pf_gen_bump(struct p2pf_net *pn)
 	pn->gen = pn->gen + 1 ?: 1;
 }
 
-static void p2pf_device_free_rcu(struct rcu_head *head)
-{
-	p2pf_device_free(container_of(head, struct p2pf_device, rcu));
-}
-
 static bool p2pf_spec_has_ident(struct p2pf_dev_spec *spec)
 {
 	if (spec->has_mac || spec->n_addrs || spec->n_pfx || spec->has_iif)
@@ -770,8 +787,8 @@ int p2pf_device_add_to(struct p2pf_net *pn, struct p2pf_devtable *t,
 	if (err)
 		return err;
 	err = -ENOMEM;
-	/* 100 000 of them must fit: keep the object in kmalloc-128. */
-	BUILD_BUG_ON(sizeof(*dev) > 128);
+	/* 100 000 of them must fit: keep the object in kmalloc-96. */
+	BUILD_BUG_ON(sizeof(*dev) > 96);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		goto err_count;
@@ -927,7 +944,7 @@ int p2pf_device_set(struct p2pf_net *pn, struct p2pf_dev_spec *spec)
 		dev->keys = keys;
 		if (p2pf_keyset_has_sel(old) || p2pf_keyset_has_sel(keys))
 			p2pf_sel_publish(t, sel);
-		kfree_rcu(old, rcu);
+		p2pf_reap(&p2pf_keyset_reaper, &old->reap);
 		if (had_ip_only != p2pf_keyset_ip_only(keys))
 			WRITE_ONCE(t->ip_only,
 				   t->ip_only + (had_ip_only ? -1 : 1));
@@ -967,7 +984,7 @@ static void p2pf_device_unlink(struct p2pf_net *pn, struct p2pf_devtable *t,
 	if (p2pf_keyset_ip_only(dev->keys))
 		WRITE_ONCE(t->ip_only, t->ip_only - 1);
 	WRITE_ONCE(t->dev_count, t->dev_count - 1);
-	call_rcu(&dev->rcu, p2pf_device_free_rcu);
+	p2pf_reap(&p2pf_device_reaper, &dev->reap);
 }
 
 int p2pf_device_del(struct p2pf_net *pn, struct p2pf_device *dev)

@@ -29,6 +29,7 @@
 #include <linux/workqueue.h>
 #include "lan.h"
 #include "packet.h"
+#include "reap.h"
 #include "stats.h"
 #include "uapi/p2pfence.h"
 
@@ -57,14 +58,16 @@ struct p2pf_device {
 	unsigned long flow_last;
 	char name[P2PF_NAME_MAX];	/* NUL-padded: it is a hash key */
 
-	/* Private to device.c; 128 bytes in all (one kmalloc-128 object). */
+	/* Private to device.c; 96 bytes in all (one kmalloc-96 object). */
 	struct p2pf_keyset *keys;	/* identity; changed under lock */
+	/* Once in no names table any more, one of the two lists: */
 	union {
 		struct rhash_head name_node;
-		/* On a table's orphans list, in no names table any more. */
+		/* a table's orphans, freed with it (replace.c's copies); */
 		struct p2pf_device *gc_next;
+		/* unpublished, freed after a grace period (reap.h). */
+		struct p2pf_reap_node reap;
 	};
-	struct rcu_head rcu;
 };
 
 /*

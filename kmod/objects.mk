@@ -29,6 +29,7 @@ p2pf-objs := \
 	kmod/netns.o \
 	kmod/nlattr.o \
 	kmod/offload.o \
+	kmod/reap.o \
 	kmod/replace.o \
 	kmod/selector.o \
 	kmod/stats.o \

@@ -88,15 +88,15 @@ void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
 		} while (u64_stats_fetch_retry(&c->syncp, start));
 		sum->c[P2PF_CTR_PACKETS] += n;
 	}
-	sum->c[P2PF_CTR_DETECTED] = atomic64_read(&dc->detected);
-	sum->c[P2PF_CTR_DROPPED] = atomic64_read(&dc->dropped);
 	if (!r)
 		return;
+	sum->c[P2PF_CTR_DETECTED] = atomic64_read(&r->detected);
+	sum->c[P2PF_CTR_DROPPED] = atomic64_read(&r->dropped);
 	sum->c[P2PF_CTR_FLOW_DROPPED] = atomic64_read(&r->flow_dropped);
 	sum->c[P2PF_CTR_MARKED] = atomic64_read(&r->marked);
 	for (i = 0; i < P2P_PROTO_COUNT; i++) {
-		sum->proto_detected[i] = atomic64_read(&r->detected[i]);
-		sum->proto_dropped[i] = atomic64_read(&r->dropped[i]);
+		sum->proto_detected[i] = atomic64_read(&r->proto_detected[i]);
+		sum->proto_dropped[i] = atomic64_read(&r->proto_dropped[i]);
 	}
 }
 
@@ -133,11 +133,7 @@ static void p2pf_dev_count(struct p2pf_dev_counters *dc, enum p2pf_ctr what,
 		u64_stats_update_end(&c->syncp);
 		return;
 	case P2PF_CTR_DETECTED:
-		atomic64_inc(&dc->detected);
-		break;
 	case P2PF_CTR_DROPPED:
-		atomic64_inc(&dc->dropped);
-		break;
 	case P2PF_CTR_FLOW_DROPPED:
 	case P2PF_CTR_MARKED:
 		break;
@@ -147,14 +143,24 @@ static void p2pf_dev_count(struct p2pf_dev_counters *dc, enum p2pf_ctr what,
 	r = p2pf_dev_rare(dc);
 	if (!r)
 		return;
-	if (what == P2PF_CTR_FLOW_DROPPED)
+	switch (what) {
+	case P2PF_CTR_DETECTED:
+		atomic64_inc(&r->detected);
+		if (real)
+			atomic64_inc(&r->proto_detected[proto]);
+		break;
+	case P2PF_CTR_DROPPED:
+		atomic64_inc(&r->dropped);
+		if (real)
+			atomic64_inc(&r->proto_dropped[proto]);
+		break;
+	case P2PF_CTR_FLOW_DROPPED:
 		atomic64_inc(&r->flow_dropped);
-	else if (what == P2PF_CTR_MARKED)
+		break;
+	default:
 		atomic64_inc(&r->marked);
-	else if (real && what == P2PF_CTR_DETECTED)
-		atomic64_inc(&r->detected[proto]);
-	else if (real)
-		atomic64_inc(&r->dropped[proto]);
+		break;
+	}
 }
 
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,

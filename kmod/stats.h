@@ -3,8 +3,8 @@
  * Packet counters. The namespace's set is per CPU: untagged traffic counts
  * in it. A device's set is small, because there may be 100 000 devices:
  * only its packet count, which every packet of the device touches, is per
- * CPU (8 bytes a CPU); the counts of P2P packets are shared atomics, most
- * of them allocated on the device's first detection.
+ * CPU (8 bytes a CPU); the counts of P2P packets are shared atomics,
+ * allocated on the device's first detection.
  * Readers sum all CPUs.
  */
 #ifndef P2PF_STATS_H
@@ -42,14 +42,14 @@ struct p2pf_counters {
 };
 
 /*
- * What only P2P traffic of a device counts, beyond the two totals: the
+ * What only P2P traffic of a device counts: detections and drops, their
  * split by protocol, and the flow drops and marks, which only follow a
  * detection (a flow is opened by one). Allocated on the first detection.
  */
 struct p2pf_dev_rare {
-	atomic64_t flow_dropped, marked;
-	atomic64_t detected[P2P_PROTO_COUNT];
-	atomic64_t dropped[P2P_PROTO_COUNT];
+	atomic64_t detected, dropped, flow_dropped, marked;
+	atomic64_t proto_detected[P2P_PROTO_COUNT];
+	atomic64_t proto_dropped[P2P_PROTO_COUNT];
 };
 
 struct p2pf_dev_pcpu {
@@ -59,11 +59,10 @@ struct p2pf_dev_pcpu {
 
 struct p2pf_dev_counters {
 	struct p2pf_dev_pcpu __percpu *pcpu;
-	atomic64_t detected, dropped;
 	/*
 	 * NULL until the first detection (GFP_ATOMIC, installed with
-	 * cmpxchg); if that allocation fails the totals above still count
-	 * and a later packet tries again.
+	 * cmpxchg). If that allocation fails, the namespace's counters still
+	 * count the packet and a later packet tries again.
 	 */
 	struct p2pf_dev_rare *rare;
 };

@@ -95,6 +95,8 @@ for i in $(seq 1 "$RACE_ROUNDS"); do
 	cli device set cam proto "$flood_proto" >/dev/null || ok=0
 	cli flows flush >/dev/null || ok=0
 	cli device set cam proto all fanout on >/dev/null || ok=0
+	# A new identity: the old key set is freed after a grace period.
+	cli device set cam ip 192.0.2.$((i % 250 + 1)) >/dev/null || ok=0
 	if [ $((i % 10)) = 0 ]; then
 		cli device del cam >/dev/null || ok=0
 		cli device add cam mac "$CAM_MAC" mode block >/dev/null || ok=0
@@ -138,6 +140,9 @@ assert_eq "flow_max=2, 1 each: a device holding none while all hold 1 is refused
 
 # --- Load/unload cycles with traffic flowing through the firewall.
 # CYCLE_SECS bounds the time: the cycles done are printed and named.
+# Each unload comes right after a change of identity and, every other
+# cycle, a delete, so that it finds key sets and devices still waiting
+# for their grace period (device.c frees them in batches, reap.h).
 rm -f /tmp/stop-traffic
 ( while [ ! -e /tmp/stop-traffic ]; do in_ns cam udpreplay -i 1000 -d 198.51.100.53 $P/hs-*.pcap >/dev/null 2>&1; done ) &
 trafpid=$!
@@ -145,6 +150,10 @@ ok=1
 done_=0
 t0=$(date +%s)
 for i in $(seq 1 "$CYCLES"); do
+	if [ "$i" -gt 1 ]; then
+		cli device set cam ip 192.0.2.$((i % 250 + 1)) >/dev/null || ok=0
+		[ $((i % 2)) = 0 ] && { cli device del cam >/dev/null || ok=0; }
+	fi
 	rmmod p2pfence || { ok=0; echo "# rmmod failed at cycle $i"; break; }
 	insmod "$P2PF_KO" || { ok=0; echo "# insmod failed at cycle $i"; break; }
 	cli device add cam mac "$CAM_MAC" mode block >/dev/null || ok=0
