@@ -99,7 +99,7 @@ static __always_inline u8 p2pf_enforce_mode(struct p2pf_net *pn,
 {
 	if (p2pf_is_lan(pn, dev, dst))
 		return P2PF_MODE_ALLOW;
-	p2pf_count(pn, dev, P2PF_CTR_PACKETS, P2P_PROTO_NONE);
+	p2pf_count_packet(pn->stats, &dev->stats);
 	return READ_ONCE(dev->mode);
 }
 

@@ -122,15 +122,11 @@ static void p2pf_dev_count(struct p2pf_dev_counters *dc, enum p2pf_ctr what,
 			   unsigned int proto)
 {
 	bool real = proto > P2P_PROTO_NONE && proto < P2P_PROTO_COUNT;
-	struct p2pf_dev_pcpu *c;
 	struct p2pf_dev_rare *r;
 
 	switch (what) {
 	case P2PF_CTR_PACKETS:
-		c = this_cpu_ptr(dc->pcpu);
-		u64_stats_update_begin(&c->syncp);
-		u64_stats_inc(&c->packets);
-		u64_stats_update_end(&c->syncp);
+		p2pf_dev_count_packet(dc);
 		return;
 	case P2PF_CTR_DETECTED:
 	case P2PF_CTR_DROPPED:

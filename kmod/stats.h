@@ -93,6 +93,16 @@ void p2pf_dev_counters_sum(const struct p2pf_dev_counters *dc,
 void p2pf_count(struct p2pf_net *pn, struct p2pf_device *dev,
 		enum p2pf_ctr what, unsigned int proto);
 
+/* A tagged device's packet, in its own set alone. BH must be off. */
+static inline void p2pf_dev_count_packet(struct p2pf_dev_counters *dc)
+{
+	struct p2pf_dev_pcpu *c = this_cpu_ptr(dc->pcpu);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->packets);
+	u64_stats_update_end(&c->syncp);
+}
+
 /*
  * Counts one @what of the namespace's set @pc, and its @proto (an enum
  * p2p_proto) for P2PF_CTR_DETECTED and P2PF_CTR_DROPPED when that is a
@@ -122,6 +132,18 @@ static inline void p2pf_count_net(struct p2pf_counters __percpu *pc,
 				  enum p2pf_ctr what)
 {
 	p2pf_count_net_proto(pc, what, P2P_PROTO_NONE);
+}
+
+/*
+ * Counts one packet of a tagged device, in its set @dc and in the
+ * namespace's @pc: inline, for the count every such packet pays. BH must
+ * be off.
+ */
+static inline void p2pf_count_packet(struct p2pf_counters __percpu *pc,
+				     struct p2pf_dev_counters *dc)
+{
+	p2pf_dev_count_packet(dc);
+	p2pf_count_net(pc, P2PF_CTR_PACKETS);
 }
 
 #endif /* P2PF_STATS_H */
