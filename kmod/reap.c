@@ -12,8 +12,7 @@ static void p2pf_reaper_next(struct p2pf_reaper *r)
 {
 	r->batch = r->pending;
 	r->pending = NULL;
-	r->busy = !!r->batch;
-	if (r->busy)
+	if (r->batch)
 		queue_rcu_work(system_unbound_wq, &r->work);
 }
 
@@ -39,7 +38,6 @@ void p2pf_reaper_init(struct p2pf_reaper *r,
 	spin_lock_init(&r->lock);
 	r->pending = NULL;
 	r->batch = NULL;
-	r->busy = false;
 	INIT_RCU_WORK(&r->work, p2pf_reaper_run);
 	r->free = free;
 }
@@ -49,7 +47,7 @@ void p2pf_reap(struct p2pf_reaper *r, struct p2pf_reap_node *node)
 	spin_lock(&r->lock);
 	node->next = r->pending;
 	r->pending = node;
-	if (!r->busy)
+	if (!r->batch)
 		p2pf_reaper_next(r);
 	spin_unlock(&r->lock);
 }
@@ -60,7 +58,7 @@ void p2pf_reaper_drain(struct p2pf_reaper *r)
 
 	for (;;) {
 		spin_lock(&r->lock);
-		busy = r->busy;
+		busy = r->batch;
 		spin_unlock(&r->lock);
 		if (!busy)
 			return;

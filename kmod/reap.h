@@ -22,9 +22,12 @@ struct p2pf_reaper {
 	spinlock_t lock;
 	/* Given since the batch left; queued as the next batch. */
 	struct p2pf_reap_node *pending;
-	/* Unpublished before its grace period began: the work's alone. */
+	/*
+	 * Unpublished before its grace period began: the work's alone. Not
+	 * NULL while a batch is queued or being freed; only the work reads
+	 * what it points to.
+	 */
 	struct p2pf_reap_node *batch;
-	bool busy;			/* a batch is queued or being freed */
 	struct rcu_work work;
 	void (*free)(struct p2pf_reap_node *node);
 };

@@ -141,8 +141,9 @@ assert_eq "flow_max=2, 1 each: a device holding none while all hold 1 is refused
 # --- Load/unload cycles with traffic flowing through the firewall.
 # CYCLE_SECS bounds the time: the cycles done are printed and named.
 # Each unload comes right after a change of identity and, every other
-# cycle, a delete, so that it finds key sets and devices still waiting
-# for their grace period (device.c frees them in batches, reap.h).
+# cycle, a delete, so that it may find key sets and devices still waiting
+# for their grace period (device.c frees them in batches, reap.h; module
+# exit waits for them, a wait this test cannot show to be needed).
 rm -f /tmp/stop-traffic
 ( while [ ! -e /tmp/stop-traffic ]; do in_ns cam udpreplay -i 1000 -d 198.51.100.53 $P/hs-*.pcap >/dev/null 2>&1; done ) &
 trafpid=$!
